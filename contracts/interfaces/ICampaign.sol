@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IRegistry} from "./IRegistry.sol";
+
+/// @title ICampaign
+/// @notice One appeal (for example "250,000 surgical masks for WAHO"), holding exactly that appeal's money.
+/// Donors pledge until the deadline; if the appeal succeeds the organizer places purchase orders with vetted
+/// suppliers, who are paid only as named verifiers confirm delivery; what is never spent goes back to donors.
+interface ICampaign {
+    // ───────────────────────────── types ─────────────────────────────
+
+    /// @notice The lifecycle of a campaign. States only move forward.
+    enum Status {
+        Uninitialized,
+        Funding,
+        Failed,
+        Procurement,
+        Closed
+    }
+
+    /// @notice The lifecycle of a purchase order.
+    enum OrderStatus {
+        None,
+        Placed,
+        Accepted,
+        Shipped,
+        Completed,
+        Cancelled
+    }
+
+    /// @notice What is fixed at creation and shown to donors.
+    /// @param beneficiary Who receives the goods (for the record; money never goes to it).
+    /// @param goalUsd The goal in USD with 18 decimals, valued at pledge time.
+    /// @param targetUnits How many units the appeal buys (250,000).
+    /// @param deadline End of funding (unix seconds). Pledges are accepted while `block.timestamp < deadline`.
+    /// @param procurementDeadline After it anyone may close the campaign.
+    /// @param deliveryGracePeriod Seconds after an order's deliver-by date before the organizer may cancel it.
+    /// @param maxAdvanceBps The largest advance an order may pay on acceptance, in basis points of its amount.
+    /// @param threshold How many verifiers must agree on a delivered quantity.
+    /// @param allOrNothing True: a missed goal refunds everyone. False: keep what you raise.
+    /// @param tokens Accepted tokens (`address(0)` is ETH), each listed in the registry.
+    /// @param verifiers Who confirms deliveries (at most 5).
+    /// @param unitName What a unit is ("surgical masks").
+    /// @param metadataURI Title, story and images (an IPFS URI or similar).
+    struct Params {
+        address beneficiary;
+        uint128 goalUsd;
+        uint64 targetUnits;
+        uint40 deadline;
+        uint40 procurementDeadline;
+        uint32 deliveryGracePeriod;
+        uint16 maxAdvanceBps;
+        uint8 threshold;
+        bool allOrNothing;
+        address[] tokens;
+        address[] verifiers;
+        string unitName;
+        string metadataURI;
+    }
+
+    /// @notice One token's books in this campaign. All amounts are in the token's own units.
+    /// @param pledged Everything ever credited by pledges (what arrived, for fee-on-transfer tokens).
+    /// @param cancelled Returned to donors who cancelled while funding was open.
+    /// @param refunded Returned to donors after failure or close.
+    /// @param reserved Set aside for open orders and not yet earned.
+    /// @param earned Credited to suppliers (advances and verified deliveries).
+    /// @param withdrawn Taken out by suppliers.
+    /// @param available Neither reserved, nor owed, nor returned: `pledged - cancelled - refunded - reserved - earned`.
+    /// @param pledgedUsd USD value (18 decimals, at pledge time) of pledges not cancelled.
+    /// @param unspentAtClose What was available when the campaign closed, shared pro rata among donors.
+    struct Ledger {
+        uint256 pledged;
+        uint256 cancelled;
+        uint256 refunded;
+        uint256 reserved;
+        uint256 earned;
+        uint256 withdrawn;
+        uint256 available;
+        uint256 pledgedUsd;
+        uint256 unspentAtClose;
+    }
+
+    /// @notice A purchase order as the views report it.
+    /// @param unitsVerified Units that `threshold` verifiers have confirmed (cumulative).
+    struct Order {
+        address supplier;
+        address token;
+        uint256 amount;
+        uint256 paid;
+        uint64 units;
+        uint64 unitsVerified;
+        uint40 deliverBy;
+        uint16 advanceBps;
+        OrderStatus status;
+        bytes32 termsHash;
+    }
+
+    // ───────────────────────────── events ─────────────────────────────
+
+    /// @notice Emitted when a donor pledges; `amount` is what arrived and `usdValue` its value at pledge time.
+    event Pledged(address indexed donor, address indexed token, uint256 amount, uint256 usdValue);
+
+    /// @notice Emitted when a donor cancels a pledge while funding is open and takes it back.
+    event PledgeCancelled(address indexed donor, address indexed token, uint256 amount, uint256 usdValue);
+
+    /// @notice Emitted when the organizer ends funding early because the goal is met.
+    event FundingClosed(address indexed by, uint256 raisedUsd);
+
+    /// @notice Emitted when the stored status moves forward.
+    event StatusChanged(Status indexed status, uint256 raisedUsd);
+
+    /// @notice Emitted when the organizer places an order; `amount` is reserved from the token's pool.
+    event OrderCreated(
+        uint256 indexed orderId,
+        address indexed supplier,
+        address indexed token,
+        uint256 amount,
+        uint64 units,
+        uint40 deliverBy,
+        uint16 advanceBps,
+        bytes32 termsHash
+    );
+
+    /// @notice Emitted when the supplier accepts an order; `advance` became withdrawable.
+    event OrderAccepted(uint256 indexed orderId, address indexed supplier, uint256 advance);
+
+    /// @notice Emitted when the supplier marks a shipment with evidence (bill of lading, tracking link).
+    event ShipmentMarked(uint256 indexed orderId, address indexed supplier, string evidenceURI);
+
+    /// @notice Emitted for each verifier's confirmation of the cumulative units delivered.
+    event DeliveryConfirmed(
+        uint256 indexed orderId,
+        address indexed verifier,
+        uint64 unitsDelivered,
+        bytes32 evidenceHash,
+        bool bySignature
+    );
+
+    /// @notice Emitted when money is credited to a supplier: an advance on acceptance, or a verified delivery.
+    event PaymentReleased(
+        uint256 indexed orderId,
+        address indexed supplier,
+        address indexed token,
+        uint256 amount,
+        uint64 unitsVerified,
+        bool advance
+    );
+
+    /// @notice Emitted when every unit of an order is verified and paid.
+    event OrderCompleted(uint256 indexed orderId);
+
+    /// @notice Emitted when an order is cancelled; `returnedToPool` was reserved and is available again.
+    event OrderCancelled(uint256 indexed orderId, address indexed by, uint256 returnedToPool);
+
+    /// @notice Emitted per token when the campaign closes; `unspent` is shared among donors pro rata.
+    event UnspentRecorded(address indexed token, uint256 unspent, uint256 netPledged);
+
+    /// @notice Emitted when the campaign closes.
+    event CampaignClosed(address indexed by);
+
+    /// @notice Emitted when a donor takes back a refund (failure) or its share of what was unspent (close).
+    event RefundClaimed(address indexed donor, address indexed token, address to, uint256 amount);
+
+    /// @notice Emitted when a supplier withdraws what it earned.
+    event Withdrawn(address indexed supplier, address indexed token, address to, uint256 amount);
+
+    // ───────────────────────────── errors ─────────────────────────────
+
+    /// @notice Thrown when the implementation itself (not a clone) is used.
+    error CampaignNotInitialized();
+
+    /// @notice Thrown when an address parameter that must be set is zero.
+    error CampaignZeroAddress();
+
+    /// @notice Thrown when the goal or the target units are zero.
+    error CampaignInvalidGoal(uint256 goalUsd, uint256 targetUnits);
+
+    /// @notice Thrown when the funding deadline is not in the future.
+    error CampaignInvalidDeadline(uint256 deadline, uint256 currentTime);
+
+    /// @notice Thrown when the procurement deadline is not after the funding deadline.
+    error CampaignInvalidProcurementDeadline(uint256 procurementDeadline, uint256 deadline);
+
+    /// @notice Thrown when the advance cap exceeds 100% (10,000 basis points).
+    error CampaignInvalidAdvanceCap(uint256 maxAdvanceBps);
+
+    /// @notice Thrown when there are no accepted tokens or too many.
+    error CampaignInvalidTokenCount(uint256 count, uint256 max);
+
+    /// @notice Thrown when a token is listed twice.
+    error CampaignDuplicateToken(address token);
+
+    /// @notice Thrown when the verifier count or threshold is out of range (1 <= threshold <= count <= 5).
+    error CampaignInvalidVerifiers(uint256 count, uint256 threshold);
+
+    /// @notice Thrown when a verifier is listed twice.
+    error CampaignDuplicateVerifier(address verifier);
+
+    /// @notice Thrown when the unit name or metadata URI is empty or longer than 1,024 bytes.
+    error CampaignInvalidText(uint256 unitNameLength, uint256 metadataURILength);
+
+    /// @notice Thrown when a caller other than the campaign's organizer calls an organizer function.
+    error CampaignNotOrganizer(address caller, address organizer);
+
+    /// @notice Thrown when an address that is not one of this campaign's verifiers confirms.
+    error CampaignNotVerifier(address account);
+
+    /// @notice Thrown when a caller other than the order's supplier acts on it.
+    error CampaignNotSupplier(uint256 orderId, address caller, address supplier);
+
+    /// @notice Thrown when a token is not among this campaign's accepted tokens.
+    error CampaignTokenNotAccepted(address token);
+
+    /// @notice Thrown when ETH is pledged through `pledge` instead of `pledgeETH`.
+    error CampaignUsePledgeETH();
+
+    /// @notice Thrown when pledging or cancelling after funding ended.
+    error CampaignFundingEnded(uint256 deadline, uint256 currentTime);
+
+    /// @notice Thrown when the action needs another campaign status.
+    error CampaignWrongStatus(Status current, Status required);
+
+    /// @notice Thrown when an amount is zero.
+    error CampaignZeroAmount();
+
+    /// @notice Thrown when an amount does not fit the campaign's storage (above 2^128 - 1).
+    error CampaignAmountTooLarge(uint256 amount);
+
+    /// @notice Thrown when a donor has no pledge of `token` to cancel.
+    error CampaignNoPledge(address donor, address token);
+
+    /// @notice Thrown when closing funding early before the goal is reached.
+    error CampaignGoalNotReached(uint256 raisedUsd, uint256 goalUsd);
+
+    /// @notice Thrown when an order needs more than the token's available pool.
+    error CampaignInsufficientFunds(address token, uint256 available, uint256 required);
+
+    /// @notice Thrown when a supplier is not vetted (unknown or suspended) in the registry.
+    error CampaignSupplierNotVetted(address supplier, IRegistry.SupplierStatus status);
+
+    /// @notice Thrown when an order's units are zero or above 2^40 - 1.
+    error CampaignInvalidUnits(uint256 units);
+
+    /// @notice Thrown when an order's deliver-by date plus the grace period is not within the procurement window.
+    error CampaignInvalidDeliverBy(uint256 deliverBy, uint256 earliest, uint256 latest);
+
+    /// @notice Thrown when an order's advance exceeds the campaign's cap.
+    error CampaignAdvanceAboveCap(uint256 advanceBps, uint256 maxAdvanceBps);
+
+    /// @notice Thrown when the campaign already holds the maximum number of orders.
+    error CampaignTooManyOrders(uint256 max);
+
+    /// @notice Thrown when acting on an order after the procurement deadline.
+    error CampaignProcurementEnded(uint256 procurementDeadline, uint256 currentTime);
+
+    /// @notice Thrown when an order id does not exist.
+    error CampaignUnknownOrder(uint256 orderId, uint256 orderCount);
+
+    /// @notice Thrown when an order is not in a status that allows the action.
+    error CampaignWrongOrderStatus(uint256 orderId, OrderStatus status);
+
+    /// @notice Thrown when a confirmation claims more units than the order.
+    error CampaignUnitsExceedOrder(uint256 orderId, uint256 unitsDelivered, uint256 orderUnits);
+
+    /// @notice Thrown when a verifier confirms no more units than it already confirmed (also stops replays).
+    error CampaignConfirmationNotIncreasing(
+        uint256 orderId,
+        address verifier,
+        uint256 confirmed,
+        uint256 unitsDelivered
+    );
+
+    /// @notice Thrown when a confirmation carries no evidence hash, or a shipment no evidence URI.
+    error CampaignMissingEvidence();
+
+    /// @notice Thrown when fewer signatures than the threshold are submitted.
+    error CampaignNotEnoughSignatures(uint256 count, uint256 threshold);
+
+    /// @notice Thrown when cancelling an accepted order before its deliver-by date plus the grace period.
+    error CampaignOrderNotExpired(uint256 orderId, uint256 cancellableAt);
+
+    /// @notice Thrown when the organizer closes while orders are open and the procurement deadline has not passed.
+    error CampaignOrdersOpen(uint256 openOrders, uint256 procurementDeadline);
+
+    /// @notice Thrown when someone other than the organizer closes before the procurement deadline.
+    error CampaignCloseTooEarly(uint256 procurementDeadline, uint256 currentTime);
+
+    /// @notice Thrown when nothing is due to a donor.
+    error CampaignNothingToRefund(address donor, address token);
+
+    /// @notice Thrown when nothing is due to a supplier.
+    error CampaignNothingToWithdraw(address supplier, address token);
+
+    /// @notice Thrown when a release finds nothing verified beyond what was paid.
+    error CampaignNothingToRelease(uint256 orderId);
+
+    // ───────────────────────────── initialization ─────────────────────────────
+
+    /// @notice Validates the immutable parameters and opens funding. Called once by the factory.
+    function initialize() external;
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @notice The registry this campaign obeys.
+    function registry() external view returns (IRegistry);
+
+    /// @notice The organizer who launched the campaign.
+    function organizer() external view returns (address);
+
+    /// @notice The parameters fixed at creation.
+    function params() external view returns (Params memory);
+
+    /// @notice The current status, derived from time and money where the stored status lags behind.
+    function status() external view returns (Status);
+
+    /// @notice USD (18 decimals) of every pledge not cancelled, each valued at its pledge time.
+    function raisedUsd() external view returns (uint256);
+
+    /// @notice Whether `account` is one of the campaign's verifiers.
+    function isVerifier(address account) external view returns (bool);
+
+    /// @notice The donor's standing pledge of `token` (zero once cancelled or refunded).
+    function pledgeOf(address donor, address token) external view returns (uint256 amount, uint256 usdValue);
+
+    /// @notice What `donor` could claim now with `claimRefund(token)`.
+    function refundable(address donor, address token) external view returns (uint256);
+
+    /// @notice What `supplier` could withdraw now with `withdraw(token)`.
+    function withdrawable(address supplier, address token) external view returns (uint256);
+
+    /// @notice The books of `token` in this campaign.
+    function ledger(address token) external view returns (Ledger memory);
+
+    /// @notice The order `orderId`.
+    function order(uint256 orderId) external view returns (Order memory);
+
+    /// @notice How many orders were ever placed (ids are `0 .. orderCount() - 1`).
+    function orderCount() external view returns (uint256);
+
+    /// @notice How many orders are neither completed nor cancelled.
+    function openOrderCount() external view returns (uint256);
+
+    /// @notice The cumulative units `verifier` has confirmed for `orderId`.
+    function confirmedUnits(uint256 orderId, address verifier) external view returns (uint64);
+
+    /// @notice The EIP-712 digest a verifier signs to confirm `unitsDelivered` of `orderId` with `evidenceHash`.
+    function confirmationDigest(
+        uint256 orderId,
+        uint64 unitsDelivered,
+        bytes32 evidenceHash
+    ) external view returns (bytes32);
+
+    // ───────────────────────────── donors ─────────────────────────────
+
+    /// @notice Pledges the ETH sent, valued in USD through the registry's feed.
+    function pledgeETH() external payable;
+
+    /// @notice Pledges `amount` of an accepted ERC-20 (after `approve`). Credits what actually arrived.
+    function pledge(address token, uint256 amount) external;
+
+    /// @notice Pledges with an EIP-2612 permit. Succeeds when the permit was already used but the allowance is there.
+    function pledgeWithPermit(address token, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Takes back the caller's whole pledge of `token` while funding is open.
+    function cancelPledge(address token) external;
+
+    /// @notice Claims what the caller is owed in `token`: everything after a failure, a pro-rata share after close.
+    function claimRefund(address token) external;
+
+    /// @notice Same as `claimRefund` but sends to `to` (for donors that cannot receive, e.g. a contract).
+    function claimRefundTo(address token, address to) external;
+
+    // ───────────────────────────── organizer ─────────────────────────────
+
+    /// @notice Ends funding before the deadline once the goal is met. Only the organizer.
+    function closeFunding() external;
+
+    /// @notice Places a purchase order with a vetted supplier and reserves `amount` of `token`. Only the organizer.
+    /// @param supplier A supplier the registry vets.
+    /// @param token One of the campaign's tokens.
+    /// @param amount What the order pays in full, in the token's units.
+    /// @param units How many units it buys.
+    /// @param deliverBy Deliver-by date (unix seconds); with the grace period it must end by the procurement deadline.
+    /// @param advanceBps The advance paid on acceptance, at most the campaign's cap.
+    /// @param termsHash Hash of the purchase terms kept off-chain.
+    /// @return orderId The new order's id.
+    function createOrder(
+        address supplier,
+        address token,
+        uint256 amount,
+        uint64 units,
+        uint40 deliverBy,
+        uint16 advanceBps,
+        bytes32 termsHash
+    ) external returns (uint256 orderId);
+
+    /// @notice Cancels an order: any time before acceptance or once its supplier is no longer vetted, otherwise
+    /// only after its deliver-by date plus the grace period. Its unpaid remainder returns to the pool.
+    function cancelOrder(uint256 orderId) external;
+
+    /// @notice Closes the campaign and records what is unspent per token for pro-rata refunds. The organizer may
+    /// close once no order is open; anyone may close after the procurement deadline (open orders are cancelled).
+    function close() external;
+
+    // ───────────────────────────── suppliers ─────────────────────────────
+
+    /// @notice Accepts an order; its advance, if any, becomes withdrawable. Only the order's supplier.
+    function acceptOrder(uint256 orderId) external;
+
+    /// @notice Marks a shipment of an accepted order with evidence. Only the order's supplier; may repeat.
+    function markShipped(uint256 orderId, string calldata evidenceURI) external;
+
+    /// @notice Withdraws what the caller earned in `token`.
+    function withdraw(address token) external;
+
+    /// @notice Same as `withdraw` but sends to `to` (for a supplier whose own address cannot receive).
+    function withdrawTo(address token, address to) external;
+
+    // ───────────────────────────── verifiers ─────────────────────────────
+
+    /// @notice The caller, a verifier, confirms the cumulative units delivered for `orderId` with evidence.
+    /// When `threshold` verifiers have confirmed at least some quantity, the supplier earns its share of it.
+    function confirmDelivery(uint256 orderId, uint64 unitsDelivered, bytes32 evidenceHash) external;
+
+    /// @notice Submits verifiers' EIP-712 signatures of the same confirmation; anyone may submit. At least
+    /// `threshold` signatures, each from a different verifier who has not yet confirmed that many units.
+    function confirmDeliveryBySig(
+        uint256 orderId,
+        uint64 unitsDelivered,
+        bytes32 evidenceHash,
+        bytes[] calldata signatures
+    ) external;
+
+    /// @notice Credits the supplier with what verified deliveries earned but was not yet paid (for example after
+    /// the supplier is reinstated or the pause is lifted). Anyone may call.
+    function releasePayment(uint256 orderId) external;
+}
