@@ -1,0 +1,188 @@
+/**
+ * Turns the contracts' custom errors into sentences a donor, organizer or supplier understands.
+ * Shared by the scripts (CLI messages), the dApp and the tests.
+ */
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  formatUnits,
+  type Hex,
+} from "viem";
+
+import { campaignAbi, campaignFactoryAbi, registryAbi } from "./generated/abis.ts";
+
+const ALL_ERRORS = [...campaignAbi, ...registryAbi, ...campaignFactoryAbi].filter(
+  (item) => item.type === "error",
+);
+
+const STATUS = ["not initialised", "open for pledges", "failed", "buying supplies", "closed"];
+const ORDER_STATUS = ["unknown", "placed", "accepted", "shipped", "completed", "cancelled"];
+const SUPPLIER_STATUS = ["not registered", "active", "suspended"];
+
+const day = (seconds: bigint | number) =>
+  new Date(Number(seconds) * 1000).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+const usd = (value: bigint) =>
+  "$" + Number(formatUnits(value, 18)).toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+type Args = readonly unknown[];
+const SENTENCES: Record<string, (a: Args) => string> = {
+  CampaignFundingEnded: (a) =>
+    `This appeal stopped taking pledges on ${day(a[0] as bigint)}; pledges can no longer be made or cancelled.`,
+  CampaignWrongStatus: (a) =>
+    `This appeal is ${STATUS[Number(a[0])]}, so this can't be done now (it needs the appeal to be ${STATUS[Number(a[1])]}).`,
+  CampaignZeroAmount: () => "Enter an amount greater than zero.",
+  CampaignAmountTooLarge: () => "That amount is too large for this appeal to record.",
+  CampaignTokenNotAccepted: (a) => `This appeal does not accept that token (${a[0]}).`,
+  CampaignUsePledgeETH: () => "To give ETH, use the ETH pledge, not the token pledge.",
+  CampaignNoPledge: () => "You have no pledge in this token to cancel.",
+  CampaignGoalNotReached: (a) =>
+    `Funding can only close early once the goal is met: ${usd(a[0] as bigint)} raised of ${usd(a[1] as bigint)}.`,
+  CampaignNothingToRefund: () =>
+    "Nothing is due to you in this token (already claimed, or nothing pledged).",
+  CampaignNothingToWithdraw: () => "You have no earnings to withdraw in this token.",
+  CampaignNothingToRelease: (a) => `Order ${a[0]} has no verified delivery waiting to be paid.`,
+  CampaignNotOrganizer: (a) => `Only this appeal's organizer (${a[1]}) can do that.`,
+  CampaignNotVerifier: (a) => `${a[0]} is not one of this appeal's verifiers.`,
+  CampaignNotSupplier: (a) => `Only the supplier of order ${a[0]} (${a[2]}) can do that.`,
+  CampaignSupplierNotVetted: (a) =>
+    `The supplier ${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} in the registry, so it can't take orders or be paid now.`,
+  CampaignInsufficientFunds: (a) =>
+    `Not enough money left in that token: ${a[1]} available, ${a[2]} needed (base units).`,
+  CampaignInvalidUnits: (a) =>
+    `The number of units (${a[0]}) must be between 1 and 1,099,511,627,775.`,
+  CampaignInvalidDeliverBy: (a) =>
+    `The delivery date must be after now and no later than ${day(a[2] as bigint)} (the procurement deadline minus the grace period).`,
+  CampaignAdvanceAboveCap: (a) =>
+    `The advance (${Number(a[0]) / 100}%) is above this appeal's cap of ${Number(a[1]) / 100}%.`,
+  CampaignTooManyOrders: (a) => `This appeal already has the maximum of ${a[0]} orders.`,
+  CampaignProcurementEnded: (a) => `Procurement for this appeal ended on ${day(a[0] as bigint)}.`,
+  CampaignUnknownOrder: (a) => `There is no order ${a[0]} in this appeal.`,
+  CampaignWrongOrderStatus: (a) =>
+    `Order ${a[0]} is ${ORDER_STATUS[Number(a[1])]}, so this can't be done now.`,
+  CampaignUnitsExceedOrder: (a) =>
+    `Order ${a[0]} is for ${a[2]} units; ${a[1]} can't have been delivered.`,
+  CampaignConfirmationNotIncreasing: (a) =>
+    `${a[1]} already confirmed ${a[2]} units for order ${a[0]}; a confirmation must be a larger cumulative number than that (got ${a[3]}).`,
+  CampaignMissingEvidence: () =>
+    "Evidence is required (a document hash for a confirmation, a link for a shipment).",
+  CampaignNotEnoughSignatures: (a) =>
+    `${a[0]} signature(s) submitted; this appeal needs ${a[1]} verifiers to agree.`,
+  CampaignOrderNotExpired: (a) =>
+    `Order ${a[0]} can only be cancelled from ${day(a[1] as bigint)} (its delivery date plus the grace period).`,
+  CampaignOrdersOpen: (a) =>
+    `${a[0]} order(s) are still open; close or cancel them first, or wait until ${day(a[1] as bigint)}.`,
+  CampaignCloseTooEarly: (a) =>
+    `Only the organizer can close this appeal before ${day(a[0] as bigint)}.`,
+  CampaignNotInitialized: () => "This address is the campaign template, not an appeal.",
+  CampaignZeroAddress: () => "An address is missing.",
+  CampaignInvalidGoal: () => "The goal and the number of units must both be greater than zero.",
+  CampaignInvalidDeadline: (a) =>
+    `The funding deadline (${day(a[0] as bigint)}) must be in the future.`,
+  CampaignInvalidProcurementDeadline: () =>
+    "The procurement deadline must come after the funding deadline.",
+  CampaignInvalidAdvanceCap: (a) =>
+    `The maximum advance (${Number(a[0]) / 100}%) can't exceed 100%.`,
+  CampaignInvalidTokenCount: (a) => `Choose between 1 and ${a[1]} accepted tokens (got ${a[0]}).`,
+  CampaignDuplicateToken: (a) => `The token ${a[0]} is listed twice.`,
+  CampaignInvalidVerifiers: (a) =>
+    `Name 1 to 5 verifiers and a threshold between 1 and their number (got ${a[0]} verifiers, threshold ${a[1]}).`,
+  CampaignDuplicateVerifier: (a) => `The verifier ${a[0]} is listed twice.`,
+  CampaignInvalidText: () =>
+    "The unit name and the metadata link must each be 1 to 1,024 characters.",
+  FactoryNotOrganizer: (a) => `${a[0]} is not an approved organizer, so it can't launch appeals.`,
+  FactoryIndexOutOfBounds: (a) => `There is no appeal number ${a[0]} (there are ${a[1]}).`,
+  RegistryStalePrice: (a) =>
+    `The price feed for this token is out of date (last update ${day(a[1] as bigint)}); pledges in it are paused until it updates.`,
+  RegistryNonPositivePrice: () =>
+    "The price feed for this token reports an invalid price; pledges in it are paused.",
+  RegistryTokenNotAccepted: (a) => `The platform does not accept the token ${a[0]}.`,
+  RegistrySupplierAlreadyRegistered: (a) => `${a[0]} is already registered as a supplier.`,
+  RegistrySupplierNotActive: (a) => `${a[0]} is not an active supplier.`,
+  RegistrySupplierNotSuspended: (a) => `${a[0]} is not suspended.`,
+  RegistryEmptySupplierDetails: () => "A supplier needs a name and a country.",
+  RegistryInvalidMaxStaleness: (a) =>
+    `The maximum staleness must be between 1 second and ${a[1]} seconds.`,
+  RegistryInvalidFeed: (a) => `${a[1]} is not a usable price feed.`,
+  RegistryInvalidTokenDecimals: (a) => `${a[0]} does not report usable decimals.`,
+  RegistryZeroAddress: () => "An address is missing.",
+  EnforcedPause: () =>
+    "The platform is paused for an emergency: pledges, orders and payments are on hold. Refunds, cancellations and withdrawals still work.",
+  AccessControlUnauthorizedAccount: (a) => `${a[0]} does not have the role needed for this.`,
+  ReentrancyGuardReentrantCall: () => "A nested call was refused.",
+  SafeERC20FailedOperation: (a) => `The token ${a[0]} refused the transfer.`,
+  ERC20InsufficientAllowance: (a) =>
+    `The appeal is not allowed to take that much of your token yet (allowance ${a[1]}, needed ${a[2]}). Approve it first.`,
+  ERC20InsufficientBalance: (a) =>
+    `Your token balance (${a[1]}) is lower than the amount (${a[2]}).`,
+  ECDSAInvalidSignature: () => "A signature is invalid.",
+  ECDSAInvalidSignatureS: () => "A signature is malformed (high s value).",
+  ECDSAInvalidSignatureLength: () => "A signature has the wrong length.",
+  InvalidInitialization: () => "This appeal is already initialised.",
+};
+
+export type DecodedError = { name: string; args: readonly unknown[]; sentence: string };
+
+/** Decodes revert data (0x-prefixed) against every Handover ABI. */
+export function decodeRevertData(data: Hex): DecodedError | undefined {
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: ALL_ERRORS, data });
+    const argList = (args ?? []) as readonly unknown[];
+    return { name: errorName, args: argList, sentence: sentenceFor(errorName, argList) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sentenceFor(name: string, args: readonly unknown[]): string {
+  return SENTENCES[name]?.(args) ?? `The transaction was refused (${name}).`;
+}
+
+/** The best sentence for any error a write or a read can throw. */
+export function describeError(error: unknown): DecodedError {
+  if (error instanceof BaseError) {
+    const revert = error.walk(
+      (e) => e instanceof ContractFunctionRevertedError,
+    ) as ContractFunctionRevertedError | null;
+    if (revert?.data?.errorName) {
+      const args = (revert.data.args ?? []) as readonly unknown[];
+      return {
+        name: revert.data.errorName,
+        args,
+        sentence: sentenceFor(revert.data.errorName, args),
+      };
+    }
+    if (revert?.raw) {
+      const decoded = decodeRevertData(revert.raw);
+      if (decoded) return decoded;
+    }
+    const raw = (
+      error.walk((e) => typeof (e as { data?: unknown }).data === "string") as { data?: Hex } | null
+    )?.data;
+    if (raw) {
+      const decoded = decodeRevertData(raw);
+      if (decoded) return decoded;
+    }
+    if (/user rejected|denied/i.test(error.message)) {
+      return {
+        name: "UserRejected",
+        args: [],
+        sentence: "You cancelled the request in your wallet.",
+      };
+    }
+    if (/insufficient funds/i.test(error.message)) {
+      return {
+        name: "InsufficientFunds",
+        args: [],
+        sentence: "Your wallet does not hold enough ETH for this amount plus the network fee.",
+      };
+    }
+    return { name: error.name, args: [], sentence: error.shortMessage };
+  }
+  return { name: "Error", args: [], sentence: String((error as Error)?.message ?? error) };
+}

@@ -1,0 +1,233 @@
+/**
+ * The transparency report of an audited campaign, as Markdown (people), CSV (every ledger entry,
+ * for spreadsheets) and JSON (everything, for machines).
+ */
+import { formatUnits, type Address } from "viem";
+
+import type { AuditResult, TokenInfo } from "./audit.ts";
+import { available } from "./ledger.ts";
+
+const usd = (value: bigint) =>
+  "$" +
+  Number(formatUnits(value, 18)).toLocaleString("en-US", {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+
+export function formatAmount(value: bigint, token: TokenInfo): string {
+  return `${formatUnits(value, token.decimals)} ${token.symbol}`;
+}
+
+const date = (seconds: bigint) =>
+  new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+
+/** JSON with bigints as decimal strings. */
+export function toJson(result: AuditResult): string {
+  return (
+    JSON.stringify(
+      result,
+      (_key, value) => (typeof value === "bigint" ? value.toString() : value),
+      2,
+    ) + "\n"
+  );
+}
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per ledger entry, in chain order. Amounts in the token's base units and in decimal. */
+export function toCsv(result: AuditResult): string {
+  const tokens = new Map(result.tokens.map((t) => [t.address, t]));
+  const header = [
+    "block",
+    "tx",
+    "log_index",
+    "kind",
+    "account",
+    "token",
+    "symbol",
+    "amount_base_units",
+    "amount",
+    "usd_at_pledge",
+    "order_id",
+    "units",
+    "detail",
+  ];
+  const rows = result.ledger.entries.map((e) => {
+    const token = e.token ? tokens.get(e.token) : undefined;
+    return [
+      e.blockNumber,
+      e.transactionHash,
+      e.logIndex,
+      e.kind,
+      e.account,
+      e.token,
+      token?.symbol,
+      e.amount,
+      e.amount !== undefined && token ? formatUnits(e.amount, token.decimals) : undefined,
+      e.usdValue !== undefined ? formatUnits(e.usdValue, 18) : undefined,
+      e.orderId,
+      e.units,
+      e.detail,
+    ]
+      .map(csvCell)
+      .join(",");
+  });
+  return [header.join(","), ...rows].join("\n") + "\n";
+}
+
+export function toMarkdown(result: AuditResult): string {
+  const { params, ledger } = result;
+  const tokens = new Map(result.tokens.map((t) => [t.address, t]));
+  const tok = (address: Address) =>
+    tokens.get(address) ?? { address, symbol: address, decimals: 18 };
+  const lines: string[] = [];
+  const push = (...l: string[]) => lines.push(...l);
+
+  const donors = Object.keys(ledger.donors).length;
+  const delivered = ledger.orders.reduce((s, o) => s + o.unitsVerified, 0n);
+  const ordered = ledger.orders
+    .filter((o) => o.status !== "Cancelled")
+    .reduce((s, o) => s + o.units, 0n);
+  const verdict =
+    result.discrepancies.length === 0
+      ? "**Everything reconciles.**"
+      : `**${result.discrepancies.length} discrepancies** (listed below).`;
+
+  push(
+    `# Transparency report: ${params.targetUnits.toLocaleString("en-US")} ${params.unitName}`,
+    "",
+    `Campaign \`${result.campaign}\` on chain ${result.chainId}, audited from its events in blocks ${result.creationBlock}–${result.toBlock} (${date(result.blockTimestamp)}). ${verdict}`,
+    "",
+    `| | |`,
+    `| --- | --- |`,
+    `| status | ${result.status} |`,
+    `| metadata | ${params.metadataURI} |`,
+    `| beneficiary | \`${params.beneficiary}\` |`,
+    `| organizer | \`${result.organizer}\` |`,
+    `| factory / registry | \`${result.factory ?? "unknown"}\` / \`${result.registry}\` |`,
+    `| goal | ${usd(params.goalUsd)} (${params.allOrNothing ? "all-or-nothing" : "keep what you raise"}) |`,
+    `| raised (USD at pledge time, cancellations excluded) | ${usd(result.raisedUsd)} |`,
+    `| funding deadline / procurement deadline | ${date(params.deadline)} / ${date(params.procurementDeadline)} |`,
+    `| donors | ${donors} |`,
+    `| verifiers (threshold ${params.threshold}) | ${params.verifiers.map((v) => `\`${v}\``).join(", ")} |`,
+    `| units delivered and verified | ${delivered.toLocaleString("en-US")} of ${params.targetUnits.toLocaleString("en-US")} targeted (${ordered.toLocaleString("en-US")} on orders not cancelled) |`,
+    "",
+    "## Money per token",
+    "",
+    "| token | pledged | cancelled | refunded | advances | paid for deliveries | withdrawn by suppliers | reserved | owed to suppliers | available | balance | USD at pledge time |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const token of params.tokens) {
+    const b = ledger.tokens[token];
+    const t = tok(token);
+    const f = (v: bigint) => formatAmount(v, t);
+    push(
+      `| ${t.symbol} | ${f(b.pledged)} | ${f(b.cancelled)} | ${f(b.refunded)} | ${f(b.advances)} | ${f(b.earned - b.advances)} | ${f(b.withdrawn)} | ${f(b.reserved)} | ${f(b.earned - b.withdrawn)} | ${f(available(b))} | ${f(result.onChain[token]?.balance ?? 0n)} | ${usd(b.pledgedUsd)} |`,
+    );
+  }
+
+  push("", "## Orders, deliveries and payments", "");
+  if (ledger.orders.length === 0) push("No orders were placed.");
+  for (const o of ledger.orders) {
+    const t = tok(o.token);
+    const costPerUnit = o.units > 0n ? formatAmount(o.amount / o.units, t) : "n/a";
+    push(
+      `### Order ${o.id}: ${o.units.toLocaleString("en-US")} ${params.unitName} from \`${o.supplier}\``,
+      "",
+      `${formatAmount(o.amount, t)} (${costPerUnit} per unit), deliver by ${date(o.deliverBy)}, advance ${o.advanceBps / 100}%, terms \`${o.termsHash}\`. Status **${o.status}**; ${o.unitsVerified.toLocaleString("en-US")} units verified, ${formatAmount(o.paid, t)} paid. Placed in tx \`${o.created.transactionHash}\`.`,
+      "",
+    );
+    const rows = [
+      ...o.shipments.map((s) => ({ at: s, text: `shipment marked, evidence ${s.evidenceURI}` })),
+      ...o.confirmations.map((c) => ({
+        at: c,
+        text: `${c.verifier} confirmed ${c.unitsDelivered.toLocaleString("en-US")} units${c.bySignature ? " (EIP-712 signature)" : ""}, evidence \`${c.evidenceHash}\``,
+      })),
+      ...o.payments.map((p) => ({
+        at: p,
+        text: `${p.advance ? "advance" : "payment"} of ${formatAmount(p.amount, t)}${p.advance ? "" : ` for ${p.unitsVerified.toLocaleString("en-US")} verified units`}`,
+      })),
+      ...(o.cancelled
+        ? [
+            {
+              at: o.cancelled,
+              text: `cancelled by ${o.cancelled.by}; ${formatAmount(o.cancelled.returnedToPool, t)} returned to the pool`,
+            },
+          ]
+        : []),
+    ].sort((a, b) =>
+      a.at.blockNumber === b.at.blockNumber
+        ? a.at.logIndex - b.at.logIndex
+        : a.at.blockNumber < b.at.blockNumber
+          ? -1
+          : 1,
+    );
+    if (rows.length) {
+      push("| block | what | tx |", "| ---: | --- | --- |");
+      for (const r of rows)
+        push(`| ${r.at.blockNumber} | ${r.text} | \`${r.at.transactionHash}\` |`);
+      push("");
+    }
+  }
+
+  const refunds = ledger.entries.filter((e) => e.kind === "refund");
+  const withdrawals = ledger.entries.filter((e) => e.kind === "withdrawal");
+  push(
+    "## Payments per supplier",
+    "",
+    "| supplier | token | earned | withdrawn | still owed |",
+    "| --- | --- | ---: | ---: | ---: |",
+  );
+  for (const [supplier, byToken] of Object.entries(ledger.owed)) {
+    for (const [token, owed] of Object.entries(byToken)) {
+      const t = tok(token as Address);
+      const earned = ledger.orders
+        .filter((o) => o.supplier === supplier && o.token === token)
+        .reduce((s, o) => s + o.paid, 0n);
+      push(
+        `| \`${supplier}\` | ${t.symbol} | ${formatAmount(earned, t)} | ${formatAmount(earned - owed, t)} | ${formatAmount(owed, t)} |`,
+      );
+    }
+  }
+  push(
+    "",
+    `## Refunds`,
+    "",
+    `${refunds.length} refunds claimed; ${ledger.entries.filter((e) => e.kind === "cancel").length} pledges cancelled while funding was open. Every one is in the CSV with its transaction.`,
+    "",
+  );
+  push(
+    `## Withdrawals`,
+    "",
+    withdrawals.length
+      ? "| block | supplier | amount | tx |\n| ---: | --- | ---: | --- |"
+      : "None yet.",
+  );
+  for (const w of withdrawals)
+    push(
+      `| ${w.blockNumber} | \`${w.account}\` | ${formatAmount(w.amount!, tok(w.token!))} | \`${w.transactionHash}\` |`,
+    );
+
+  push(
+    "",
+    "## Checks",
+    "",
+    `${result.checks.length} checks, ${result.discrepancies.length} failed.`,
+    "",
+  );
+  push("| rule | scope | ok | expected | found |", "| --- | --- | --- | --- | --- |");
+  for (const c of result.checks)
+    push(
+      `| ${c.rule} | ${c.scope} | ${c.ok ? "yes" : "**NO**"} | ${c.expected} | ${c.found}${c.detail ? ` — ${c.detail}` : ""} |`,
+    );
+  if (result.warnings.length) push("", "## Warnings", "", ...result.warnings.map((w) => `- ${w}`));
+  push(
+    "",
+    `Check it yourself: \`npm run audit -- --rpc <RPC URL of chain ${result.chainId}> --campaign ${result.campaign} --from-block ${result.creationBlock}\``,
+    "",
+  );
+  return lines.join("\n");
+}
