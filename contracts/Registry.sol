@@ -293,6 +293,11 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
             revert RegistryInvalidFeed(token, feed);
         }
         if (decimals > MAX_DECIMALS) revert RegistryInvalidFeed(token, feed);
+        // A contract that merely has `decimals()` (a token, say) is not a feed: it must answer a round.
+        try AggregatorV3Interface(feed).latestRoundData() returns (uint80, int256, uint256, uint256, uint80) {}
+        catch {
+            revert RegistryInvalidFeed(token, feed);
+        }
     }
 
     function _readTokenDecimals(address token) private view returns (uint8 decimals) {

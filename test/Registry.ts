@@ -810,6 +810,15 @@ describe("Registry", function () {
         .withArgs(token, feed);
     });
 
+    it("refuses a token as a feed: it has decimals() but answers no round", async function () {
+      const { registry, admin, wbtc } = await networkHelpers.loadFixture(deployed);
+      const feed = await wbtc.getAddress();
+      await expect(registry.connect(admin).setAcceptedToken(ETH, feed, 60))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidFeed")
+        .withArgs(ETH, feed);
+      expect(await registry.isAcceptedToken(ETH)).to.equal(true); // the existing listing is untouched
+    });
+
     it("refuses a feed with 37 decimals and accepts one with 36", async function () {
       const { registry, admin } = await networkHelpers.loadFixture(deployed);
       const feed37 = await newFeed(37, 1n);
