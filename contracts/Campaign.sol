@@ -191,17 +191,17 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
     }
 
     /// @inheritdoc ICampaign
-    function ledger(address token) external view override returns (Ledger memory l) {
+    function ledger(address token) external view override returns (Ledger memory books) {
         Book memory b = _books[token];
-        l.pledged = b.pledged;
-        l.cancelled = b.cancelled;
-        l.refunded = b.refunded;
-        l.reserved = b.reserved;
-        l.earned = b.earned;
-        l.withdrawn = b.withdrawn;
-        l.available = uint256(b.pledged) - b.cancelled - b.refunded - b.reserved - b.earned;
-        l.pledgedUsd = b.pledgedUsd;
-        l.unspentAtClose = b.unspentAtClose;
+        books.pledged = b.pledged;
+        books.cancelled = b.cancelled;
+        books.refunded = b.refunded;
+        books.reserved = b.reserved;
+        books.earned = b.earned;
+        books.withdrawn = b.withdrawn;
+        books.available = uint256(b.pledged) - b.cancelled - b.refunded - b.reserved - b.earned;
+        books.pledgedUsd = b.pledgedUsd;
+        books.unspentAtClose = b.unspentAtClose;
     }
 
     /// @inheritdoc ICampaign

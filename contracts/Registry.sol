@@ -294,8 +294,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         }
         if (decimals > MAX_DECIMALS) revert RegistryInvalidFeed(token, feed);
         // A contract that merely has `decimals()` (a token, say) is not a feed: it must answer a round.
-        try AggregatorV3Interface(feed).latestRoundData() returns (uint80, int256, uint256, uint256, uint80) {}
-        catch {
+        try AggregatorV3Interface(feed).latestRoundData() returns (uint80, int256, uint256, uint256, uint80) {} catch {
             revert RegistryInvalidFeed(token, feed);
         }
     }

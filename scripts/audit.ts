@@ -1,7 +1,7 @@
 /**
  * The auditor's CLI: reconstructs a campaign's ledger from chain data alone and checks it.
  *
- *   npm run audit -- --rpc <url> --campaign <address> [--from-block N] [--to-block N]
+ *   npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N]
  *                    [--format md|csv|json] [--out <dir>]
  *
  * Exit codes: 0 everything reconciles; 1 discrepancies (each itemised); 2 bad input.
@@ -15,7 +15,7 @@ import { AuditInputError, auditCampaign, type AuditResult } from "../client/audi
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { countingHttpClient } from "../client/rpc.ts";
 
-const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--from-block N] [--to-block N] [--format md|csv|json] [--out <dir>]`;
+const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--format md|csv|json] [--out <dir>]`;
 
 function fail(message: string): never {
   console.error(`error: ${message}\n${USAGE}`);
@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         campaign: { type: "string" },
         "from-block": { type: "string" },
         "to-block": { type: "string" },
+        "chain-id": { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -63,7 +64,25 @@ export async function main(argv: string[]): Promise<number> {
   const fromBlock = parseBlock("from-block", values["from-block"]);
   const toBlock = parseBlock("to-block", values["to-block"]);
 
+  const expectedChainId = values["chain-id"];
+  if (expectedChainId !== undefined && !/^\d+$/.test(expectedChainId))
+    fail(`--chain-id must be a number, got "${expectedChainId}"`);
+
   const { client, calls, requests } = countingHttpClient(values.rpc);
+  if (expectedChainId !== undefined) {
+    const actual = await client
+      .getChainId()
+      .catch((error: Error) =>
+        fail(
+          `cannot reach the JSON-RPC endpoint at ${values.rpc} (${error.message.split("\n")[0]}). Check the URL and that the node is running.`,
+        ),
+      );
+    if (actual !== Number(expectedChainId)) {
+      fail(
+        `the RPC at ${values.rpc} serves chain ${actual}, not chain ${expectedChainId}. Point --rpc at a node of chain ${expectedChainId}.`,
+      );
+    }
+  }
   const started = performance.now();
   let result: AuditResult;
   try {

@@ -14,7 +14,7 @@ import type { ContractTransactionResponse, Signer } from "ethers";
 
 import LocalTokensModule, { ETH } from "../ignition/modules/LocalTokens.js";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
 const DAY = 24n * 60n * 60n;
 const USD = 10n ** 18n;

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import {
   isNodeUp,
   waitForNode,
+  LOCAL_PORT,
   LOCAL_RPC_URL,
   NODE_PID_FILE,
   NODE_LOG_FILE,
@@ -36,10 +37,14 @@ if (!networkName || networkName === "localhost") {
     // A fresh chain: forget Ignition's journal of a previous local chain.
     await rm(path.join("ignition", "deployments", "chain-31337"), { recursive: true, force: true });
     const log = openSync(NODE_LOG_FILE, "w");
-    const child = spawn(hardhat, ["node", "--hostname", "127.0.0.1", "--port", "8545"], {
-      detached: true,
-      stdio: ["ignore", log, log],
-    });
+    const child = spawn(
+      hardhat,
+      ["node", "--hostname", "127.0.0.1", "--port", String(LOCAL_PORT)],
+      {
+        detached: true,
+        stdio: ["ignore", log, log],
+      },
+    );
     child.unref();
     await writeFile(NODE_PID_FILE, `${child.pid}\n`);
     await waitForNode(LOCAL_RPC_URL, 60_000);

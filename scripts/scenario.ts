@@ -49,7 +49,7 @@ import { advanceTo, canWarp, step, viemClients } from "./lib/chain.ts";
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 const OUT_DIR = path.join("reports", "scenario");
 
-const connection = await network.connect();
+const connection = await network.getOrCreate();
 const provider = connection.provider as unknown as EIP1193Provider;
 const { chainId, publicClient, walletFor, clientsFor } = await viemClients(provider);
 const local = chainId === 31337;

@@ -95,6 +95,8 @@ library CampaignArgs {
 
     /// @notice The 32 bytes of arguments starting at `offset`, read from this clone's code.
     function word(uint256 offset) internal view returns (uint256 value) {
+        // EXTCODECOPY of our own code has no Solidity form.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             extcodecopy(address(), 0x00, add(CLONE_CODE_SIZE, offset), 0x20)
             value := mload(0x00)
@@ -109,6 +111,8 @@ library CampaignArgs {
     /// @notice `length` bytes of arguments starting at `offset`.
     function bytesAt(uint256 offset, uint256 length) internal view returns (bytes memory result) {
         result = new bytes(length);
+        // EXTCODECOPY of our own code has no Solidity form.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             extcodecopy(address(), add(result, 0x20), add(CLONE_CODE_SIZE, offset), length)
         }

@@ -2,9 +2,11 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
-export const LOCAL_RPC_URL = "http://127.0.0.1:8545";
-export const NODE_PID_FILE = path.join("reports", "scenario", "node.pid");
-export const NODE_LOG_FILE = path.join("reports", "scenario", "node.log");
+/** The port of the local chain; HANDOVER_LOCAL_PORT moves it (tests use another port than a developer's). */
+export const LOCAL_PORT = Number(process.env.HANDOVER_LOCAL_PORT ?? 8545);
+export const LOCAL_RPC_URL = `http://127.0.0.1:${LOCAL_PORT}`;
+export const NODE_PID_FILE = path.join("reports", "scenario", `node-${LOCAL_PORT}.pid`);
+export const NODE_LOG_FILE = path.join("reports", "scenario", `node-${LOCAL_PORT}.log`);
 
 /** Whether a JSON-RPC node answers `eth_chainId` at `url`. */
 export async function isNodeUp(url: string): Promise<boolean> {

@@ -119,7 +119,12 @@ export function makeFixtures(connection: NetworkConnection) {
 
     await registry
       .connect(vetter)
-      .registerSupplier(supplier.address, "Henan Medical Supplies Co.", "CN", ethers.id("dossier 1"));
+      .registerSupplier(
+        supplier.address,
+        "Henan Medical Supplies Co.",
+        "CN",
+        ethers.id("dossier 1"),
+      );
     await registry
       .connect(vetter)
       .registerSupplier(supplier2.address, "Lagos PPE Works Ltd", "NG", ethers.id("dossier 2"));
@@ -145,12 +150,7 @@ export function makeFixtures(connection: NetworkConnection) {
         maxAdvanceBps: 3_000n,
         threshold: 2n,
         allOrNothing: true,
-        tokens: [
-          ETH,
-          await usdc.getAddress(),
-          await usdt.getAddress(),
-          await wbtc.getAddress(),
-        ],
+        tokens: [ETH, await usdc.getAddress(), await usdt.getAddress(), await wbtc.getAddress()],
         verifiers: [v1.address, v2.address, v3.address],
         unitName: "surgical masks",
         metadataURI: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",

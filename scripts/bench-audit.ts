@@ -1,0 +1,302 @@
+/**
+ * `npm run bench:audit`: how long the auditor takes on a large campaign. Starts a fresh local chain
+ * on port 8547, builds a campaign with 10,000 pledges from 2,000 donors in three tokens (ETH, a
+ * USDC-like and a WBTC-like token), audits it over HTTP exactly as the CLI does, and writes the time
+ * taken and the RPC calls made to reports/audit-bench.md (and .json).
+ *
+ * BENCH_DONORS and BENCH_PLEDGES_PER_DONOR shrink it for a quick try.
+ */
+import { spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import {
+  createWalletClient,
+  encodeFunctionData,
+  http,
+  keccak256,
+  numberToHex,
+  parseEther,
+  stringToHex,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+
+import { auditCampaign } from "../client/audit.ts";
+import {
+  campaignAbi,
+  campaignFactoryAbi,
+  mockUsdcAbi,
+  registryAbi,
+} from "../client/generated/abis.ts";
+import { countingHttpClient } from "../client/rpc.ts";
+import { isNodeUp, waitForNode } from "./lib/local-node.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 18547);
+const URL = `http://127.0.0.1:${PORT}`;
+const DONORS = Number(process.env.BENCH_DONORS ?? 2_000);
+const PLEDGES_PER_DONOR = Number(process.env.BENCH_PLEDGES_PER_DONOR ?? 5);
+const TARGET_SECONDS = 30;
+
+await mkdir("reports", { recursive: true });
+if (await isNodeUp(URL)) {
+  console.error(
+    `error: something already answers on ${URL}; stop it or set BENCH_PORT to a free port.`,
+  );
+  process.exit(2);
+}
+const log = openSync(path.join("reports", "audit-bench-node.log"), "w");
+const node = spawn(
+  path.join("node_modules", ".bin", "hardhat"),
+  ["node", "--hostname", "127.0.0.1", "--port", String(PORT)],
+  {
+    detached: true,
+    stdio: ["ignore", log, log],
+  },
+);
+const stopNode = () => {
+  try {
+    process.kill(-node.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
+};
+process.on("exit", stopNode);
+
+try {
+  await waitForNode(URL, 60_000);
+  const { client: rpc } = countingHttpClient(URL);
+  const request = (method: string, params: unknown[] = []) =>
+    rpc.request({ method: method as never, params: params as never });
+  const accounts = (await request("eth_accounts")) as Address[];
+  const admin = accounts[0];
+  const wallet = (account: Address) =>
+    createWalletClient({ account, transport: http(URL, { batch: { batchSize: 200 } }) });
+  const adminWallet = wallet(admin);
+
+  async function deploy(artifactPath: string, args: unknown[] = []): Promise<Address> {
+    const artifact = JSON.parse(
+      await readFile(path.join("artifacts", "contracts", artifactPath), "utf8"),
+    ) as { abi: Abi; bytecode: Hex };
+    const hash = await adminWallet.deployContract({
+      abi: artifact.abi,
+      bytecode: artifact.bytecode,
+      args,
+      chain: null,
+    });
+    const receipt = await rpc.waitForTransactionReceipt({ hash });
+    return receipt.contractAddress!;
+  }
+  async function call(
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: unknown[] = [],
+    from = admin,
+    value?: bigint,
+  ) {
+    const hash = await wallet(from).sendTransaction({
+      to: address,
+      data: encodeFunctionData({ abi, functionName, args }),
+      value,
+      chain: null,
+    });
+    const receipt = await rpc.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+    return receipt;
+  }
+
+  console.log(`deploying on ${URL}`);
+  const registry = await deploy("Registry.sol/Registry.json", [admin, 0]);
+  const implementation = await deploy("Campaign.sol/Campaign.json", [registry]);
+  const factory = await deploy("CampaignFactory.sol/CampaignFactory.json", [
+    registry,
+    implementation,
+  ]);
+  const usdc = await deploy("mocks/MockUSDC.sol/MockUSDC.json");
+  const wbtc = await deploy("mocks/MockWBTC.sol/MockWBTC.json");
+  const feedPath = "mocks/MockV3Aggregator.sol/MockV3Aggregator.json";
+  const ethFeed = await deploy(feedPath, [8, 3_000n * 10n ** 8n, "ETH / USD"]);
+  const usdcFeed = await deploy(feedPath, [8, 10n ** 8n, "USDC / USD"]);
+  const btcFeed = await deploy(feedPath, [8, 60_000n * 10n ** 8n, "BTC / USD"]);
+  await call(registry, registryAbi as Abi, "grantRole", [
+    keccak256(stringToHex("ORGANIZER_ROLE")),
+    admin,
+  ]);
+  await call(registry, registryAbi as Abi, "setAcceptedToken", [zeroAddress, ethFeed, 86_400]);
+  await call(registry, registryAbi as Abi, "setAcceptedToken", [usdc, usdcFeed, 86_400]);
+  await call(registry, registryAbi as Abi, "setAcceptedToken", [wbtc, btcFeed, 86_400]);
+  const latest = await rpc.getBlock();
+  const params = {
+    beneficiary: accounts[1],
+    goalUsd: 1_000_000n * 10n ** 18n,
+    targetUnits: 1_000_000n,
+    deadline: latest.timestamp + 30n * 86_400n,
+    procurementDeadline: latest.timestamp + 120n * 86_400n,
+    deliveryGracePeriod: 7n * 86_400n,
+    maxAdvanceBps: 2_000,
+    threshold: 2,
+    allOrNothing: false,
+    tokens: [zeroAddress, usdc, wbtc],
+    verifiers: [accounts[2], accounts[3], accounts[4]],
+    unitName: "surgical masks",
+    metadataURI: "ipfs://bench",
+  };
+  const created = await call(factory, campaignFactoryAbi as Abi, "createCampaign", [params]);
+  const campaign =
+    `0x${created.logs.find((l) => l.address.toLowerCase() === factory.toLowerCase())!.topics[1]!.slice(26)}` as Address;
+  console.log(`campaign ${campaign} created in block ${created.blockNumber}`);
+
+  // 2,000 donors: a third give ETH, a third USDC, a third WBTC, each pledging several times.
+  const donors = Array.from(
+    { length: DONORS },
+    (_, i) => `0x${(0xd0000000n + BigInt(i)).toString(16).padStart(40, "0")}` as Address,
+  );
+  const tokenOf = (i: number) => (i % 3 === 0 ? zeroAddress : i % 3 === 1 ? usdc : wbtc);
+  const amountOf = (i: number) =>
+    i % 3 === 0
+      ? parseEther("0.01") + BigInt(i)
+      : i % 3 === 1
+        ? 25n * 10n ** 6n + BigInt(i)
+        : 40_000n + BigInt(i);
+  const inParallel = async <T>(
+    items: T[],
+    size: number,
+    fn: (item: T, index: number) => Promise<unknown>,
+  ) => {
+    for (let i = 0; i < items.length; i += size)
+      await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)));
+  };
+  await inParallel(donors, 200, async (donor) => {
+    await request("hardhat_impersonateAccount", [donor]);
+    await request("hardhat_setBalance", [donor, numberToHex(parseEther("10"))]);
+  });
+  // Automine off: many transactions per block, as on a busy real chain.
+  await request("evm_setAutomine", [false]);
+  const send = (from: Address, to: Address, data: Hex, value = 0n) =>
+    request("eth_sendTransaction", [
+      { from, to, data, value: numberToHex(value), gas: numberToHex(300_000) },
+    ]);
+  await inParallel(donors, 200, async (donor, i) => {
+    const token = tokenOf(i);
+    if (token === zeroAddress) return;
+    const total = amountOf(i) * BigInt(PLEDGES_PER_DONOR);
+    await send(
+      donor,
+      token,
+      encodeFunctionData({ abi: mockUsdcAbi, functionName: "mint", args: [donor, total] }),
+    );
+    await send(
+      donor,
+      token,
+      encodeFunctionData({ abi: mockUsdcAbi, functionName: "approve", args: [campaign, total] }),
+    );
+  });
+  await request("evm_mine");
+  const started = performance.now();
+  for (let round = 0; round < PLEDGES_PER_DONOR; round++) {
+    await inParallel(donors, 250, async (donor, i) => {
+      const token = tokenOf(i);
+      if (token === zeroAddress) {
+        await send(
+          donor,
+          campaign,
+          encodeFunctionData({ abi: campaignAbi, functionName: "pledgeETH" }),
+          amountOf(i),
+        );
+      } else {
+        await send(
+          donor,
+          campaign,
+          encodeFunctionData({
+            abi: campaignAbi,
+            functionName: "pledge",
+            args: [token, amountOf(i)],
+          }),
+        );
+      }
+    });
+    // Mine the round in blocks of at most ~400 pledges (a 30M gas block holds about that many).
+    let pending = Number(
+      ((await request("eth_getBlockByNumber", ["pending", false])) as { transactions: unknown[] })
+        .transactions.length,
+    );
+    while (pending > 0) {
+      await request("evm_mine");
+      pending = Number(
+        ((await request("eth_getBlockByNumber", ["pending", false])) as { transactions: unknown[] })
+          .transactions.length,
+      );
+    }
+    console.log(
+      `round ${round + 1}/${PLEDGES_PER_DONOR}: ${(round + 1) * DONORS} pledges sent and mined`,
+    );
+  }
+  await request("evm_setAutomine", [true]);
+  const buildSeconds = (performance.now() - started) / 1000;
+
+  // The audit, exactly as the CLI runs it: a fresh counting HTTP client.
+  const counting = countingHttpClient(URL);
+  const t0 = performance.now();
+  const result = await auditCampaign(counting.client, campaign, { rpcCalls: counting.calls });
+  const seconds = (performance.now() - t0) / 1000;
+  const pledges = result.ledger.entries.filter((e) => e.kind === "pledge").length;
+  const summary = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model ?? "cpu"}`,
+    node: process.version,
+    pledges,
+    donors: Object.keys(result.ledger.donors).length,
+    tokens: result.tokens.map((t) => t.symbol),
+    blocksScanned: Number(result.toBlock - result.creationBlock + 1n),
+    events: result.ledger.eventCount,
+    auditSeconds: Number(seconds.toFixed(2)),
+    rpcCalls: counting.calls(),
+    httpRequests: counting.requests(),
+    logCalls: result.rpc.logCalls,
+    checks: result.checks.length,
+    discrepancies: result.discrepancies.length,
+    buildSeconds: Number(buildSeconds.toFixed(1)),
+    targetSeconds: TARGET_SECONDS,
+  };
+  await writeFile(
+    path.join("reports", "audit-bench.json"),
+    JSON.stringify(summary, null, 2) + "\n",
+  );
+  await writeFile(
+    path.join("reports", "audit-bench.md"),
+    `# Auditor benchmark
+
+Generated by \`npm run bench:audit\` (scripts/bench-audit.ts) on ${summary.date}.
+
+A keep-what-you-raise campaign on a fresh local Hardhat node (over HTTP on 127.0.0.1) received
+${summary.pledges.toLocaleString("en-US")} pledges from ${summary.donors.toLocaleString("en-US")} donors in ${summary.tokens.join(", ")}
+(${PLEDGES_PER_DONOR} pledges each, several hundred per block). The auditor then rebuilt its ledger from chain
+data alone, exactly as \`npm run audit\` does: creation block by binary search over \`eth_getCode\`,
+every campaign event in windowed \`eth_getLogs\`, the views and balances at the last block, every
+standing pledge (\`pledgeOf\` for each donor and token, batched over HTTP), and the ERC-20 transfers
+in and out of the campaign.
+
+| | |
+| --- | ---: |
+| machine | ${summary.machine}, Node ${summary.node} |
+| pledges / donors | ${summary.pledges.toLocaleString("en-US")} / ${summary.donors.toLocaleString("en-US")} |
+| blocks scanned | ${summary.blocksScanned.toLocaleString("en-US")} |
+| campaign events replayed | ${summary.events.toLocaleString("en-US")} |
+| **audit time** | **${summary.auditSeconds} s** (target: under ${TARGET_SECONDS} s) |
+| JSON-RPC calls | ${summary.rpcCalls.toLocaleString("en-US")} (of which \`eth_getLogs\`: ${summary.logCalls}) |
+| HTTP requests (calls are batched up to 200) | ${summary.httpRequests.toLocaleString("en-US")} |
+| checks / discrepancies | ${summary.checks} / ${summary.discrepancies} |
+| time to build the campaign (not part of the audit) | ${summary.buildSeconds} s |
+`,
+  );
+  console.log(JSON.stringify(summary, null, 2));
+  console.log(`wrote reports/audit-bench.md`);
+  if (summary.discrepancies > 0) process.exitCode = 1;
+} finally {
+  stopNode();
+}
