@@ -74,6 +74,9 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         "ConfirmDelivery(uint256 orderId,uint64 unitsDelivered,bytes32 evidenceHash)"
     );
 
+    /// @dev Same value as `Registry.ORGANIZER_ROLE`.
+    bytes32 private constant ORGANIZER_ROLE = keccak256("ORGANIZER_ROLE");
+
     /// @notice The most orders one campaign may hold (bounds the loop in `close`).
     uint256 public constant MAX_ORDERS = 100;
 
@@ -283,9 +286,8 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         if (stored == Status.Uninitialized) revert CampaignNotInitialized();
         uint256 cfg = CampaignArgs.config();
         uint256 deadline = CampaignArgs.deadline(cfg);
-        if (stored != Status.Funding || block.timestamp >= deadline) {
-            revert CampaignFundingEnded(deadline, block.timestamp);
-        }
+        if (stored != Status.Funding) revert CampaignWrongStatus(stored, Status.Funding);
+        if (block.timestamp >= deadline) revert CampaignFundingEnded(deadline, block.timestamp);
         PledgeSlot memory p = _pledges[msg.sender][token];
         if (p.amount == 0) revert CampaignNoPledge(msg.sender, token);
 
@@ -386,8 +388,8 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         uint256 procurementDeadline = CampaignArgs.procurementDeadline(cfg);
         State storage state = _state;
         if (block.timestamp < procurementDeadline) {
-            address organizer_ = CampaignArgs.organizer();
-            if (msg.sender != organizer_) revert CampaignCloseTooEarly(procurementDeadline, block.timestamp);
+            if (msg.sender != CampaignArgs.organizer()) revert CampaignCloseTooEarly(procurementDeadline, block.timestamp);
+            _onlyOrganizer();
             if (state.openOrders != 0) revert CampaignOrdersOpen(state.openOrders, procurementDeadline);
         } else {
             uint256 count = state.orderCount;
@@ -428,6 +430,8 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         if (block.timestamp >= procurementDeadline) {
             revert CampaignProcurementEnded(procurementDeadline, block.timestamp);
         }
+        // An order accepted after its deliver-by date could only be late: no advance for it.
+        if (block.timestamp > o.deliverBy) revert CampaignOrderOverdue(orderId, o.deliverBy);
         _requireVetted(supplier);
 
         o.status = OrderStatus.Accepted;
@@ -475,7 +479,7 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         (bool found, uint256 index) = CampaignArgs.indexOfVerifier(cfg, msg.sender);
         if (!found) revert CampaignNotVerifier(msg.sender);
         if (evidenceHash == bytes32(0)) revert CampaignMissingEvidence();
-        OrderSlot storage o = _confirmableOrder(orderId);
+        OrderSlot storage o = _confirmableOrder(orderId, cfg);
         uint256 delivery = _recordConfirmation(
             orderId,
             o.delivery,
@@ -500,7 +504,7 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         uint256 threshold = CampaignArgs.threshold(cfg);
         if (signatures.length < threshold) revert CampaignNotEnoughSignatures(signatures.length, threshold);
         if (evidenceHash == bytes32(0)) revert CampaignMissingEvidence();
-        OrderSlot storage o = _confirmableOrder(orderId);
+        OrderSlot storage o = _confirmableOrder(orderId, cfg);
         uint256 delivery = _recordSignatures(orderId, unitsDelivered, evidenceHash, signatures, cfg);
         o.delivery = delivery;
         _release(orderId, o, delivery, cfg, false);
@@ -508,8 +512,9 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
 
     /// @inheritdoc ICampaign
     function releasePayment(uint256 orderId) external override {
-        OrderSlot storage o = _confirmableOrder(orderId);
-        _release(orderId, o, o.delivery, CampaignArgs.config(), true);
+        uint256 cfg = CampaignArgs.config();
+        OrderSlot storage o = _confirmableOrder(orderId, cfg);
+        _release(orderId, o, o.delivery, cfg, true);
     }
 
     // ───────────────────────────── internal: pledges ─────────────────────────────
@@ -542,9 +547,9 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
 
     /// @dev Values the pledge through the registry (which refuses it while paused) and books it.
     function _recordPledge(address donor, address token, uint256 amount) private {
-        uint256 usd = _REGISTRY.quotePledge(token, amount);
         Book storage book = _books[token];
         if (book.fundingClosed) revert CampaignWrongStatus(Status.Procurement, Status.Funding);
+        uint256 usd = _REGISTRY.quotePledge(token, amount);
         uint256 pledged = uint256(book.pledged) + amount;
         uint256 pledgedUsd = uint256(book.pledgedUsd) + usd;
         if (pledged > type(uint128).max || pledgedUsd > type(uint120).max) revert CampaignAmountTooLarge(amount);
@@ -641,11 +646,16 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
     }
 
     /// @dev An order that verifiers may confirm and that may be paid: accepted or shipped.
-    function _confirmableOrder(uint256 orderId) private view returns (OrderSlot storage o) {
+    /// Deliveries are confirmed and paid until the procurement deadline; after it the campaign only closes.
+    function _confirmableOrder(uint256 orderId, uint256 cfg) private view returns (OrderSlot storage o) {
         o = _existingOrder(orderId);
         OrderStatus orderStatus = o.status;
         if (orderStatus != OrderStatus.Accepted && orderStatus != OrderStatus.Shipped) {
             revert CampaignWrongOrderStatus(orderId, orderStatus);
+        }
+        uint256 procurementDeadline = CampaignArgs.procurementDeadline(cfg);
+        if (block.timestamp >= procurementDeadline) {
+            revert CampaignProcurementEnded(procurementDeadline, block.timestamp);
         }
     }
 
@@ -801,10 +811,12 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         }
     }
 
+    /// @dev The campaign's own organizer, while the registry still grants it `ORGANIZER_ROLE`.
     function _onlyOrganizer() private view {
         _requireInitialized();
         address organizer_ = CampaignArgs.organizer();
         if (msg.sender != organizer_) revert CampaignNotOrganizer(msg.sender, organizer_);
+        if (!_REGISTRY.hasRole(ORGANIZER_ROLE, organizer_)) revert CampaignOrganizerRevoked(organizer_);
     }
 
     /// @dev Funding ends at the deadline: an all-or-nothing appeal below its goal fails, any other succeeds.

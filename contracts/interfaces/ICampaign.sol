@@ -203,6 +203,12 @@ interface ICampaign {
     /// @notice Thrown when a caller other than the campaign's organizer calls an organizer function.
     error CampaignNotOrganizer(address caller, address organizer);
 
+    /// @notice Thrown when the campaign's organizer no longer holds `ORGANIZER_ROLE` in the registry.
+    error CampaignOrganizerRevoked(address organizer);
+
+    /// @notice Thrown when a supplier accepts an order after its deliver-by date.
+    error CampaignOrderOverdue(uint256 orderId, uint256 deliverBy);
+
     /// @notice Thrown when an address that is not one of this campaign's verifiers confirms.
     error CampaignNotVerifier(address account);
 
@@ -373,7 +379,8 @@ interface ICampaign {
 
     // ───────────────────────────── organizer ─────────────────────────────
 
-    /// @notice Ends funding before the deadline once the goal is met. Only the organizer.
+    /// @notice Ends funding before the deadline once the goal is met. Only the organizer (every organizer function
+    /// also requires that the registry still grants it `ORGANIZER_ROLE`).
     function closeFunding() external;
 
     /// @notice Places a purchase order with a vetted supplier and reserves `amount` of `token`. Only the organizer.
@@ -405,7 +412,8 @@ interface ICampaign {
 
     // ───────────────────────────── suppliers ─────────────────────────────
 
-    /// @notice Accepts an order; its advance, if any, becomes withdrawable. Only the order's supplier.
+    /// @notice Accepts an order, at the latest on its deliver-by date; its advance, if any, becomes withdrawable.
+    /// Only the order's supplier.
     function acceptOrder(uint256 orderId) external;
 
     /// @notice Marks a shipment of an accepted order with evidence. Only the order's supplier; may repeat.
@@ -421,6 +429,7 @@ interface ICampaign {
 
     /// @notice The caller, a verifier, confirms the cumulative units delivered for `orderId` with evidence.
     /// When `threshold` verifiers have confirmed at least some quantity, the supplier earns its share of it.
+    /// Confirmations and payments stop at the procurement deadline.
     function confirmDelivery(uint256 orderId, uint64 unitsDelivered, bytes32 evidenceHash) external;
 
     /// @notice Submits verifiers' EIP-712 signatures of the same confirmation; anyone may submit. At least

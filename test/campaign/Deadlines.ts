@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { ETH, makeFixtures, OrderStatus, Status } from "../helpers/fixtures.js";
+import { EVIDENCE, makeLifecycleFixtures, ORDER_AMOUNT } from "./lifecycle-helpers.js";
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const { loadFixture, time } = networkHelpers;
+const fixtures = makeLifecycleFixtures(connection);
+const base = makeFixtures(connection);
+
+/** The default campaign with $12,000 pledged before the deadline: the goal is met. */
+async function goalMetFixture() {
+  const f = await base.campaignFixture();
+  await f.campaign.connect(f.donors[0]).pledgeETH({ value: ethers.parseEther("4") });
+  return f;
+}
+
+/** The accepted no-advance order with v1 having confirmed 500 of 1,000 units. */
+async function halfConfirmedFixture() {
+  const f = await fixtures.acceptedNoAdvanceFixture();
+  await f.campaign.connect(f.v1).confirmDelivery(0n, 500n, EVIDENCE);
+  return f;
+}
+
+describe("Campaign deadlines and lost roles", function () {
+  describe("the procurement deadline ends confirmations and payments", function () {
+    it("pays a confirmation made one second before the procurement deadline", async function () {
+      const { campaign, v2, supplier } = await loadFixture(halfConfirmedFixture);
+      const { procurementDeadline } = await campaign.params();
+      await time.setNextBlockTimestamp(procurementDeadline - 1n);
+      await expect(campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE))
+        .to.emit(campaign, "PaymentReleased")
+        .withArgs(0n, supplier.address, ETH, ORDER_AMOUNT / 2n, 500n, false);
+    });
+
+    it("refuses an on-chain confirmation at the procurement deadline", async function () {
+      const { campaign, v2, supplier } = await loadFixture(halfConfirmedFixture);
+      const { procurementDeadline } = await campaign.params();
+      await time.setNextBlockTimestamp(procurementDeadline);
+      await expect(campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE))
+        .to.be.revertedWithCustomError(campaign, "CampaignProcurementEnded")
+        .withArgs(procurementDeadline, procurementDeadline);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+    });
+
+    it("refuses signed confirmations after the procurement deadline", async function () {
+      const { campaign, v1, v2, relayer, signConfirmation } = await loadFixture(
+        fixtures.acceptedNoAdvanceFixture,
+      );
+      const signatures = [
+        await signConfirmation(v1, campaign, 0n, 1_000n, EVIDENCE),
+        await signConfirmation(v2, campaign, 0n, 1_000n, EVIDENCE),
+      ];
+      const { procurementDeadline } = await campaign.params();
+      await time.setNextBlockTimestamp(procurementDeadline + 10n);
+      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 1_000n, EVIDENCE, signatures))
+        .to.be.revertedWithCustomError(campaign, "CampaignProcurementEnded")
+        .withArgs(procurementDeadline, procurementDeadline + 10n);
+    });
+
+    it("refuses releasePayment after the procurement deadline, and close returns the share to the pool", async function () {
+      const { campaign, v2, supplier, vetter, registry, outsider } =
+        await loadFixture(halfConfirmedFixture);
+      // Suspended while v2 confirms: 500 units verified, nothing paid.
+      await registry.connect(vetter).suspendSupplier(supplier.address, "audit");
+      await campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE);
+      await registry.connect(vetter).reinstateSupplier(supplier.address);
+      const { procurementDeadline } = await campaign.params();
+      await time.setNextBlockTimestamp(procurementDeadline);
+      await expect(campaign.connect(outsider).releasePayment(0n))
+        .to.be.revertedWithCustomError(campaign, "CampaignProcurementEnded")
+        .withArgs(procurementDeadline, procurementDeadline);
+      await expect(campaign.connect(outsider).close())
+        .to.emit(campaign, "OrderCancelled")
+        .withArgs(0n, outsider.address, ORDER_AMOUNT);
+      expect((await campaign.order(0n)).status).to.equal(OrderStatus.Cancelled);
+      expect(await campaign.status()).to.equal(Status.Closed);
+    });
+  });
+
+  describe("an order can't be accepted once it is overdue", function () {
+    it("accepts on the deliver-by date and refuses one second later with CampaignOrderOverdue", async function () {
+      const f = await loadFixture(fixtures.placedOrderFixture);
+      const { campaign, supplier, order } = f;
+      const snapshot = await networkHelpers.takeSnapshot();
+      await time.setNextBlockTimestamp(order.deliverBy);
+      await expect(campaign.connect(supplier).acceptOrder(order.orderId)).to.emit(
+        campaign,
+        "OrderAccepted",
+      );
+      await snapshot.restore();
+      await time.setNextBlockTimestamp(order.deliverBy + 1n);
+      await expect(campaign.connect(supplier).acceptOrder(order.orderId))
+        .to.be.revertedWithCustomError(campaign, "CampaignOrderOverdue")
+        .withArgs(order.orderId, order.deliverBy);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+    });
+  });
+
+  describe("an organizer whose role is revoked loses its campaigns' controls", function () {
+    async function revokedFixture() {
+      const f = await fixtures.placedOrderFixture();
+      const role = ethers.id("ORGANIZER_ROLE");
+      await f.registry.connect(f.admin).revokeRole(role, f.organizer.address);
+      return f;
+    }
+
+    it("refuses createOrder, cancelOrder and an early close with CampaignOrganizerRevoked", async function () {
+      const { campaign, organizer, supplier, order } = await loadFixture(revokedFixture);
+      const deliverBy = BigInt(await time.latest()) + 30n * 86_400n;
+      await expect(
+        campaign
+          .connect(organizer)
+          .createOrder(supplier.address, ETH, 1n, 1n, deliverBy, 0n, ethers.ZeroHash),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignOrganizerRevoked")
+        .withArgs(organizer.address);
+      await expect(campaign.connect(organizer).cancelOrder(order.orderId))
+        .to.be.revertedWithCustomError(campaign, "CampaignOrganizerRevoked")
+        .withArgs(organizer.address);
+      await expect(campaign.connect(organizer).close())
+        .to.be.revertedWithCustomError(campaign, "CampaignOrganizerRevoked")
+        .withArgs(organizer.address);
+    });
+
+    it("refuses closeFunding to a revoked organizer", async function () {
+      const f = await loadFixture(goalMetFixture);
+      await f.registry
+        .connect(f.admin)
+        .revokeRole(ethers.id("ORGANIZER_ROLE"), f.organizer.address);
+      await expect(f.campaign.connect(f.organizer).closeFunding())
+        .to.be.revertedWithCustomError(f.campaign, "CampaignOrganizerRevoked")
+        .withArgs(f.organizer.address);
+    });
+
+    it("still lets anyone close after the procurement deadline, so no money is stuck", async function () {
+      const { campaign, outsider, order, donors } = await loadFixture(revokedFixture);
+      await time.increaseTo((await campaign.params()).procurementDeadline);
+      await expect(campaign.connect(outsider).close())
+        .to.emit(campaign, "OrderCancelled")
+        .withArgs(order.orderId, outsider.address, ORDER_AMOUNT);
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal(
+        (await campaign.ledger(ETH)).unspentAtClose,
+      );
+    });
+  });
+
+  describe("a closed funding is checked before the price", function () {
+    it("refuses a pledge after closeFunding with CampaignWrongStatus even while paused", async function () {
+      const f = await loadFixture(goalMetFixture);
+      await f.campaign.connect(f.organizer).closeFunding();
+      await f.registry.connect(f.pauser).pause();
+      await expect(f.campaign.connect(f.donors[3]).pledgeETH({ value: 1n }))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignWrongStatus")
+        .withArgs(Status.Procurement, Status.Funding);
+    });
+  });
+});

@@ -1,0 +1,471 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { parseEther, ZeroAddress } from "ethers";
+import { network } from "hardhat";
+
+import { ETH, OrderStatus, Status, USD, USDC_UNIT } from "../helpers/fixtures.js";
+import {
+  EVIDENCE,
+  expectLedger,
+  expectOrder,
+  makeLifecycleFixtures,
+  ORDER_AMOUNT,
+} from "./lifecycle-helpers.js";
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const { loadFixture, time } = networkHelpers;
+const fixtures = makeLifecycleFixtures(connection);
+
+type Fixture = Awaited<ReturnType<typeof fixtures.campaignFixture>>;
+
+/** Verifiers v1 and v2 confirm every unit of `orderId`, which the supplier accepted. */
+async function deliverInFull(f: Fixture, orderId: bigint, units: bigint) {
+  await f.campaign.connect(f.v1).confirmDelivery(orderId, units, EVIDENCE);
+  await f.campaign.connect(f.v2).confirmDelivery(orderId, units, EVIDENCE);
+}
+
+/** Funded campaign whose only order (1 ETH, 20% advance) was accepted and fully delivered: 1 ETH spent. */
+async function completedOrderFixture() {
+  const f = await fixtures.acceptedOrderFixture();
+  await deliverInFull(f, 0n, 1_000n);
+  return f;
+}
+
+/** Awkward USDC pledges: 3,333.333333 + 4,444.444444 + 2,222.222223 = exactly the $10,000 goal. */
+const SHARES = { a: 3_333_333_333n, b: 4_444_444_444n, c: 2_222_222_223n };
+const NET_PLEDGED = 10_000n * USDC_UNIT;
+const SPENT = 1_234_567_891n; // one completed order of 1,234.567891 USDC
+const UNSPENT = NET_PLEDGED - SPENT; // 8,765.432109 USDC
+
+/**
+ * Three donors pledge awkward USDC amounts (a fourth pledges 1,000 USDC and cancels), the appeal
+ * succeeds, and one USDC order of 1,234.567891 USDC is delivered and paid. No order is open.
+ */
+async function proRataFixture() {
+  const f = await fixtures.campaignFixture();
+  const { campaign, donors, usdc, fund } = f;
+  const usdcAddress = await usdc.getAddress();
+  const [a, b, c, d] = donors;
+  for (const [donor, amount] of [
+    [a, SHARES.a],
+    [b, SHARES.b],
+    [c, SHARES.c],
+    [d, 1_000n * USDC_UNIT],
+  ] as const) {
+    await fund(usdc, donor, campaign, amount);
+    await campaign.connect(donor).pledge(usdcAddress, amount);
+  }
+  await campaign.connect(d).cancelPledge(usdcAddress);
+  await time.increaseTo((await campaign.params()).deadline);
+  await fixtures.placeOrder(f, { token: usdcAddress, amount: SPENT, units: 1n, advanceBps: 0n });
+  await campaign.connect(f.supplier).acceptOrder(0n);
+  await deliverInFull(f, 0n, 1n);
+  return f;
+}
+
+/**
+ * Procurement with three orders: #0 placed (0.5 ETH, supplier2), #1 accepted with its 0.2 ETH
+ * advance and 500 of 1,000 units paid (0.5 ETH paid), #2 a USDC order of 1,000 USDC completed.
+ */
+async function openOrdersFixture() {
+  const f = await fixtures.fundedCampaignFixture();
+  await fixtures.placeOrder(f, { supplier: f.supplier2.address, amount: parseEther("0.5") });
+  await fixtures.placeOrder(f);
+  await f.campaign.connect(f.supplier).acceptOrder(1n);
+  await deliverInFull(f, 1n, 500n);
+  await fixtures.placeOrder(f, {
+    token: await f.usdc.getAddress(),
+    amount: 1_000n * USDC_UNIT,
+    units: 10n,
+    advanceBps: 0n,
+  });
+  await f.campaign.connect(f.supplier).acceptOrder(2n);
+  await deliverInFull(f, 2n, 10n);
+  return f;
+}
+
+describe("Campaign refunds and close", function () {
+  describe("after a failed appeal", function () {
+    it("gives every donor back 100% of each token pledged", async function () {
+      const { campaign, donors, usdc, usdt, wbtc } = await loadFixture(
+        fixtures.failedCampaignFixture,
+      );
+      const [d0, d1, d2] = donors;
+      const claims: [HardhatEthersSigner, string, bigint][] = [
+        [d0, ETH, parseEther("1")],
+        [d0, await usdc.getAddress(), 500_000_000n],
+        [d1, ETH, parseEther("0.5")],
+        [d2, await usdt.getAddress(), 700_000_000n],
+        [d2, await wbtc.getAddress(), 1_000_000n],
+      ];
+      const tokenContract = new Map<string, typeof usdc | typeof usdt | typeof wbtc>([
+        [await usdc.getAddress(), usdc],
+        [await usdt.getAddress(), usdt],
+        [await wbtc.getAddress(), wbtc],
+      ]);
+
+      for (const [donor, token, amount] of claims) {
+        expect(await campaign.refundable(donor.address, token)).to.equal(amount);
+        const tx = campaign.connect(donor).claimRefund(token);
+        await expect(tx)
+          .to.emit(campaign, "RefundClaimed")
+          .withArgs(donor.address, token, donor.address, amount);
+        if (token === ETH) {
+          await expect(tx).to.changeEtherBalances(ethers, [donor, campaign], [amount, -amount]);
+        } else {
+          await expect(tx).to.changeTokenBalances(
+            ethers,
+            tokenContract.get(token),
+            [donor, campaign],
+            [amount, -amount],
+          );
+        }
+        expect(await campaign.refundable(donor.address, token)).to.equal(0n);
+        expect(await campaign.pledgeOf(donor.address, token)).to.deep.equal([0n, 0n]);
+      }
+
+      await expectLedger(campaign, ETH, {
+        pledged: parseEther("1.5"),
+        refunded: parseEther("1.5"),
+        available: 0n,
+      });
+      await expectLedger(campaign, await usdt.getAddress(), {
+        pledged: 700_000_000n,
+        refunded: 700_000_000n,
+      });
+      expect(await ethers.provider.getBalance(await campaign.getAddress())).to.equal(0n);
+      expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(0n);
+      expect(await wbtc.balanceOf(await campaign.getAddress())).to.equal(0n);
+    });
+
+    it("refuses a second claim and a claim by someone who never pledged", async function () {
+      const { campaign, donors, outsider } = await loadFixture(fixtures.failedCampaignFixture);
+      await campaign.connect(donors[1]).claimRefund(ETH);
+
+      await expect(campaign.connect(donors[1]).claimRefund(ETH))
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
+        .withArgs(donors[1].address, ETH);
+      await expect(campaign.connect(outsider).claimRefund(ETH))
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
+        .withArgs(outsider.address, ETH);
+    });
+
+    it("claimRefundTo sends the refund to another address", async function () {
+      const { campaign, donors, outsider } = await loadFixture(fixtures.failedCampaignFixture);
+      const tx = campaign.connect(donors[0]).claimRefundTo(ETH, outsider.address);
+      await expect(tx)
+        .to.emit(campaign, "RefundClaimed")
+        .withArgs(donors[0].address, ETH, outsider.address, parseEther("1"));
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [outsider, donors[0], campaign],
+        [parseEther("1"), 0n, -parseEther("1")],
+      );
+    });
+
+    it("claimRefundTo refuses the zero address", async function () {
+      const { campaign, donors } = await loadFixture(fixtures.failedCampaignFixture);
+      await expect(
+        campaign.connect(donors[0]).claimRefundTo(ETH, ZeroAddress),
+      ).to.be.revertedWithCustomError(campaign, "CampaignZeroAddress");
+    });
+
+    it("keeps refunds open while the registry is paused", async function () {
+      const { campaign, donors, registry, pauser, usdc } = await loadFixture(
+        fixtures.failedCampaignFixture,
+      );
+      await registry.connect(pauser).pause();
+
+      await expect(campaign.connect(donors[0]).claimRefund(ETH)).to.changeEtherBalances(
+        ethers,
+        [donors[0], campaign],
+        [parseEther("1"), -parseEther("1")],
+      );
+      await expect(
+        campaign.connect(donors[0]).claimRefund(await usdc.getAddress()),
+      ).to.changeTokenBalances(ethers, usdc, [donors[0], campaign], [500_000_000n, -500_000_000n]);
+    });
+
+    it("refuses close() in a Failed campaign", async function () {
+      const { campaign, organizer } = await loadFixture(fixtures.failedCampaignFixture);
+      await expect(campaign.connect(organizer).close())
+        .to.be.revertedWithCustomError(campaign, "CampaignWrongStatus")
+        .withArgs(Status.Failed, Status.Procurement);
+    });
+
+    it("has nothing for a donor who cancelled during funding", async function () {
+      const f = await loadFixture(fixtures.campaignFixture);
+      const { campaign, donors } = f;
+      await campaign.connect(donors[3]).pledgeETH({ value: parseEther("1") });
+      await campaign.connect(donors[3]).cancelPledge(ETH);
+      await time.increaseTo((await campaign.params()).deadline);
+
+      expect(await campaign.status()).to.equal(Status.Failed);
+      await expect(campaign.connect(donors[3]).claimRefund(ETH))
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
+        .withArgs(donors[3].address, ETH);
+    });
+  });
+
+  describe("claimRefund before the end", function () {
+    it("refuses while Funding, with nothing refundable", async function () {
+      const { campaign, donors } = await loadFixture(fixtures.campaignFixture);
+      await campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") });
+
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal(0n);
+      await expect(campaign.connect(donors[0]).claimRefund(ETH))
+        .to.be.revertedWithCustomError(campaign, "CampaignWrongStatus")
+        .withArgs(Status.Funding, Status.Closed);
+    });
+
+    it("refuses during Procurement, with nothing refundable", async function () {
+      const { campaign, donors } = await loadFixture(fixtures.fundedCampaignFixture);
+
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal(0n);
+      await expect(campaign.connect(donors[0]).claimRefundTo(ETH, donors[0].address))
+        .to.be.revertedWithCustomError(campaign, "CampaignWrongStatus")
+        .withArgs(Status.Procurement, Status.Closed);
+    });
+  });
+
+  describe("close()", function () {
+    it("lets the organizer close once no order is open, recording what is unspent per token", async function () {
+      const f = await loadFixture(completedOrderFixture);
+      const { campaign, organizer, usdc, usdt, wbtc } = f;
+
+      const tx = campaign.connect(organizer).close();
+      await expect(tx)
+        .to.emit(campaign, "UnspentRecorded")
+        .withArgs(ETH, parseEther("2") - ORDER_AMOUNT, parseEther("2"))
+        .and.to.emit(campaign, "UnspentRecorded")
+        .withArgs(await usdc.getAddress(), 5_000n * USDC_UNIT, 5_000n * USDC_UNIT)
+        .and.to.emit(campaign, "UnspentRecorded")
+        .withArgs(await usdt.getAddress(), 0n, 0n)
+        .and.to.emit(campaign, "UnspentRecorded")
+        .withArgs(await wbtc.getAddress(), 0n, 0n);
+      await expect(tx).to.emit(campaign, "CampaignClosed").withArgs(organizer.address);
+      await expect(tx)
+        .to.emit(campaign, "StatusChanged")
+        .withArgs(Status.Closed, 11_000n * USD);
+      await expect(tx).to.changeEtherBalances(ethers, [campaign], [0n]);
+
+      expect(await campaign.status()).to.equal(Status.Closed);
+      await expectLedger(campaign, ETH, {
+        unspentAtClose: parseEther("1"),
+        earned: ORDER_AMOUNT,
+        available: parseEther("1"),
+      });
+      await expectLedger(campaign, await usdc.getAddress(), {
+        unspentAtClose: 5_000n * USDC_UNIT,
+      });
+    });
+
+    it("emits StatusChanged(Procurement) then StatusChanged(Closed) when close is the first call after the deadline", async function () {
+      const { campaign, organizer } = await loadFixture(fixtures.fundedCampaignFixture);
+      const tx = campaign.connect(organizer).close();
+      await expect(tx)
+        .to.emit(campaign, "StatusChanged")
+        .withArgs(Status.Procurement, 11_000n * USD)
+        .and.to.emit(campaign, "StatusChanged")
+        .withArgs(Status.Closed, 11_000n * USD);
+    });
+
+    it("refuses the organizer while an order is open before the procurement deadline", async function () {
+      const f = await loadFixture(fixtures.placedOrderFixture);
+      const { procurementDeadline } = await f.campaign.params();
+      await expect(f.campaign.connect(f.organizer).close())
+        .to.be.revertedWithCustomError(f.campaign, "CampaignOrdersOpen")
+        .withArgs(1n, procurementDeadline);
+    });
+
+    it("refuses anyone else before the procurement deadline", async function () {
+      const f = await loadFixture(completedOrderFixture);
+      const { procurementDeadline } = await f.campaign.params();
+      const now = procurementDeadline - 1n;
+
+      await time.setNextBlockTimestamp(now);
+      await expect(f.campaign.connect(f.donors[0]).close())
+        .to.be.revertedWithCustomError(f.campaign, "CampaignCloseTooEarly")
+        .withArgs(procurementDeadline, now);
+    });
+
+    it("lets anyone close at the procurement deadline and cancels every open order", async function () {
+      const f = await loadFixture(openOrdersFixture);
+      const { campaign, outsider, usdc } = f;
+      const usdcAddress = await usdc.getAddress();
+      const { procurementDeadline } = await campaign.params();
+      expect(await campaign.openOrderCount()).to.equal(2n);
+
+      await time.setNextBlockTimestamp(procurementDeadline);
+      const tx = campaign.connect(outsider).close();
+      await expect(tx)
+        .to.emit(campaign, "OrderCancelled")
+        .withArgs(0n, outsider.address, parseEther("0.5"))
+        .and.to.emit(campaign, "OrderCancelled")
+        .withArgs(1n, outsider.address, parseEther("0.5"));
+      // Spent: order #1's 0.5 ETH; order #2's 1,000 USDC.
+      await expect(tx)
+        .to.emit(campaign, "UnspentRecorded")
+        .withArgs(ETH, parseEther("1.5"), parseEther("2"))
+        .and.to.emit(campaign, "UnspentRecorded")
+        .withArgs(usdcAddress, 4_000n * USDC_UNIT, 5_000n * USDC_UNIT);
+      await expect(tx).to.emit(campaign, "CampaignClosed").withArgs(outsider.address);
+
+      expect(await campaign.openOrderCount()).to.equal(0n);
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled });
+      await expectOrder(campaign, 1n, { status: OrderStatus.Cancelled, paid: parseEther("0.5") });
+      await expectOrder(campaign, 2n, { status: OrderStatus.Completed });
+      await expectLedger(campaign, ETH, {
+        reserved: 0n,
+        earned: parseEther("0.5"),
+        unspentAtClose: parseEther("1.5"),
+      });
+      await expectLedger(campaign, usdcAddress, {
+        reserved: 0n,
+        unspentAtClose: 4_000n * USDC_UNIT,
+      });
+    });
+
+    it("lets anyone close after the procurement deadline even while the registry is paused", async function () {
+      const f = await loadFixture(openOrdersFixture);
+      const { procurementDeadline } = await f.campaign.params();
+      await f.registry.connect(f.pauser).pause();
+      await time.increaseTo(procurementDeadline + 1n);
+
+      await expect(f.campaign.connect(f.donors[1]).close())
+        .to.emit(f.campaign, "CampaignClosed")
+        .withArgs(f.donors[1].address);
+    });
+
+    it("refuses to close twice", async function () {
+      const f = await loadFixture(completedOrderFixture);
+      await f.campaign.connect(f.organizer).close();
+      await expect(f.campaign.connect(f.organizer).close())
+        .to.be.revertedWithCustomError(f.campaign, "CampaignWrongStatus")
+        .withArgs(Status.Closed, Status.Procurement);
+    });
+
+    it("refuses while Funding", async function () {
+      const { campaign, organizer } = await loadFixture(fixtures.campaignFixture);
+      await expect(campaign.connect(organizer).close())
+        .to.be.revertedWithCustomError(campaign, "CampaignWrongStatus")
+        .withArgs(Status.Funding, Status.Procurement);
+    });
+
+    it("stops orders and confirmations afterwards", async function () {
+      const f = await loadFixture(openOrdersFixture);
+      const { procurementDeadline } = await f.campaign.params();
+      await time.setNextBlockTimestamp(procurementDeadline);
+      await f.campaign.connect(f.outsider).close();
+
+      await expect(f.campaign.connect(f.v1).confirmDelivery(1n, 1_000n, EVIDENCE))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignWrongOrderStatus")
+        .withArgs(1n, OrderStatus.Cancelled);
+      await expect(fixtures.placeOrder(f, { amount: 1n }))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignWrongStatus")
+        .withArgs(Status.Closed, Status.Procurement);
+    });
+  });
+
+  describe("pro-rata refunds after close", function () {
+    it("pays unspent * pledge / netPledged rounded down to three donors with awkward amounts", async function () {
+      const f = await loadFixture(proRataFixture);
+      const { campaign, organizer, usdc, donors } = f;
+      const [a, b, c, d] = donors;
+      const usdcAddress = await usdc.getAddress();
+      expect(await campaign.refundable(a.address, usdcAddress)).to.equal(0n);
+
+      await expect(campaign.connect(organizer).close())
+        .to.emit(campaign, "UnspentRecorded")
+        .withArgs(usdcAddress, UNSPENT, NET_PLEDGED);
+
+      // 8,765,432,109 * pledge / 10,000,000,000, rounded down:
+      const expected: [HardhatEthersSigner, bigint][] = [
+        [c, 1_947_873_802n], // 2,222,222,223 -> 1,947,873,802.4...
+        [a, 2_921_810_702n], // 3,333,333,333 -> 2,921,810,702.7...
+        [b, 3_895_747_603n], // 4,444,444,444 -> 3,895,747,603.6... (the last claimer)
+      ];
+      for (const [donor, amount] of expected) {
+        expect(await campaign.refundable(donor.address, usdcAddress)).to.equal(amount);
+      }
+      for (const [donor, amount] of expected) {
+        const tx = campaign.connect(donor).claimRefund(usdcAddress);
+        await expect(tx)
+          .to.emit(campaign, "RefundClaimed")
+          .withArgs(donor.address, usdcAddress, donor.address, amount);
+        await expect(tx).to.changeTokenBalances(ethers, usdc, [donor, campaign], [amount, -amount]);
+      }
+
+      const refunded = 1_947_873_802n + 2_921_810_702n + 3_895_747_603n;
+      expect(refunded).to.be.at.most(UNSPENT);
+      await expectLedger(campaign, usdcAddress, {
+        pledged: NET_PLEDGED + 1_000n * USDC_UNIT,
+        cancelled: 1_000n * USDC_UNIT,
+        refunded,
+        earned: SPENT,
+        unspentAtClose: UNSPENT,
+      });
+      // The donor who cancelled during funding has nothing more to claim.
+      await expect(campaign.connect(d).claimRefund(usdcAddress))
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
+        .withArgs(d.address, usdcAddress);
+      // After the supplier withdraws, only the rounding dust (2 units) is left.
+      await campaign.connect(f.supplier).withdraw(usdcAddress);
+      expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(UNSPENT - refunded);
+      expect(UNSPENT - refunded).to.equal(2n);
+    });
+
+    it("pays ETH shares with claimRefundTo while the registry is paused", async function () {
+      const f = await loadFixture(completedOrderFixture);
+      const { campaign, organizer, donors, outsider, registry, pauser, usdc } = f;
+      await campaign.connect(organizer).close();
+      await registry.connect(pauser).pause();
+
+      // donors[0] is the only ETH donor: the whole unspent 1 ETH is theirs.
+      const tx = campaign.connect(donors[0]).claimRefundTo(ETH, outsider.address);
+      await expect(tx)
+        .to.emit(campaign, "RefundClaimed")
+        .withArgs(donors[0].address, ETH, outsider.address, parseEther("1"));
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [outsider, donors[0], campaign],
+        [parseEther("1"), 0n, -parseEther("1")],
+      );
+      await expect(
+        campaign.connect(donors[1]).claimRefund(await usdc.getAddress()),
+      ).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [donors[1], campaign],
+        [5_000n * USDC_UNIT, -5_000n * USDC_UNIT],
+      );
+    });
+
+    it("leaves the supplier's earnings withdrawable after close", async function () {
+      const f = await loadFixture(completedOrderFixture);
+      await f.campaign.connect(f.organizer).close();
+      await f.campaign.connect(f.donors[0]).claimRefund(ETH);
+
+      await expect(f.campaign.connect(f.supplier).withdraw(ETH)).to.changeEtherBalances(
+        ethers,
+        [f.supplier, f.campaign],
+        [ORDER_AMOUNT, -ORDER_AMOUNT],
+      );
+      expect(await ethers.provider.getBalance(await f.campaign.getAddress())).to.equal(0n);
+    });
+
+    it("has nothing for the donors of a token whose whole pool was spent", async function () {
+      const f = await loadFixture(fixtures.fundedCampaignFixture);
+      await fixtures.placeOrder(f, { amount: parseEther("2"), advanceBps: 0n });
+      await f.campaign.connect(f.supplier).acceptOrder(0n);
+      await deliverInFull(f, 0n, 1_000n);
+      await f.campaign.connect(f.organizer).close();
+
+      expect(await f.campaign.refundable(f.donors[0].address, ETH)).to.equal(0n);
+      await expect(f.campaign.connect(f.donors[0]).claimRefund(ETH))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignNothingToRefund")
+        .withArgs(f.donors[0].address, ETH);
+    });
+  });
+});
