@@ -5,6 +5,7 @@
 import {
   BaseError,
   ContractFunctionRevertedError,
+  InsufficientFundsError,
   decodeErrorResult,
   formatUnits,
   type Hex,
@@ -124,6 +125,25 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   ECDSAInvalidSignatureS: () => "A signature is malformed (high s value).",
   ECDSAInvalidSignatureLength: () => "A signature has the wrong length.",
   InvalidInitialization: () => "This appeal is already initialised.",
+  CampaignOrderOverdue: (a) =>
+    `Order ${a[0]} was due on ${day(a[1] as bigint)}; it can no longer be accepted (the organizer may cancel it).`,
+  CampaignOrganizerRevoked: (a) =>
+    `The organizer ${a[0]} no longer holds the organizer role, so it can't manage this appeal; anyone may close it after the procurement deadline.`,
+  FailedCall: () =>
+    "The payment could not be delivered to the receiving address (it refused it). Use the option to send it to another address.",
+  InsufficientBalance: (a) => `The appeal holds ${a[0]} but ${a[1]} was due (base units).`,
+  ExpectedPause: () => "The platform is not paused.",
+  AccessControlBadConfirmation: () => "An account can only renounce its own roles.",
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "The admin role changes only through the two-step transfer (begin, wait, accept).",
+  AccessControlEnforcedDefaultAdminDelay: (a) =>
+    `The admin transfer can be accepted from ${day(a[0] as bigint)}, not before.`,
+  AccessControlInvalidDefaultAdmin: (a) => `${a[0]} is not the pending admin.`,
+  SafeCastOverflowedUintDowncast: () => "A number is too large for the contract to store.",
+  CloneArgumentsTooLong: () => "The appeal's parameters are too long to store.",
+  FailedDeployment: () => "The appeal could not be created.",
+  Error: (a) => `The transaction was refused: ${String(a[0])}`,
+  Panic: (a) => `The contract hit an internal error (panic code ${String(a[0])}).`,
 };
 
 export type DecodedError = { name: string; args: readonly unknown[]; sentence: string };
@@ -175,7 +195,10 @@ export function describeError(error: unknown): DecodedError {
         sentence: "You cancelled the request in your wallet.",
       };
     }
-    if (/insufficient funds/i.test(error.message)) {
+    if (
+      error.walk((e) => e instanceof InsufficientFundsError) ||
+      /insufficient funds|exceeds (the )?(transaction )?sender account balance/i.test(error.message)
+    ) {
       return {
         name: "InsufficientFunds",
         args: [],

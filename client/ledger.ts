@@ -277,6 +277,14 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
     switch (decoded.eventName) {
       case "Pledged": {
         const { donor, token, amount, usdValue } = decoded.args;
+        if (ledger.status !== "Funding" || ledger.fundingClosedEarly) {
+          issue(
+            source,
+            `pledge by ${donor} after funding ended`,
+            "pledges only while Funding",
+            ledger.status,
+          );
+        }
         const book = bookOf(source, token);
         book.pledged += amount;
         book.pledgedUsd += usdValue;
@@ -470,7 +478,8 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${unitsDelivered}`,
           );
         }
-        order.confirmedBy[v] = unitsDelivered;
+        // A confirmation by someone who is not a verifier counts for nothing (the contract refuses it).
+        if (verifiers.has(v)) order.confirmedBy[v] = unitsDelivered;
         order.unitsVerified = kthHighest(Object.values(order.confirmedBy), params.threshold);
         order.confirmations.push({
           ...source,

@@ -44,21 +44,36 @@ export class LogFetchError extends Error {
   }
 }
 
-/** Errors that mean "ask for fewer blocks": range or result caps, timeouts, payload limits. */
+/** HTTP statuses that mean "ask for less": payload too large, rate limited, gateway gave up. */
+const RANGE_STATUSES = new Set([413, 429, 502, 503, 504]);
+/** JSON-RPC codes providers use for range and result caps (-32005 limit exceeded, -32602 bad range). */
+const RANGE_CODES = new Set([-32005, -32602]);
+const RANGE_TEXT =
+  /range|too many|limit|exceed|timeout|timed out|took too long|query returned more than|response size|10000 results|payload too large/i;
+
+/**
+ * Errors that mean "ask for fewer blocks": range or result caps, timeouts, payload limits. Looks at
+ * the HTTP status, the JSON-RPC code and the provider's own words along the cause chain, never at
+ * viem's full message (which quotes the URL, API key included, and the request body).
+ */
 export function isRangeError(error: unknown): boolean {
-  const text =
-    String((error as { details?: string })?.details ?? "") +
-    " " +
-    String((error as Error)?.message ?? error);
-  return /range|too many|limit|exceed|timeout|timed out|took too long|query returned more than|response size|block range|10000 results|payload|-32005|-32602|503|504|413/i.test(
-    text,
-  );
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 8; depth++) {
+    if (typeof e.status === "number" && RANGE_STATUSES.has(e.status)) return true;
+    if (typeof e.code === "number" && RANGE_CODES.has(e.code)) return true;
+    const words = [e.details, e.shortMessage ?? (e.cause ? undefined : e.message)]
+      .filter((w): w is string => typeof w === "string")
+      .join(" ");
+    if (RANGE_TEXT.test(words)) return true;
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return false;
 }
 
 /**
  * Returns every log matching the filter between `fromBlock` and `toBlock` inclusive, in chain order.
- * Throws `LogFetchError` when a provider keeps refusing even a one-block window or fails for a
- * reason that a smaller window cannot fix.
+ * A range refusal halves the window (down to one block, which is tried `maxRetries` times); any other
+ * failure is retried once with a halved window, then thrown as `LogFetchError`; successes grow the
+ * window back up to `maxWindow`.
  */
 export async function fetchLogs(
   client: PublicClient,
@@ -72,7 +87,8 @@ export async function fetchLogs(
   const logs: Log[] = [];
   let calls = 0;
   let start = fromBlock;
-  let failuresInARow = 0;
+  let otherFailures = 0;
+  let singleBlockRefusals = 0;
 
   while (start <= toBlock) {
     const end = start + window - 1n < toBlock ? start + window - 1n : toBlock;
@@ -90,27 +106,39 @@ export async function fetchLogs(
         ],
       })) as Log[];
       for (const log of batch) logs.push(normalizeLog(log));
-      failuresInARow = 0;
+      otherFailures = 0;
+      singleBlockRefusals = 0;
       start = end + 1n;
       // Grow again after a success, up to the cap.
       if (window < maxWindow) window = window * 2n > maxWindow ? maxWindow : window * 2n;
     } catch (error) {
-      failuresInARow++;
-      if (!isRangeError(error) && failuresInARow > 1) {
-        throw new LogFetchError(
-          `eth_getLogs failed for blocks ${start}-${end}: ${(error as Error).message}`,
-          start,
-          end,
-          error,
-        );
-      }
-      if (window === 1n && failuresInARow >= maxRetries) {
-        throw new LogFetchError(
-          `the provider refused eth_getLogs even for block ${start} alone (${failuresInARow} tries): ${(error as Error).message}`,
-          start,
-          end,
-          error,
-        );
+      const reason = (error as { shortMessage?: string; details?: string; message?: string }) ?? {};
+      const words = [reason.shortMessage ?? reason.message, reason.details]
+        .filter(Boolean)
+        .join(": ");
+      if (isRangeError(error)) {
+        otherFailures = 0; // the node answered: it is reachable
+        if (end === start) {
+          singleBlockRefusals++;
+          if (singleBlockRefusals >= maxRetries) {
+            throw new LogFetchError(
+              `the provider refused eth_getLogs even for block ${start} alone (${singleBlockRefusals} tries): ${words}`,
+              start,
+              end,
+              error,
+            );
+          }
+        }
+      } else {
+        otherFailures++;
+        if (otherFailures > 1) {
+          throw new LogFetchError(
+            `eth_getLogs failed for blocks ${start}-${end}: ${words}`,
+            start,
+            end,
+            error,
+          );
+        }
       }
       window = window / 2n > 0n ? window / 2n : 1n;
     }

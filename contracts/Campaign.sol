@@ -388,7 +388,8 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         uint256 procurementDeadline = CampaignArgs.procurementDeadline(cfg);
         State storage state = _state;
         if (block.timestamp < procurementDeadline) {
-            if (msg.sender != CampaignArgs.organizer()) revert CampaignCloseTooEarly(procurementDeadline, block.timestamp);
+            if (msg.sender != CampaignArgs.organizer())
+                revert CampaignCloseTooEarly(procurementDeadline, block.timestamp);
             _onlyOrganizer();
             if (state.openOrders != 0) revert CampaignOrdersOpen(state.openOrders, procurementDeadline);
         } else {

@@ -536,7 +536,7 @@ for (const [index, token] of banjulPlan) {
 // ── 9. the record and the transparency reports ──────────────────────────────────────────────
 await mkdir(OUT_DIR, { recursive: true });
 const rpcUrl = local
-  ? "http://127.0.0.1:8545"
+  ? `http://127.0.0.1:${process.env.HANDOVER_LOCAL_PORT ?? "8545"}`
   : (process.env.SCENARIO_RPC_URL ?? "<the RPC URL of this network>");
 const record = {
   chainId,

@@ -2083,6 +2083,22 @@ export const campaignAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deliverBy",
+        "type": "uint256"
+      }
+    ],
+    "name": "CampaignOrderOverdue",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "openOrders",
         "type": "uint256"
       },
@@ -2093,6 +2109,17 @@ export const campaignAbi = [
       }
     ],
     "name": "CampaignOrdersOpen",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      }
+    ],
+    "name": "CampaignOrganizerRevoked",
     "type": "error"
   },
   {
@@ -3169,7 +3196,7 @@ export const campaignAbi = [
           }
         ],
         "internalType": "struct ICampaign.Ledger",
-        "name": "l",
+        "name": "books",
         "type": "tuple"
       }
     ],
