@@ -1,0 +1,131 @@
+/**
+ * Where the contracts are, per chain.
+ *
+ * Public chains: `client/generated/deployments.ts` (from Ignition's deployed_addresses.json).
+ * The local Hardhat chain (31337) is redeployed on every start, so its addresses are fetched at run
+ * time from `/local-deployment.json`, which the local start script writes to
+ * `app/public/local-deployment.json`. Its format (`LocalDeploymentFile`):
+ *
+ * ```json
+ * {
+ *   "chainId": 31337,
+ *   "contracts": {
+ *     "registry": "0x…",            // required
+ *     "factory": "0x…",             // required
+ *     "campaignImplementation": "0x…",
+ *     "usdc": "0x…", "usdt": "0x…", "wbtc": "0x…",            // mock tokens (faucet)
+ *     "ethUsdFeed": "0x…", "usdcUsdFeed": "0x…", "usdtUsdFeed": "0x…", "btcUsdFeed": "0x…"
+ *   },
+ *   "startBlock": "0"               // optional: first block to scan for events
+ * }
+ * ```
+ *
+ * It is the `{ chainId, contracts }` part of `reports/scenario/scenario.json`, so the start script
+ * can copy it as is. Every address is checked with `isAddress`; unknown keys are ignored.
+ */
+import { getAddress, isAddress, type Address } from "viem";
+
+import { deployments } from "../../../client/generated/deployments.ts";
+
+export const LOCAL_CHAIN_ID = 31337;
+
+export const MOCK_TOKEN_KEYS = ["usdc", "usdt", "wbtc"] as const;
+export const MOCK_FEED_KEYS = ["ethUsdFeed", "usdcUsdFeed", "usdtUsdFeed", "btcUsdFeed"] as const;
+const OPTIONAL_KEYS = ["campaignImplementation", ...MOCK_TOKEN_KEYS, ...MOCK_FEED_KEYS] as const;
+
+export type MockTokenKey = (typeof MOCK_TOKEN_KEYS)[number];
+export type MockFeedKey = (typeof MOCK_FEED_KEYS)[number];
+
+/** The addresses the dApp needs on one chain. */
+export type Deployment = {
+  chainId: number;
+  registry: Address;
+  factory: Address;
+  campaignImplementation?: Address;
+  /** Local mock tokens, for the developer faucet. */
+  mockTokens: Partial<Record<MockTokenKey, Address>>;
+  /** Local mock feeds, refreshed by the developer panel. */
+  mockFeeds: Partial<Record<MockFeedKey, Address>>;
+  /** First block worth scanning for events. */
+  startBlock: bigint;
+};
+
+export type LocalDeploymentFile = {
+  chainId: number;
+  contracts: { registry: string; factory: string } & Partial<
+    Record<(typeof OPTIONAL_KEYS)[number], string>
+  >;
+  startBlock?: string | number;
+};
+
+export class DeploymentFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeploymentFormatError";
+  }
+}
+
+function address(value: unknown, key: string): Address {
+  if (typeof value !== "string" || !isAddress(value, { strict: false }))
+    throw new DeploymentFormatError(`local-deployment.json: contracts.${key} is not an address`);
+  return getAddress(value);
+}
+
+/** Validates the content of `/local-deployment.json`. */
+export function parseLocalDeployment(json: unknown): Deployment {
+  if (typeof json !== "object" || json === null)
+    throw new DeploymentFormatError("local-deployment.json is not a JSON object");
+  const file = json as Partial<LocalDeploymentFile>;
+  if (typeof file.chainId !== "number" || !Number.isInteger(file.chainId))
+    throw new DeploymentFormatError("local-deployment.json: chainId must be an integer");
+  const c = (file.contracts ?? {}) as Record<string, unknown>;
+  const mockTokens: Deployment["mockTokens"] = {};
+  for (const key of MOCK_TOKEN_KEYS) if (c[key]) mockTokens[key] = address(c[key], key);
+  const mockFeeds: Deployment["mockFeeds"] = {};
+  for (const key of MOCK_FEED_KEYS) if (c[key]) mockFeeds[key] = address(c[key], key);
+  return {
+    chainId: file.chainId,
+    registry: address(c.registry, "registry"),
+    factory: address(c.factory, "factory"),
+    campaignImplementation: c.campaignImplementation
+      ? address(c.campaignImplementation, "campaignImplementation")
+      : undefined,
+    mockTokens,
+    mockFeeds,
+    startBlock: BigInt(file.startBlock ?? 0),
+  };
+}
+
+/** The deployment of a public chain, from the generated file, or undefined. */
+export function generatedDeployment(chainId: number): Deployment | undefined {
+  const all = deployments as Record<number, Record<string, Address> | undefined>;
+  const found = all[chainId];
+  if (!found?.["HandoverCore#Registry"] || !found["HandoverCore#CampaignFactory"]) return undefined;
+  return {
+    chainId,
+    registry: found["HandoverCore#Registry"],
+    factory: found["HandoverCore#CampaignFactory"],
+    campaignImplementation: found["HandoverCore#CampaignImplementation"],
+    mockTokens: {},
+    mockFeeds: {},
+    startBlock: 0n,
+  };
+}
+
+/** Chain ids that have a generated deployment. */
+export function generatedChainIds(): number[] {
+  return Object.keys(deployments).map(Number);
+}
+
+/** Fetches `/local-deployment.json` (relative to the app's base). */
+export async function fetchLocalDeployment(
+  fetcher: typeof fetch = fetch,
+): Promise<Deployment | undefined> {
+  const response = await fetcher(`${import.meta.env.BASE_URL}local-deployment.json`, {
+    cache: "no-store",
+  });
+  if (!response.ok) return undefined;
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.includes("json")) return undefined; // the dev server's HTML fallback
+  return parseLocalDeployment(await response.json());
+}

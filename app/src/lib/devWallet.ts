@@ -1,0 +1,71 @@
+/**
+ * The developer wallet: wagmi's `mock` connector over Hardhat's default accounts, for the local
+ * chain only (`VITE_DEV_WALLET=1`, set by the local start; never in a production build by default).
+ * Hardhat's node unlocks the first 20 accounts of its mnemonic, so every role of the Bithelp scenario
+ * (scripts/scenario.ts account indexes) can send transactions and sign typed data without an extension.
+ */
+import { getAddress, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+/** Hardhat's default mnemonic; folded away (with the derivation code) when the flag is off at build time. */
+export const HARDHAT_MNEMONIC =
+  import.meta.env.VITE_DEV_WALLET === "1"
+    ? "test test test test test test test test test test test junk"
+    : "";
+/** Accounts `hardhat node` unlocks by default. */
+export const UNLOCKED_ACCOUNTS = 20;
+
+export type DevRole = { index: number; role: string; label: string };
+
+/** The scenario's cast, by account index. Donors 11–20 of the scenario are unlocked by the node. */
+export const DEV_ROLES: DevRole[] = [
+  { index: 0, role: "admin", label: "Platform admin and pauser" },
+  { index: 1, role: "vetter", label: "Vetter" },
+  { index: 2, role: "organizer", label: "Organizer (FCSSC)" },
+  { index: 3, role: "supplier", label: "Supplier: Henan Medical Supplies" },
+  { index: 4, role: "supplier", label: "Supplier: Lagos PPE Works" },
+  { index: 5, role: "supplier", label: "Supplier: QuickMask Trading (suspended)" },
+  { index: 6, role: "verifier", label: "Verifier: WAHO" },
+  { index: 7, role: "verifier", label: "Verifier: UN country office" },
+  { index: 8, role: "verifier", label: "Verifier: logistics agent" },
+  { index: 9, role: "relayer", label: "Relayer (submits signatures)" },
+  ...Array.from({ length: 10 }, (_, i) => ({
+    index: 10 + i,
+    role: "donor",
+    label: `Donor ${i + 1}`,
+  })),
+];
+
+export const devEnabled = (): boolean => import.meta.env.VITE_DEV_WALLET === "1";
+
+let cachedAddresses: Address[] | undefined;
+/** Addresses of the unlocked accounts, derived from the mnemonic (never written by hand). */
+export function devAddresses(): Address[] {
+  if (import.meta.env.VITE_DEV_WALLET !== "1") return [];
+  cachedAddresses ??= Array.from({ length: UNLOCKED_ACCOUNTS }, (_, i) =>
+    getAddress(mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: i }).address),
+  );
+  return cachedAddresses;
+}
+
+const STORAGE_KEY = "handover.devWallet.account";
+
+export function storedDevIndex(): number {
+  const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
+  const index = raw === null || raw === undefined ? 2 : Number(raw);
+  return Number.isInteger(index) && index >= 0 && index < UNLOCKED_ACCOUNTS ? index : 2;
+}
+
+/**
+ * The list the mock connector answers `eth_accounts` with. It is mutated in place when the role
+ * changes: the chosen account first (wagmi's active account), the others after it.
+ */
+export const devAccountList: Address[] = [];
+
+export function orderDevAccounts(index: number): Address[] {
+  const all = devAddresses();
+  const ordered = [all[index], ...all.filter((_, i) => i !== index)];
+  devAccountList.splice(0, devAccountList.length, ...ordered);
+  globalThis.localStorage?.setItem(STORAGE_KEY, String(index));
+  return ordered;
+}

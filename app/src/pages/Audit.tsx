@@ -1,0 +1,392 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { isAddress, type Address } from "viem";
+
+import {
+  auditCampaign,
+  type AuditProgress,
+  type AuditResult,
+  type TokenInfo,
+} from "../../../client/audit.ts";
+import { available } from "../../../client/ledger.ts";
+import { toCsv, toJson } from "../../../client/report.ts";
+import { Bars, StackedBar } from "../components/Charts.tsx";
+import { CampaignPicker } from "../components/CampaignPicker.tsx";
+import { CopyButton, Section, TxLink } from "../components/common.tsx";
+import { useAllCampaigns } from "../hooks/campaigns.ts";
+import { useChainClient } from "../hooks/useChainClient.ts";
+import { useDeployment } from "../hooks/useDeployment.tsx";
+import { formatToken, formatUnitsCount, formatUsd, shortAddress } from "../lib/format.ts";
+import { href } from "../lib/router.ts";
+
+const ENTRY_PAGE = 25;
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function AuditPage({ address }: { address?: string }) {
+  const all = useAllCampaigns();
+  const [typed, setTyped] = useState(address ?? "");
+  const target = address && isAddress(address) ? address : undefined;
+  return (
+    <div>
+      <h1>Audit</h1>
+      <p className="muted">
+        Rebuilds an appeal's ledger from its events with the shared auditor and checks every
+        invariant against the appeal's views, token balances and transfers. Nothing here is trusted
+        from a server.
+      </p>
+      <div className="card audit-pick">
+        <CampaignPicker
+          campaigns={all.data ?? []}
+          value={target}
+          onChange={(a) => (window.location.hash = href("audit", a))}
+          id="audit-campaign"
+        />
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (isAddress(typed)) window.location.hash = href("audit", typed);
+          }}
+        >
+          <label htmlFor="audit-address">or any appeal address</label>
+          <input
+            id="audit-address"
+            className="mono"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value.trim())}
+            data-testid="audit-address"
+          />
+          <button
+            type="submit"
+            className="small"
+            disabled={!isAddress(typed)}
+            data-testid="audit-run"
+          >
+            Audit
+          </button>
+        </form>
+      </div>
+      {target ? <AuditReport address={target} key={target} /> : null}
+    </div>
+  );
+}
+
+function AuditReport({ address }: { address: Address }) {
+  const client = useChainClient();
+  const { chainId, chain } = useDeployment();
+  const [progress, setProgress] = useState<string>("starting");
+  const query = useQuery({
+    queryKey: ["audit", chainId, address],
+    staleTime: 30_000,
+    retry: false,
+    queryFn: () =>
+      auditCampaign(client, address, {
+        onProgress: (p: AuditProgress) =>
+          setProgress(
+            p.phase === "logs"
+              ? `scanning blocks ${p.progress.fromBlock}–${p.progress.toBlock}: ${p.progress.logs} events so far`
+              : p.message,
+          ),
+      }),
+  });
+  if (query.isLoading)
+    return (
+      <p role="status" data-testid="audit-progress">
+        Auditing… {progress}
+      </p>
+    );
+  if (query.error)
+    return (
+      <p role="alert" className="error-sentence">
+        {(query.error as Error).message}
+      </p>
+    );
+  const result = query.data!;
+  const rpc = chain.rpcUrls.default.http[0];
+  const command = `npm run audit -- --rpc ${rpc} --campaign ${result.campaign} --from-block ${result.creationBlock}`;
+  return (
+    <div data-testid="audit-report">
+      <div
+        className={`banner ${result.discrepancies.length ? "banner-warning" : "banner-ok"}`}
+        data-testid="audit-verdict"
+        role="status"
+      >
+        <strong>
+          {result.discrepancies.length === 0
+            ? "Everything reconciles."
+            : `${result.discrepancies.length} discrepanc${result.discrepancies.length === 1 ? "y" : "ies"} found.`}
+        </strong>{" "}
+        {result.checks.length} checks over {result.ledger.eventCount} events in blocks{" "}
+        {result.creationBlock.toString()}–{result.toBlock.toString()}; status {result.status};
+        raised {formatUsd(result.raisedUsd)} from {Object.keys(result.ledger.donors).length} donors;{" "}
+        {formatUnitsCount(result.ledger.orders.reduce((s, o) => s + o.unitsVerified, 0n))}{" "}
+        {result.params.unitName} delivered and verified.
+      </div>
+      <div className="card">
+        <p>
+          <strong>Check it yourself:</strong>
+        </p>
+        <code className="mono break command" data-testid="audit-command">
+          {command}
+        </code>{" "}
+        <CopyButton text={command} testId="copy-command" />
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="export-csv"
+            onClick={() => download(`audit-${result.campaign}.csv`, "text/csv", toCsv(result))}
+          >
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="export-json"
+            onClick={() =>
+              download(`audit-${result.campaign}.json`, "application/json", toJson(result))
+            }
+          >
+            Export JSON
+          </button>
+          <a href={href("appeal", result.campaign)}>Open the appeal</a>
+        </div>
+      </div>
+      <MoneyFlow result={result} />
+      <Section title={`Checks (${result.checks.length})`}>
+        <CheckSummary result={result} />
+        <details open={result.discrepancies.length > 0}>
+          <summary>Every check with its numbers</summary>
+          <div className="table-wrap">
+            <table data-testid="audit-checks">
+              <thead>
+                <tr>
+                  <th scope="col">Holds</th>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Scope</th>
+                  <th scope="col">Expected</th>
+                  <th scope="col">Found</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.checks.map((c, i) => (
+                  <tr key={i} className={c.ok ? "ok" : "bad"}>
+                    <td>{c.ok ? "✔ yes" : "✘ NO"}</td>
+                    <td>{c.rule}</td>
+                    <td className="break">{c.scope}</td>
+                    <td className="break">{c.expected}</td>
+                    <td className="break">
+                      {c.found}
+                      {c.detail ? ` — ${c.detail}` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+        {result.warnings.length ? (
+          <ul>
+            {result.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : null}
+      </Section>
+      <Entries result={result} />
+    </div>
+  );
+}
+
+function MoneyFlow({ result }: { result: AuditResult }) {
+  const tokens = new Map(result.tokens.map((t) => [t.address, t]));
+  const tok = (a: Address): TokenInfo =>
+    tokens.get(a) ?? { address: a, symbol: shortAddress(a), decimals: 18 };
+  const perSupplier = result.ledger.orders.reduce<
+    Record<string, { supplier: Address; token: Address; paid: bigint }>
+  >((acc, o) => {
+    const key = `${o.supplier}/${o.token}`;
+    acc[key] ??= { supplier: o.supplier, token: o.token, paid: 0n };
+    acc[key].paid += o.paid;
+    return acc;
+  }, {});
+  return (
+    <Section title="Money flow">
+      <Bars
+        title="Raised per token (USD at pledge time, cancellations excluded)"
+        testId="chart-raised"
+        rows={result.params.tokens.map((t) => ({
+          label: tok(t).symbol,
+          value: result.ledger.tokens[t].pledgedUsd,
+          text: formatUsd(result.ledger.tokens[t].pledgedUsd),
+        }))}
+      />
+      {result.params.tokens.map((t) => {
+        const b = result.ledger.tokens[t];
+        const info = tok(t);
+        const f = (v: bigint) => formatToken(v, info.decimals, info.symbol, 6);
+        return (
+          <StackedBar
+            key={t}
+            testId={`chart-flow-${info.symbol}`}
+            title={`${info.symbol}: where the ${f(b.pledged)} pledged went`}
+            segments={[
+              {
+                label: "Cancelled",
+                value: b.cancelled,
+                text: f(b.cancelled),
+                className: "seg-cancelled",
+              },
+              {
+                label: "Refunded",
+                value: b.refunded,
+                text: f(b.refunded),
+                className: "seg-refunded",
+              },
+              {
+                label: "Withdrawn by suppliers",
+                value: b.withdrawn,
+                text: f(b.withdrawn),
+                className: "seg-spent",
+              },
+              {
+                label: "Owed to suppliers",
+                value: b.earned - b.withdrawn,
+                text: f(b.earned - b.withdrawn),
+                className: "seg-owed",
+              },
+              {
+                label: "Reserved for orders",
+                value: b.reserved,
+                text: f(b.reserved),
+                className: "seg-reserved",
+              },
+              {
+                label: "Available",
+                value: available(b),
+                text: f(available(b)),
+                className: "seg-available",
+              },
+            ]}
+          />
+        );
+      })}
+      <Bars
+        title="Spent per supplier (earned: advances and verified deliveries)"
+        testId="chart-suppliers"
+        rows={Object.values(perSupplier).map((s) => ({
+          label: `${shortAddress(s.supplier)} in ${tok(s.token).symbol}`,
+          value: (s.paid * 10n ** 18n) / 10n ** BigInt(tok(s.token).decimals),
+          text: formatToken(s.paid, tok(s.token).decimals, tok(s.token).symbol, 6),
+        }))}
+      />
+    </Section>
+  );
+}
+
+function Entries({ result }: { result: AuditResult }) {
+  const { chain } = useDeployment();
+  const [shown, setShown] = useState(ENTRY_PAGE);
+  const tokens = new Map(result.tokens.map((t) => [t.address, t]));
+  const entries = result.ledger.entries;
+  return (
+    <Section title={`Ledger (${entries.length} entries)`}>
+      <div className="table-wrap">
+        <table data-testid="audit-entries">
+          <thead>
+            <tr>
+              <th scope="col">Block</th>
+              <th scope="col">What</th>
+              <th scope="col">Who</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Transaction</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.slice(0, shown).map((e) => {
+              const t = e.token ? tokens.get(e.token) : undefined;
+              return (
+                <tr key={`${e.transactionHash}-${e.logIndex}`}>
+                  <td>{e.blockNumber.toString()}</td>
+                  <td>
+                    {e.kind}
+                    {e.orderId !== undefined ? ` #${e.orderId}` : ""}
+                    {e.units !== undefined ? ` · ${formatUnitsCount(e.units)} units` : ""}
+                  </td>
+                  <td className="mono">{e.account ? shortAddress(e.account) : ""}</td>
+                  <td>
+                    {e.amount !== undefined && t
+                      ? formatToken(e.amount, t.decimals, t.symbol, 6)
+                      : ""}
+                    {e.usdValue !== undefined ? ` (${formatUsd(e.usdValue)})` : ""}
+                  </td>
+                  <td>
+                    <TxLink hash={e.transactionHash} chain={chain} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {entries.length > shown ? (
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() => setShown(shown + ENTRY_PAGE * 4)}
+        >
+          Show more ({entries.length - shown} left)
+        </button>
+      ) : null}
+    </Section>
+  );
+}
+
+const RULES: Record<string, string> = {
+  "created-by-factory": "Created by the factory",
+  "factory-implementation": "Runs the factory's implementation",
+  "event-history": "Event history follows the contract's rules",
+  "events-match-views": "Events replayed match the contract's views",
+  "balance-covers-held": "Balance covers what must be held",
+  "held-is-accounted": "Reserved + owed + available = held",
+  "status-consistent": "Status consistent with events and time",
+  "paid-within-amount": "No order paid beyond its amount",
+  "advance-within-cap": "Advances within the cap",
+  "paid-for-verified-delivery": "Paid only for verified delivery",
+  "supplier-earned-within-orders": "Suppliers earned within their orders",
+  "paid-to-vetted-supplier": "Paid only to vetted suppliers",
+  "donor-never-gets-more": "No donor got back more than it pledged",
+  "transfers-out-match": "Token transfers out = cancellations + refunds + withdrawals",
+  "transfers-in-cover-pledges": "Token transfers in cover pledges",
+};
+
+/** One line per invariant: how many of its checks hold. */
+function CheckSummary({ result }: { result: AuditResult }) {
+  const byRule = new Map<string, { ok: number; total: number }>();
+  for (const c of result.checks) {
+    const r = byRule.get(c.rule) ?? { ok: 0, total: 0 };
+    r.total++;
+    if (c.ok) r.ok++;
+    byRule.set(c.rule, r);
+  }
+  return (
+    <ul className="plain check-summary" data-testid="check-summary">
+      {[...byRule].map(([rule, r]) => (
+        <li key={rule} className={r.ok === r.total ? "ok" : "bad"}>
+          <span aria-hidden="true">{r.ok === r.total ? "✔" : "✘"}</span> {RULES[rule] ?? rule}{" "}
+          <span className="muted">
+            ({r.ok}/{r.total} hold{r.ok === r.total ? "" : ` — ${r.total - r.ok} FAIL`})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

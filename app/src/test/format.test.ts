@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  formatAmount,
+  formatToken,
+  formatUsd,
+  parseAmount,
+  percent,
+  timeLeft,
+} from "../lib/format.ts";
+
+describe("parseAmount", () => {
+  it("parses in the token's own decimals without floats", () => {
+    expect(parseAmount("1500.25", 6)).toEqual({ ok: true, value: 1_500_250_000n });
+    expect(parseAmount("0.000000000000000001", 18)).toEqual({ ok: true, value: 1n });
+    expect(parseAmount("1,000", 6)).toEqual({ ok: true, value: 1_000_000_000n });
+    expect(parseAmount("123456789012345678.123456789012345678", 18)).toEqual({
+      ok: true,
+      value: 123456789012345678123456789012345678n,
+    });
+  });
+  it("rejects more decimals than the token has instead of rounding", () => {
+    const result = parseAmount("1.1234567", 6, "USDC");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toBe(
+      "USDC has 6 decimals: enter at most 6 digits after the point.",
+    );
+    expect(parseAmount("0.123456789", 8, "WBTC").ok).toBe(false);
+  });
+  it("rejects zero, negatives, empty input and garbage", () => {
+    expect(parseAmount("0", 6)).toEqual({ ok: false, error: "Enter an amount greater than zero." });
+    expect(parseAmount("", 6).ok).toBe(false);
+    expect(parseAmount("-1", 6).ok).toBe(false);
+    expect(parseAmount("1e6", 6).ok).toBe(false);
+    expect(parseAmount("1.2.3", 6).ok).toBe(false);
+    expect(parseAmount(".", 6).ok).toBe(false);
+  });
+});
+
+describe("formatting", () => {
+  it("keeps every significant decimal and groups thousands", () => {
+    expect(formatAmount(1_234_567_890_123n, 6)).toBe("1,234,567.890123");
+    expect(formatAmount(10n ** 18n, 18)).toBe("1");
+    expect(formatAmount(1n, 18)).toBe("0.000000000000000001");
+    expect(formatToken(2_500_000n, 6, "USDC")).toBe("2.5 USDC");
+    expect(formatAmount(123_456_789n, 8, 2)).toBe("1.23");
+  });
+  it("shows USD with cents, rounded down", () => {
+    expect(formatUsd(126_300n * 10n ** 18n)).toBe("$126,300.00");
+    expect(formatUsd(1_999n * 10n ** 15n)).toBe("$1.99");
+    expect(formatUsd(0n)).toBe("$0.00");
+  });
+  it("computes percentages on bigints", () => {
+    expect(percent(1n, 3n)).toBe(33.3);
+    expect(percent(5n, 0n)).toBe(0);
+    expect(percent(2n * 10n ** 30n, 10n ** 30n)).toBe(200);
+  });
+  it("says how long is left on the chain's clock", () => {
+    expect(timeLeft(1_000n + 3n * 86_400n + 7_200n, 1_000n)).toBe("3 days 2 h left");
+    expect(timeLeft(1_000n, 1_000n + 90n * 60n)).toBe("ended 1 h 30 min ago");
+  });
+});
