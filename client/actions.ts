@@ -16,7 +16,7 @@ import {
 
 import { describeError } from "./errors.ts";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "./generated/abis.ts";
-import type { CampaignParams } from "./ledger.ts";
+import { normalizeParams, type CampaignParams } from "./ledger.ts";
 
 export type Clients = {
   publicClient: PublicClient;
@@ -265,5 +265,12 @@ export async function readCampaignSummary(publicClient: PublicClient, campaign: 
     read<bigint>("orderCount"),
     read<Address>("organizer"),
   ]);
-  return { address: campaign, params, status, raisedUsd, orderCount, organizer };
+  return {
+    address: campaign,
+    params: normalizeParams(params),
+    status,
+    raisedUsd,
+    orderCount,
+    organizer,
+  };
 }

@@ -20,6 +20,7 @@ import { campaignAbi, campaignFactoryAbi, registryAbi } from "./generated/abis.t
 import {
   available,
   held,
+  normalizeParams,
   replay,
   STATUS_NAMES,
   ORDER_STATUS_NAMES,
@@ -198,7 +199,7 @@ export async function auditCampaign(
       `${campaign} does not answer as a Handover campaign (params() failed). Pass the address of a campaign created by the factory.`,
     );
   }
-  params = { ...params, tokens: params.tokens.map(lower), verifiers: params.verifiers.map(lower) };
+  params = normalizeParams(params);
 
   const warnings: string[] = [];
   let creationBlock = options.fromBlock;

@@ -100,6 +100,7 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   FactoryIndexOutOfBounds: (a) => `There is no appeal number ${a[0]} (there are ${a[1]}).`,
   RegistryStalePrice: (a) =>
     `The price feed for this token is out of date (last update ${day(a[1] as bigint)}); pledges in it are paused until it updates.`,
+  RegistryValueTooLarge: () => "That amount is too large to value in USD.",
   RegistryNonPositivePrice: () =>
     "The price feed for this token reports an invalid price; pledges in it are paused.",
   RegistryTokenNotAccepted: (a) => `The platform does not accept the token ${a[0]}.`,

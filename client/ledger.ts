@@ -41,6 +41,27 @@ export type CampaignParams = {
   metadataURI: string;
 };
 
+/**
+ * The parameters as `params()` returns them through viem (which reads `uint40`/`uint32` as numbers),
+ * with every time as a bigint, addresses lower-cased.
+ */
+export function normalizeParams(raw: {
+  [K in keyof CampaignParams]: CampaignParams[K] extends bigint
+    ? bigint | number
+    : CampaignParams[K];
+}): CampaignParams {
+  return {
+    ...raw,
+    goalUsd: BigInt(raw.goalUsd),
+    targetUnits: BigInt(raw.targetUnits),
+    deadline: BigInt(raw.deadline),
+    procurementDeadline: BigInt(raw.procurementDeadline),
+    deliveryGracePeriod: BigInt(raw.deliveryGracePeriod),
+    tokens: raw.tokens.map((t) => t.toLowerCase() as Address),
+    verifiers: raw.verifiers.map((v) => v.toLowerCase() as Address),
+  };
+}
+
 /** Where an entry came from on chain. */
 export type Source = { blockNumber: bigint; transactionHash: Hex; logIndex: number };
 

@@ -278,11 +278,17 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         uint256 scale = uint256(config.tokenDecimals) + config.feedDecimals;
         if (scale >= 18) {
             uint256 divisor = 10 ** (scale - 18);
-            // Cannot overflow: both factors are below 2^128 (mulDiv handles the rest).
+            // Cannot overflow: both factors are below 2^128.
             if (amount < 2 ** 128 && answer < 2 ** 128) return (amount * answer) / divisor;
+            (uint256 high, ) = Math.mul512(amount, answer);
+            if (high >= divisor) revert RegistryValueTooLarge(token, amount);
             return Math.mulDiv(amount, answer, divisor);
         }
-        return Math.mulDiv(amount, answer * 10 ** (18 - scale), 1);
+        // A value beyond 2^256 - 1 is refused with a custom error rather than an arithmetic panic.
+        (bool scaledOk, uint256 scaled) = Math.tryMul(answer, 10 ** (18 - scale));
+        (bool valueOk, uint256 value) = Math.tryMul(amount, scaled);
+        if (!scaledOk || !valueOk) revert RegistryValueTooLarge(token, amount);
+        return value;
     }
 
     function _readFeedDecimals(address token, address feed) private view returns (uint8 decimals) {

@@ -800,6 +800,19 @@ describe("Registry", function () {
         .withArgs(ETH, outsider.address);
     });
 
+    it("refuses a value beyond 2^256 with RegistryValueTooLarge, not an arithmetic panic", async function () {
+      const { registry, admin, usdc } = await networkHelpers.loadFixture(deployed);
+      const feed = await newFeed(8, 2n ** 128n - 1n);
+      const token = await usdc.getAddress();
+      await registry.connect(admin).setAcceptedToken(token, await feed.getAddress(), 3_600);
+      const amount = 2n ** 128n - 1n;
+      await expect(registry.usdValue(token, amount))
+        .to.be.revertedWithCustomError(registry, "RegistryValueTooLarge")
+        .withArgs(token, amount);
+      // One base unit still values exactly: (2^128 - 1) * 10^4 (6 + 8 decimals -> 18).
+      expect(await registry.usdValue(token, 1n)).to.equal((2n ** 128n - 1n) * 10n ** 4n);
+    });
+
     it("refuses a feed whose decimals() reverts (a contract without that function)", async function () {
       const { registry, admin, usdc, factory } = await networkHelpers.loadFixture(deployed);
       // MockWBTC has decimals(); the factory has no decimals() and no fallback, so the call reverts.

@@ -226,6 +226,22 @@ export const registryAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "RegistryValueTooLarge",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "RegistryZeroAddress",
     "type": "error"

@@ -96,6 +96,9 @@ interface IRegistry is IAccessControl {
     /// @notice Thrown when a price is older than the token's maximum staleness (or was never set).
     error RegistryStalePrice(address token, uint256 updatedAt, uint256 maxStaleness, uint256 currentTime);
 
+    /// @notice Thrown when the USD value of `amount` does not fit in 256 bits.
+    error RegistryValueTooLarge(address token, uint256 amount);
+
     /// @notice Thrown when a feed reports a zero or negative price.
     error RegistryNonPositivePrice(address token, int256 answer);
 
