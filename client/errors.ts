@@ -73,7 +73,7 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignMissingEvidence: () =>
     "Evidence is required (a document hash for a confirmation, a link for a shipment).",
   CampaignNotEnoughSignatures: (a) =>
-    `${a[0]} signature(s) submitted; this appeal needs ${a[1]} verifiers to agree.`,
+    `Only ${a[0]} verifier(s) would agree on this quantity; this appeal needs ${a[1]}. Collect more signatures.`,
   CampaignOrderNotExpired: (a) =>
     `Order ${a[0]} can only be cancelled from ${day(a[1] as bigint)} (its delivery date plus the grace period).`,
   CampaignOrdersOpen: (a) =>

@@ -502,11 +502,13 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
         bytes[] calldata signatures
     ) external override {
         uint256 cfg = CampaignArgs.config();
-        uint256 threshold = CampaignArgs.threshold(cfg);
-        if (signatures.length < threshold) revert CampaignNotEnoughSignatures(signatures.length, threshold);
+        if (signatures.length == 0) revert CampaignNotEnoughSignatures(0, CampaignArgs.threshold(cfg));
         if (evidenceHash == bytes32(0)) revert CampaignMissingEvidence();
         OrderSlot storage o = _confirmableOrder(orderId, cfg);
         uint256 delivery = _recordSignatures(orderId, unitsDelivered, evidenceHash, signatures, cfg);
+        // The signatures must complete the threshold for this quantity, together with the confirmations
+        // verifiers already made (by transaction or signature): a relayed set never leaves it half-done.
+        _requireThreshold(delivery, cfg, unitsDelivered);
         o.delivery = delivery;
         _release(orderId, o, delivery, cfg, false);
     }
@@ -792,6 +794,17 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
             }
             if (agreeing >= threshold) verified = candidate;
         }
+    }
+
+    /// @dev Reverts unless `threshold` verifiers have each confirmed at least `units`.
+    function _requireThreshold(uint256 delivery, uint256 cfg, uint256 units) private pure {
+        uint256 count = CampaignArgs.verifierCount(cfg);
+        uint256 threshold = CampaignArgs.threshold(cfg);
+        uint256 agreeing;
+        for (uint256 i; i < count; ++i) {
+            if (_confirmationOf(delivery, i) >= units) ++agreeing;
+        }
+        if (agreeing < threshold) revert CampaignNotEnoughSignatures(agreeing, threshold);
     }
 
     function _confirmationOf(uint256 delivery, uint256 index) private pure returns (uint256) {

@@ -280,7 +280,8 @@ interface ICampaign {
     /// @notice Thrown when a confirmation carries no evidence hash, or a shipment no evidence URI.
     error CampaignMissingEvidence();
 
-    /// @notice Thrown when fewer signatures than the threshold are submitted.
+    /// @notice Thrown when signed confirmations, with those already made, leave fewer than `threshold` verifiers
+    /// agreeing on the quantity (`count` is how many do).
     error CampaignNotEnoughSignatures(uint256 count, uint256 threshold);
 
     /// @notice Thrown when cancelling an accepted order before its deliver-by date plus the grace period.
@@ -432,8 +433,9 @@ interface ICampaign {
     /// Confirmations and payments stop at the procurement deadline.
     function confirmDelivery(uint256 orderId, uint64 unitsDelivered, bytes32 evidenceHash) external;
 
-    /// @notice Submits verifiers' EIP-712 signatures of the same confirmation; anyone may submit. At least
-    /// `threshold` signatures, each from a different verifier who has not yet confirmed that many units.
+    /// @notice Submits verifiers' EIP-712 signatures of the same confirmation; anyone may submit. Each signature is
+    /// from a different verifier who has not yet confirmed that many units, and together with the confirmations
+    /// already made they must bring `threshold` verifiers to agree on `unitsDelivered`.
     function confirmDeliveryBySig(
         uint256 orderId,
         uint64 unitsDelivered,

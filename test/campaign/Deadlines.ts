@@ -80,6 +80,45 @@ describe("Campaign deadlines and lost roles", function () {
     });
   });
 
+  describe("a relayed signature completes the threshold with confirmations already made", function () {
+    it("pays when one verifier confirmed by transaction and a relayer submits the second one's signature", async function () {
+      const { campaign, v1, v2, relayer, supplier, signConfirmation } = await loadFixture(
+        fixtures.acceptedNoAdvanceFixture,
+      );
+      await campaign.connect(v1).confirmDelivery(0n, 1_000n, EVIDENCE);
+      const signature = await signConfirmation(v2, campaign, 0n, 1_000n, EVIDENCE);
+      await expect(
+        campaign.connect(relayer).confirmDeliveryBySig(0n, 1_000n, EVIDENCE, [signature]),
+      )
+        .to.emit(campaign, "PaymentReleased")
+        .withArgs(0n, supplier.address, ETH, ORDER_AMOUNT, 1_000n, false)
+        .and.to.emit(campaign, "OrderCompleted")
+        .withArgs(0n);
+    });
+
+    it("refuses a lone signature that leaves the quantity below the threshold, and records nothing", async function () {
+      const { campaign, v1, v2, relayer, signConfirmation } = await loadFixture(
+        fixtures.acceptedNoAdvanceFixture,
+      );
+      // v1 confirmed 400; v2 signs 1,000: only v2 would agree on 1,000.
+      await campaign.connect(v1).confirmDelivery(0n, 400n, EVIDENCE);
+      const signature = await signConfirmation(v2, campaign, 0n, 1_000n, EVIDENCE);
+      await expect(
+        campaign.connect(relayer).confirmDeliveryBySig(0n, 1_000n, EVIDENCE, [signature]),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignNotEnoughSignatures")
+        .withArgs(1n, 2n);
+      expect(await campaign.confirmedUnits(0n, v2.address)).to.equal(0n);
+    });
+
+    it("refuses an empty signature list", async function () {
+      const { campaign, relayer } = await loadFixture(fixtures.acceptedNoAdvanceFixture);
+      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 1n, EVIDENCE, []))
+        .to.be.revertedWithCustomError(campaign, "CampaignNotEnoughSignatures")
+        .withArgs(0n, 2n);
+    });
+  });
+
   describe("an order can't be accepted once it is overdue", function () {
     it("accepts on the deliver-by date and refuses one second later with CampaignOrderOverdue", async function () {
       const f = await loadFixture(fixtures.placedOrderFixture);
