@@ -245,7 +245,8 @@ export function useCampaignLedger(
         address!,
         deployment!.startBlock,
       );
-      const toBlock = await client.getBlockNumber();
+      // Not the client's cached block number: right after a write it may predate the receipt.
+      const toBlock = await client.getBlockNumber({ cacheTime: 0 });
       const { logs } = await fetchLogs(client, { address: address!, fromBlock, toBlock });
       return {
         ledger: replay(

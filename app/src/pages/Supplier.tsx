@@ -58,7 +58,7 @@ export function SupplierPage() {
             const info = tokenOf(tokens, order.token);
             const key = `${campaign.address}-${order.id}`;
             return (
-              <li key={key} className="card">
+              <li key={key} className="card" data-campaign={campaign.address}>
                 <p>
                   <a href={href("appeal", campaign.address)}>
                     {formatUnitsCount(campaign.params.targetUnits)} {campaign.params.unitName}
@@ -129,7 +129,7 @@ export function SupplierPage() {
           {(earnings.data ?? []).map((e) => {
             const info = tokenOf(tokens, e.token);
             return (
-              <li key={`${e.campaign}-${e.token}`} className="row">
+              <li key={`${e.campaign}-${e.token}`} className="row" data-campaign={e.campaign}>
                 <span>
                   {formatToken(e.amount, info.decimals, info.symbol)} from {e.campaign.slice(0, 10)}
                   …

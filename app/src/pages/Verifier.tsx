@@ -37,7 +37,7 @@ export function VerifierPage() {
         ) : null}
         <ul className="plain" data-testid="verifier-orders">
           {awaiting.map(({ c, o }) => (
-            <li key={`${c.address}-${o.id}`} className="row">
+            <li key={`${c.address}-${o.id}`} className="row" data-campaign={c.address}>
               <span>
                 {formatUnitsCount(c.params.targetUnits)} {c.params.unitName} — order #
                 {o.id.toString()} ({ORDER_STATUS_LABELS[o.status]}):{" "}

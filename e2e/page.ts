@@ -1,0 +1,124 @@
+/** Acting through the dApp like a person: open a page, pick a developer-wallet role, wait for writes. */
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { mnemonicToAccount } from "viem/accounts";
+
+/** The developer wallet's accounts: Hardhat's default mnemonic, indexes 0–19. */
+export const devAccount = (index: number) =>
+  mnemonicToAccount("test test test test test test test test test test test junk", {
+    addressIndex: index,
+  }).address;
+
+/** An error that stops `until` at once instead of being retried. */
+export class FatalError extends Error {}
+
+/** Polls `check` until it returns a truthy value (or throws its last error) within `timeout` ms. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeout = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      if (error instanceof FatalError) throw error;
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export type Session = { context: BrowserContext; page: Page; console: string[] };
+
+/** A fresh browser context (empty local storage) with the page's console recorded. */
+export async function newSession(
+  browser: import("playwright-core").Browser,
+  init?: () => void,
+): Promise<Session> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true,
+  });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const console: string[] = [];
+  page.on("console", (m) => console.push(`[${m.type()}] ${m.text()}`));
+  page.on("pageerror", (e) => console.push(`[pageerror] ${e.message}`));
+  page.on("requestfailed", (r) =>
+    console.push(`[requestfailed] ${r.url()} ${r.failure()?.errorText ?? ""}`),
+  );
+  return { context, page, console };
+}
+
+/** Opens `#/<route>` and connects the developer wallet as account `index` through the role picker. */
+export async function openAs(page: Page, appUrl: string, route: string, index: number) {
+  await page.goto(`${appUrl}/#/${route}`);
+  const connect = page.getByTestId("connect-dev-wallet");
+  const role = page.getByTestId("dev-role");
+  await until(
+    "the developer wallet",
+    async () => (await role.isVisible()) || (await connect.isVisible()),
+  );
+  if (await connect.isVisible()) await connect.click();
+  await switchRole(page, index);
+}
+
+/** Picks another account in the developer wallet's role picker. */
+export async function switchRole(page: Page, index: number) {
+  const role = page.getByTestId("dev-role");
+  await role.selectOption(String(index));
+  const address = devAccount(index);
+  await until(
+    `account #${index} (${address}) to be the connected one`,
+    async () =>
+      (await page.getByTestId("wallet-address").getAttribute("title"))?.toLowerCase() ===
+      address.toLowerCase(),
+  );
+}
+
+/** Navigates inside the app by its header link, as a person would. */
+export async function nav(page: Page, key: string) {
+  await page.getByTestId(`nav-${key}`).click();
+}
+
+/**
+ * Waits for a transaction status box (`TxStatus`) to reach "done" with `label` in its text; fails at
+ * once with the page's sentence when it shows an error.
+ */
+export async function settled(page: Page, testId: string, label?: string, timeout = 30_000) {
+  const box = page.getByTestId(testId);
+  return until(
+    `${testId} done${label ? ` (${label})` : ""}`,
+    async () => {
+      if (!(await box.isVisible())) return false;
+      const phase = await box.getAttribute("data-phase");
+      const text = (await box.textContent()) ?? "";
+      if (phase === "error") throw new FatalError(`${testId} shows an error: ${text}`);
+      return phase === "done" && (!label || text.includes(label)) ? text : false;
+    },
+    timeout,
+  );
+}
+
+/** Waits for a status box to show an error and returns its sentence. */
+export async function failed(page: Page, testId: string, timeout = 20_000): Promise<string> {
+  const box = page.getByTestId(testId);
+  return until(
+    `${testId} to show an error`,
+    async () =>
+      (await box.getAttribute("data-phase")) === "error"
+        ? ((await page.getByTestId(`${testId}-error`).textContent()) ?? "")
+        : false,
+    timeout,
+  );
+}
+
+/** A list item of `list` that belongs to `campaign` (data-campaign). */
+export const rowOf = (page: Page, list: string, campaign: string): Locator =>
+  page.getByTestId(list).locator(`li[data-campaign="${campaign}"]`);

@@ -1,0 +1,351 @@
+/**
+ * Seeds a fresh local chain with the Bithelp appeals at a moment where something is left to do,
+ * for `npm start` and the browser tests. Run by scripts/start.ts and e2e/harness.ts as
+ *
+ *   HANDOVER_LOCAL_PORT=8545 npx hardhat run scripts/seed.ts --network localhost
+ *
+ * It deploys through the same Ignition modules as the scenario (Handover + local mock tokens and
+ * feeds, journal in ignition/deployments/local-<port>/), vets the suppliers, then leaves:
+ *
+ * - "closed": 50,000 masks for WAHO, funded in four tokens, two orders delivered, verified and paid,
+ *   closed and audited; donors 1–4 still have their unspent share to claim.
+ * - "failed": 20,000 masks for Banjul, missed its all-or-nothing goal; donors 1, 2 and 6 can take
+ *   their pledges back in full.
+ * - "delivering": 40,000 masks for Accra, funding closed early (goal met); order #0 (Henan, USDC)
+ *   accepted, shipped and 10,000 of 20,000 units verified; order #1 (Lagos PPE Works, ETH) placed and
+ *   awaiting the supplier's acceptance.
+ * - "open": 100,000 masks for Niamey, funding open for 30 days with two pledges.
+ *
+ * Every actor is one of the 20 accounts `hardhat node` unlocks (the developer wallet's roles), so
+ * every remaining step can be taken in the dApp. It writes the dApp's `/local-deployment.json`
+ * (to HANDOVER_SEED_OUT, default app/public/local-deployment.json) with the appeals' addresses.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { network } from "hardhat";
+import {
+  keccak256,
+  parseEther,
+  parseUnits,
+  stringToHex,
+  type Abi,
+  type Address,
+  type EIP1193Provider,
+} from "viem";
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+
+import { auditCampaign } from "../client/audit.ts";
+import { campaignWrites, createCampaign, registryWrites, send } from "../client/actions.ts";
+import {
+  mockUsdcAbi,
+  mockUsdtAbi,
+  mockV3AggregatorAbi,
+  mockWbtcAbi,
+  registryAbi,
+} from "../client/generated/abis.ts";
+import type { CampaignParams } from "../client/ledger.ts";
+import LocalTokensModule, { ETH } from "../ignition/modules/LocalTokens.ts";
+import { advanceTo, step, viemClients } from "./lib/chain.ts";
+
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+const PORT = process.env.HANDOVER_LOCAL_PORT ?? "8545";
+const OUT = process.env.HANDOVER_SEED_OUT ?? path.join("app", "public", "local-deployment.json");
+const DAY = 86_400n;
+
+const connection = await network.getOrCreate();
+const provider = connection.provider as unknown as EIP1193Provider;
+const { chainId, publicClient, clientsFor } = await viemClients(provider);
+if (chainId !== 31337) {
+  console.error(`error: the seed is for the local chain (31337), not chain ${chainId}`);
+  process.exit(2);
+}
+
+const account = (index: number): HDAccount =>
+  mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
+const [admin, vetter, organizer, henan, lagos, quickmask, waho, undp, logistics] = Array.from(
+  { length: 9 },
+  (_, i) => account(i),
+);
+/** donor(1) is account 10, ... donor(10) is account 19: "Donor n" in the developer wallet. */
+const donor = (n: number) => account(9 + n);
+const id = (text: string) => keccak256(stringToHex(text));
+const now = async () => (await publicClient.getBlock()).timestamp;
+
+// ── deployment (a fresh Ignition journal per local port) ─────────────────────────────────────
+const deploymentId = `local-${PORT}`;
+await rm(path.join("ignition", "deployments", deploymentId), { recursive: true, force: true });
+const deployment = await connection.ignition.deploy(LocalTokensModule, {
+  parameters: {
+    HandoverCore: { admin: admin.address },
+    Handover: { vetter: vetter.address, organizer: organizer.address, pauser: admin.address },
+  },
+  defaultSender: admin.address,
+  deploymentId,
+});
+const addr = async (c: { getAddress(): Promise<string> }) => (await c.getAddress()) as Address;
+const contracts = {
+  registry: await addr(deployment.registry),
+  factory: await addr(deployment.factory),
+  campaignImplementation: await addr(deployment.campaignImplementation),
+  usdc: await addr(deployment.usdc),
+  usdt: await addr(deployment.usdt),
+  wbtc: await addr(deployment.wbtc),
+  ethUsdFeed: await addr(deployment.ethUsdFeed),
+  usdcUsdFeed: await addr(deployment.usdcUsdFeed),
+  usdtUsdFeed: await addr(deployment.usdtUsdFeed),
+  btcUsdFeed: await addr(deployment.btcUsdFeed),
+};
+step("deployed Handover with mock tokens and feeds (Ignition module LocalTokens)");
+
+const adminClients = clientsFor(admin);
+async function refreshFeeds() {
+  for (const [feed, answer] of [
+    [contracts.ethUsdFeed, 3_000n * 10n ** 8n],
+    [contracts.usdcUsdFeed, 10n ** 8n],
+    [contracts.usdtUsdFeed, 10n ** 8n],
+    [contracts.btcUsdFeed, 60_000n * 10n ** 8n],
+  ] as const) {
+    await send(adminClients, {
+      address: feed,
+      abi: mockV3AggregatorAbi,
+      functionName: "updateAnswer",
+      args: [answer],
+    });
+  }
+}
+
+// ── vetting ───────────────────────────────────────────────────────────────────────────────
+const registry = registryWrites(clientsFor(vetter), contracts.registry);
+for (const [who, name, country] of [
+  [henan, "Henan Medical Supplies Co., Ltd.", "CN"],
+  [lagos, "Lagos PPE Works Ltd", "NG"],
+  [quickmask, "QuickMask Trading FZE", "AE"],
+] as const) {
+  await registry.registerSupplier(who.address, name, country, id(`${name}: due diligence`));
+}
+await registry.suspendSupplier(quickmask.address, "EN 14683 certificate could not be verified");
+step("vetted Henan Medical and Lagos PPE Works; QuickMask registered and suspended");
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────
+type TokenKey = "eth" | "usdc" | "usdt" | "wbtc";
+const tokens: Record<TokenKey, Address> = {
+  eth: ETH as Address,
+  usdc: contracts.usdc,
+  usdt: contracts.usdt,
+  wbtc: contracts.wbtc,
+};
+const decimals: Record<TokenKey, number> = { eth: 18, usdc: 6, usdt: 6, wbtc: 8 };
+const tokenAbi: Record<Exclude<TokenKey, "eth">, Abi> = {
+  usdc: mockUsdcAbi,
+  usdt: mockUsdtAbi,
+  wbtc: mockWbtcAbi,
+};
+
+async function pledge(campaign: Address, n: number, token: TokenKey, amountText: string) {
+  const who = donor(n);
+  const amount = parseUnits(amountText, decimals[token]);
+  const writes = campaignWrites(clientsFor(who), campaign);
+  if (token === "eth") return writes.pledgeETH(amount);
+  const abi = tokenAbi[token];
+  await send(clientsFor(who), {
+    address: tokens[token],
+    abi,
+    functionName: "mint",
+    args: [who.address, amount],
+  });
+  await send(clientsFor(who), {
+    address: tokens[token],
+    abi,
+    functionName: "approve",
+    args: [campaign, amount],
+  });
+  return writes.pledge(tokens[token], amount);
+}
+
+const verifiers = [waho.address, undp.address, logistics.address];
+async function launch(
+  name: string,
+  params: Omit<CampaignParams, "beneficiary" | "verifiers" | "threshold" | "deliveryGracePeriod">,
+) {
+  const created = await createCampaign(clientsFor(organizer), contracts.factory, {
+    beneficiary: waho.address,
+    verifiers,
+    threshold: 2,
+    deliveryGracePeriod: 7n * DAY,
+    ...params,
+  });
+  step(`organizer launched "${name}"`, created, created.campaign);
+  return created;
+}
+
+// ── 1. the closed appeal and the failed one (their deadlines pass) ─────────────────────────
+let t = await now();
+const closed = await launch("50,000 surgical masks for WAHO", {
+  goalUsd: 20_000n * 10n ** 18n,
+  targetUnits: 50_000n,
+  deadline: t + 14n * DAY,
+  procurementDeadline: t + 120n * DAY,
+  maxAdvanceBps: 3_000,
+  allOrNothing: true,
+  tokens: [tokens.eth, tokens.usdc, tokens.usdt, tokens.wbtc],
+  unitName: "surgical masks (EN 14683 Type IIR)",
+  metadataURI: "ipfs://bafybeihandoverwaho2020masks/metadata.json#50000-surgical-masks-for-waho",
+});
+await pledge(closed.campaign, 1, "eth", "3");
+await pledge(closed.campaign, 2, "usdc", "5000");
+await pledge(closed.campaign, 3, "usdt", "4000");
+await pledge(closed.campaign, 4, "wbtc", "0.1");
+step("donors 1–4 pledged 3 ETH, 5,000 USDC, 4,000 USDT and 0.1 WBTC ($24,000)");
+
+const failed = await launch("20,000 surgical masks for Banjul", {
+  goalUsd: 50_000n * 10n ** 18n,
+  targetUnits: 20_000n,
+  deadline: t + 10n * DAY,
+  procurementDeadline: t + 60n * DAY,
+  maxAdvanceBps: 3_000,
+  allOrNothing: true,
+  tokens: [tokens.eth, tokens.usdc],
+  unitName: "surgical masks for Banjul",
+  metadataURI: "ipfs://bafybeihandoverbanjul2020masks/metadata.json#20000-masks-for-banjul",
+});
+await pledge(failed.campaign, 1, "eth", "0.5");
+await pledge(failed.campaign, 2, "usdc", "1000");
+await pledge(failed.campaign, 6, "eth", "0.2");
+step("donors 1, 2 and 6 pledged to Banjul ($2,700 of a $50,000 goal)");
+
+await advanceTo(provider, publicClient, t + 14n * DAY + 60n, true);
+await refreshFeeds();
+step("14 days passed: WAHO met its goal, Banjul failed");
+
+const wahoOrg = campaignWrites(clientsFor(organizer), closed.campaign);
+t = await now();
+const orderA = await wahoOrg.createOrder({
+  supplier: henan.address,
+  token: tokens.usdc,
+  amount: 4_000n * 10n ** 6n,
+  units: 10_000n,
+  deliverBy: t + 30n * DAY,
+  advanceBps: 2_000,
+  termsHash: id("PO-WAHO-001: 10,000 Type IIR masks, FOB Zhengzhou, USD 0.40"),
+});
+const orderB = await wahoOrg.createOrder({
+  supplier: lagos.address,
+  token: tokens.eth,
+  amount: parseEther("2"),
+  units: 15_000n,
+  deliverBy: t + 30n * DAY,
+  advanceBps: 0,
+  termsHash: id("PO-WAHO-002: 15,000 Type IIR masks, DAP Abuja"),
+});
+const henanWaho = campaignWrites(clientsFor(henan), closed.campaign);
+const lagosWaho = campaignWrites(clientsFor(lagos), closed.campaign);
+await henanWaho.acceptOrder(orderA.orderId);
+await lagosWaho.acceptOrder(orderB.orderId);
+await henanWaho.markShipped(orderA.orderId, "ipfs://bafybeihandoverbol/PO-001-BL.pdf");
+await lagosWaho.markShipped(orderB.orderId, "ipfs://bafybeihandoverwaybill/PO-002.pdf");
+for (const verifier of [waho, undp]) {
+  const w = campaignWrites(clientsFor(verifier), closed.campaign);
+  await w.confirmDelivery(orderA.orderId, 10_000n, id("GRN-0417: 10,000 masks"));
+  await w.confirmDelivery(orderB.orderId, 15_000n, id("GRN-0505: 15,000 masks"));
+}
+await henanWaho.withdraw(tokens.usdc);
+await lagosWaho.withdraw(tokens.eth);
+await wahoOrg.close();
+step("WAHO: two orders delivered, verified 2 of 3, paid, withdrawn; appeal closed");
+
+// ── 2. the appeal whose orders await delivery ─────────────────────────────────────────────
+t = await now();
+const delivering = await launch("40,000 surgical masks for Accra", {
+  goalUsd: 10_000n * 10n ** 18n,
+  targetUnits: 40_000n,
+  deadline: t + 21n * DAY,
+  procurementDeadline: t + 150n * DAY,
+  maxAdvanceBps: 3_000,
+  allOrNothing: true,
+  tokens: [tokens.eth, tokens.usdc],
+  unitName: "surgical masks for Accra",
+  metadataURI: "ipfs://bafybeihandoveraccra2020masks/metadata.json#40000-masks-for-accra",
+});
+await pledge(delivering.campaign, 5, "eth", "2");
+await pledge(delivering.campaign, 6, "usdc", "5000");
+const accraOrg = campaignWrites(clientsFor(organizer), delivering.campaign);
+await accraOrg.closeFunding();
+const orderC = await accraOrg.createOrder({
+  supplier: henan.address,
+  token: tokens.usdc,
+  amount: 4_000n * 10n ** 6n,
+  units: 20_000n,
+  deliverBy: t + 60n * DAY,
+  advanceBps: 2_000,
+  termsHash: id("PO-ACCRA-001: 20,000 masks, USDC"),
+});
+await accraOrg.createOrder({
+  supplier: lagos.address,
+  token: tokens.eth,
+  amount: parseEther("1.5"),
+  units: 20_000n,
+  deliverBy: t + 60n * DAY,
+  advanceBps: 0,
+  termsHash: id("PO-ACCRA-002: 20,000 masks, ETH"),
+});
+const henanAccra = campaignWrites(clientsFor(henan), delivering.campaign);
+await henanAccra.acceptOrder(orderC.orderId);
+await henanAccra.markShipped(orderC.orderId, "ipfs://bafybeihandoverbol/ACCRA-001-BL.pdf");
+for (const verifier of [waho, undp])
+  await campaignWrites(clientsFor(verifier), delivering.campaign).confirmDelivery(
+    orderC.orderId,
+    10_000n,
+    id("GRN-ACCRA-1: 10,000 masks"),
+  );
+step(
+  "Accra: funding closed early; order #0 accepted, shipped, 10,000 of 20,000 verified; order #1 awaits Lagos PPE Works",
+);
+
+// ── 3. the appeal still taking pledges ───────────────────────────────────────────────────
+const open = await launch("100,000 surgical masks for Niamey", {
+  goalUsd: 50_000n * 10n ** 18n,
+  targetUnits: 100_000n,
+  deadline: t + 30n * DAY,
+  procurementDeadline: t + 180n * DAY,
+  maxAdvanceBps: 3_000,
+  allOrNothing: true,
+  tokens: [tokens.eth, tokens.usdc, tokens.usdt, tokens.wbtc],
+  unitName: "surgical masks for Niamey",
+  metadataURI: "ipfs://bafybeihandoverniamey2020masks/metadata.json#100000-masks-for-niamey",
+});
+await pledge(open.campaign, 7, "eth", "1");
+await pledge(open.campaign, 8, "usdc", "2500");
+step("Niamey: donors 7 and 8 pledged $5,500 of $50,000; funding open for 30 days");
+await refreshFeeds();
+
+// ── the record the dApp and the tests read ──────────────────────────────────────────────
+const audit = await auditCampaign(publicClient, closed.campaign, {
+  fromBlock: closed.receipt.blockNumber,
+});
+step(`audited WAHO: ${audit.checks.length} checks, ${audit.discrepancies.length} discrepancies`);
+if (audit.discrepancies.length) {
+  console.error(audit.discrepancies);
+  process.exit(1);
+}
+const record = {
+  chainId,
+  contracts,
+  startBlock: "0",
+  appeals: {
+    open: open.campaign,
+    delivering: delivering.campaign,
+    closed: closed.campaign,
+    failed: failed.campaign,
+  },
+};
+await mkdir(path.dirname(OUT), { recursive: true });
+await writeFile(OUT, JSON.stringify(record, null, 2) + "\n");
+const vetted = await publicClient.readContract({
+  address: contracts.registry,
+  abi: registryAbi,
+  functionName: "isVettedSupplier",
+  args: [henan.address],
+});
+if (!vetted) throw new Error("seed: Henan is not vetted");
+console.log(`wrote ${OUT}`);

@@ -1,0 +1,299 @@
+/**
+ * `npm start`: the whole of Handover on this machine, in one command.
+ *
+ * 1. starts the embedded chain (`hardhat node --hostname 127.0.0.1`, port HANDOVER_LOCAL_PORT or 8545);
+ * 2. deploys the contracts through the Ignition modules and seeds the appeals (scripts/seed.ts): one
+ *    taking pledges, one with orders awaiting delivery, one closed and audited, one failed;
+ * 3. writes app/public/local-deployment.json and serves the dApp with Vite (developer wallet on) on
+ *    http://127.0.0.1:<HANDOVER_APP_PORT or 5173>;
+ * 4. prints the URL, the developer accounts and their roles.
+ *
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the chain and the web server (their whole process groups).
+ * A chain left by an earlier `npm start` or `npm run scenario` on the same port is stopped first; a
+ * port held by anything else is reported and the script exits with status 1. No Docker, no network.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { openSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+
+import { stopNode, waitForNode } from "./lib/local-node.ts";
+
+const CHAIN_PORT = Number(process.env.HANDOVER_LOCAL_PORT ?? 8545);
+const APP_PORT = Number(process.env.HANDOVER_APP_PORT ?? 5173);
+const RPC_URL = `http://127.0.0.1:${CHAIN_PORT}`;
+const APP_URL = `http://127.0.0.1:${APP_PORT}/`;
+const DIR = path.join("reports", "start");
+const STATE_FILE = path.join(DIR, `start-${CHAIN_PORT}.json`);
+const NODE_LOG = path.join(DIR, `node-${CHAIN_PORT}.log`);
+const APP_LOG = path.join(DIR, `app-${APP_PORT}.log`);
+const BIN = path.join("node_modules", ".bin");
+const DEPLOYMENT_FILE = path.join("app", "public", "local-deployment.json");
+
+for (const [name, port] of [
+  ["HANDOVER_LOCAL_PORT", CHAIN_PORT],
+  ["HANDOVER_APP_PORT", APP_PORT],
+] as const) {
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`error: ${name} must be a port number (1-65535)`);
+    process.exit(1);
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(true));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function commandLine(pid: number): Promise<string> {
+  return (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replace(/\0/g, " ");
+}
+
+async function waitGone(pids: number[], ms: number) {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Stops what an earlier `npm start` on this port left running (after a kill -9, a closed terminal...). */
+async function stopLeftovers() {
+  let state: { node?: number; app?: number; pid?: number };
+  try {
+    state = JSON.parse(await readFile(STATE_FILE, "utf8"));
+  } catch {
+    state = {};
+  }
+  if (state.pid && state.pid !== process.pid && alive(state.pid)) {
+    const line = await commandLine(state.pid);
+    if (line.includes("start.ts")) {
+      console.error(
+        `error: npm start is already running for port ${CHAIN_PORT} (pid ${state.pid}). Stop it with Ctrl-C in its terminal (or kill ${state.pid}), or choose other ports: HANDOVER_LOCAL_PORT=8546 HANDOVER_APP_PORT=5174 npm start`,
+      );
+      process.exit(1);
+    }
+  }
+  const stopped: number[] = [];
+  for (const [what, pid] of [
+    ["chain", state.node],
+    ["web server", state.app],
+  ] as const) {
+    if (!pid || !alive(pid)) continue;
+    const line = await commandLine(pid);
+    if (!/hardhat|vite/.test(line)) continue; // the pid was reused by something else
+    console.log(`stopping the ${what} an earlier npm start left running (pid ${pid})`);
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      process.kill(pid, "SIGTERM");
+    }
+    stopped.push(pid);
+  }
+  await waitGone(stopped, 5_000);
+  await rm(STATE_FILE, { force: true });
+  // `npm run scenario` leaves its chain running on purpose; `npm start` needs a fresh one.
+  if (await stopNode()) {
+    console.log(`stopped the chain npm run scenario left running on port ${CHAIN_PORT}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const pids = children.map((c) => c.pid!).filter(Boolean);
+  void waitGone(pids, 5_000).then(() => {
+    for (const pid of pids.filter(alive)) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(STATE_FILE, { force: true });
+    process.exit(code);
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => {
+    if (!stopping) console.log(`\n${signal}: stopping the chain and the web server…`);
+    stopAll(0);
+  });
+
+/** Starts a long-running child in its own process group, logging to `log`. */
+function launch(what: string, command: string, args: string[], log: string, env = process.env) {
+  const fd = openSync(log, "w");
+  const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd], env });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `error: the ${what} stopped unexpectedly (${signal ?? `exit ${code}`}); see ${log}. Stopping everything.`,
+    );
+    stopAll(1);
+  });
+  return child;
+}
+
+function saveState() {
+  writeFileSync(
+    STATE_FILE,
+    JSON.stringify({ pid: process.pid, node: children[0]?.pid, app: children[1]?.pid }) + "\n",
+  );
+}
+
+async function waitForHttp(url: string, ms: number) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the dApp did not answer at ${url} within ${ms / 1000} s (see ${APP_LOG})`);
+}
+
+// ── go ───────────────────────────────────────────────────────────────────────────────────
+await mkdir(DIR, { recursive: true });
+await stopLeftovers();
+for (const [what, port, variable] of [
+  ["the chain", CHAIN_PORT, "HANDOVER_LOCAL_PORT"],
+  ["the dApp", APP_PORT, "HANDOVER_APP_PORT"],
+] as const) {
+  if (await portInUse(port)) {
+    console.error(
+      `error: port ${port} (for ${what}) is already in use by another program. Stop it, or choose another port: ${variable}=<port> npm start`,
+    );
+    process.exit(1);
+  }
+}
+
+console.log(`starting the local chain on ${RPC_URL} (log: ${NODE_LOG})`);
+launch(
+  "chain",
+  path.join(BIN, "hardhat"),
+  ["node", "--hostname", "127.0.0.1", "--port", String(CHAIN_PORT)],
+  NODE_LOG,
+);
+saveState();
+try {
+  await waitForNode(RPC_URL, 60_000);
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  stopAll(1);
+  await new Promise(() => undefined);
+}
+
+console.log("deploying the contracts (Ignition) and seeding the appeals (scripts/seed.ts)…");
+const seed = spawn(
+  path.join(BIN, "hardhat"),
+  ["run", "scripts/seed.ts", "--network", "localhost"],
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      HANDOVER_LOCAL_PORT: String(CHAIN_PORT),
+      HANDOVER_SEED_OUT: DEPLOYMENT_FILE,
+    },
+  },
+);
+const seeded: number = await new Promise((resolve) => seed.on("exit", (c) => resolve(c ?? 1)));
+if (seeded !== 0 || stopping) {
+  if (!stopping) console.error("error: seeding failed (see above); stopping the chain.");
+  stopAll(1);
+  await new Promise(() => undefined);
+}
+const record = JSON.parse(await readFile(DEPLOYMENT_FILE, "utf8")) as {
+  contracts: Record<string, string>;
+  appeals: Record<string, string>;
+};
+
+console.log(`starting the dApp on ${APP_URL} (Vite dev server, log: ${APP_LOG})`);
+launch(
+  "web server",
+  path.join(BIN, "vite"),
+  ["--config", "app/vite.config.ts", "--clearScreen", "false"],
+  APP_LOG,
+  {
+    ...process.env,
+    HANDOVER_APP_PORT: String(APP_PORT),
+    VITE_DEV_WALLET: "1",
+    VITE_LOCAL_RPC_URL: RPC_URL,
+    VITE_CHAIN_ID: "31337",
+  },
+);
+saveState();
+try {
+  await waitForHttp(APP_URL, 60_000);
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  stopAll(1);
+  await new Promise(() => undefined);
+}
+
+const { mnemonicToAccount } = await import("viem/accounts");
+const MNEMONIC = "test test test test test test test test test test test junk";
+const ROLES = [
+  "platform admin and pauser",
+  "vetter",
+  "organizer (all four appeals)",
+  "supplier: Henan Medical Supplies",
+  "supplier: Lagos PPE Works",
+  "supplier: QuickMask Trading (suspended)",
+  "verifier: WAHO",
+  "verifier: UN country office",
+  "verifier: logistics agent",
+  "relayer (submits verifiers' signatures)",
+  ...Array.from({ length: 10 }, (_, i) => `donor ${i + 1}`),
+];
+const line = "─".repeat(78);
+console.log(`\n${line}`);
+console.log(`Handover is running.  Open ${APP_URL}`);
+console.log(`${line}`);
+console.log(`chain  ${RPC_URL} (chain id 31337)     dApp  ${APP_URL}`);
+console.log(
+  `\nIn the dApp, "Use Developer wallet" then "Act as" switches between these accounts (each holds\n10,000 ETH; the mnemonic is Hardhat's "${MNEMONIC}"):`,
+);
+ROLES.forEach((role, i) => {
+  const address = mnemonicToAccount(MNEMONIC, { addressIndex: i }).address;
+  console.log(`  #${String(i).padEnd(2)} ${address}  ${role}`);
+});
+console.log(`
+Appeals, each with something left to do:
+  taking pledges      ${record.appeals.open}  100,000 masks for Niamey (pledge as a donor)
+  awaiting delivery   ${record.appeals.delivering}  40,000 masks for Accra (order #1: accept as
+                      Lagos PPE Works; order #0: 10,000 of 20,000 masks verified)
+  closed and audited  ${record.appeals.closed}  50,000 masks for WAHO (donors 1-4 claim unspent)
+  failed              ${record.appeals.failed}  20,000 masks for Banjul (donors 1, 2, 6 refund)
+
+Contracts: registry ${record.contracts.registry}, factory ${record.contracts.factory}
+Logs: ${NODE_LOG}, ${APP_LOG}.  Prices go stale after an hour: "Refresh mock price feeds".
+Press Ctrl-C to stop the chain and the dApp.`);
+await new Promise(() => undefined);
