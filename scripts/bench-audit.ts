@@ -306,6 +306,38 @@ in and out of the campaign.
   console.log(JSON.stringify(summary, null, 2));
   console.log(`wrote reports/audit-bench.md`);
   if (summary.discrepancies > 0) process.exitCode = 1;
+  if (process.env.BENCH_KEEP_NODE === "1") {
+    // For looking at the campaign in the dApp: the node stays up and its addresses are written in the
+    // format of app/public/local-deployment.json.
+    const deploymentFile = path.join("reports", "audit-bench-deployment.json");
+    await writeFile(
+      deploymentFile,
+      JSON.stringify(
+        {
+          chainId: 31337,
+          contracts: {
+            registry,
+            factory,
+            campaignImplementation: implementation,
+            usdc,
+            wbtc,
+            ethUsdFeed: ethFeed,
+            usdcUsdFeed: usdcFeed,
+            btcUsdFeed: btcFeed,
+          },
+          startBlock: "0",
+          campaign,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    process.off("exit", stopNode);
+    node.unref();
+    console.log(
+      `the node keeps running at ${URL} (pid ${node.pid}); addresses in ${deploymentFile}`,
+    );
+  }
 } finally {
-  stopNode();
+  if (process.env.BENCH_KEEP_NODE !== "1") stopNode();
 }
