@@ -724,4 +724,45 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       0n,
     );
   });
+
+  it("the appeals page filters by status across every appeal, as the chain says", async () => {
+    const { factory } = world.seeded.contracts;
+    const count = await client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "campaignCount",
+    });
+    const all = (await client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "campaigns",
+      args: [0n, count],
+    })) as readonly Address[];
+    const failedOnChain: string[] = [];
+    for (const address of all) {
+      if ((await read<number>(address, "status")) === 2) failedOnChain.push(address.toLowerCase());
+    }
+    assert.ok(failedOnChain.includes(world.seeded.appeals.failed.toLowerCase()));
+
+    const page = await start();
+    await page.goto(`${world.appUrl}/`);
+    await page.getByTestId("appeal-card").first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("status-filter").selectOption("Failed");
+    const cards = page.getByTestId("appeal-card");
+    await until("only failed appeals", async () => {
+      const statuses = await cards.evaluateAll((els) =>
+        els.map((e) => e.getAttribute("data-status")),
+      );
+      return statuses.length === failedOnChain.length && statuses.every((s) => s === "Failed");
+    });
+    const links = await page
+      .getByTestId("appeal-link")
+      .evaluateAll((els) => els.map((e) => (e.getAttribute("href") ?? "").toLowerCase()));
+    for (const address of failedOnChain) {
+      assert.ok(
+        links.some((href) => href.includes(address)),
+        `the failed appeal ${address} is listed`,
+      );
+    }
+  });
 });

@@ -89,30 +89,58 @@ async function readOrders(client: PublicClient, campaign: Address, count: bigint
 }
 
 /** One page of the factory's campaigns with everything the listing shows. Two batched rounds. */
-export function useCampaignPage(page: number, pageSize: number) {
+/**
+ * One page of the factory's campaigns, newest first. With `status` (the contract's `Status` number),
+ * only campaigns in that status: every campaign's `status()` is read in one batched round (no per-row
+ * waterfall), then only the page's campaigns are read in full.
+ */
+export function useCampaignPage(page: number, pageSize: number, status?: number) {
   const client = useChainClient();
   const { deployment, chainId } = useDeployment();
   return useQuery({
-    queryKey: ["campaign-page", chainId, deployment?.factory, page, pageSize],
+    queryKey: ["campaign-page", chainId, deployment?.factory, page, pageSize, status ?? "all"],
     enabled: !!deployment,
     refetchInterval: 10_000,
     queryFn: async () => {
       const factory = deployment!.factory;
-      const total = await client.readContract({
+      const count = await client.readContract({
         address: factory,
         abi: campaignFactoryAbi,
         functionName: "campaignCount",
       });
-      // Newest first: page 0 holds the latest campaigns.
-      const end = total - BigInt(page * pageSize);
-      const start = end - BigInt(pageSize) > 0n ? end - BigInt(pageSize) : 0n;
-      if (end <= 0n) return { total, campaigns: [] as CampaignSummary[] };
-      const addresses = await client.readContract({
-        address: factory,
-        abi: campaignFactoryAbi,
-        functionName: "campaigns",
-        args: [start, end - start],
-      });
+      let total = count;
+      let addresses: readonly Address[];
+      let firstIndex: number;
+      if (status === undefined) {
+        // Newest first: page 0 holds the latest campaigns.
+        const end = count - BigInt(page * pageSize);
+        const start = end - BigInt(pageSize) > 0n ? end - BigInt(pageSize) : 0n;
+        if (end <= 0n) return { total, campaigns: [] as CampaignSummary[] };
+        addresses = await client.readContract({
+          address: factory,
+          abi: campaignFactoryAbi,
+          functionName: "campaigns",
+          args: [start, end - start],
+        });
+        firstIndex = Number(start);
+      } else {
+        const all = await client.readContract({
+          address: factory,
+          abi: campaignFactoryAbi,
+          functionName: "campaigns",
+          args: [0n, count],
+        });
+        const statuses = await Promise.all(
+          all.map((address) =>
+            client.readContract({ address, abi: campaignAbi, functionName: "status" }),
+          ),
+        );
+        const matching = all.filter((_, i) => statuses[i] === status).reverse();
+        total = BigInt(matching.length);
+        // `matching` is newest first; read the page and put it back in creation order.
+        addresses = matching.slice(page * pageSize, (page + 1) * pageSize).reverse();
+        firstIndex = -1;
+      }
       const summaries = await Promise.all(addresses.map((a) => readSummary(client, a)));
       const orders = await Promise.all(
         summaries.map((s) => readOrders(client, s.address, s.orderCount)),
@@ -120,7 +148,7 @@ export function useCampaignPage(page: number, pageSize: number) {
       const campaigns = summaries
         .map((s, i) => ({
           ...s,
-          index: Number(start) + i,
+          index: firstIndex >= 0 ? firstIndex + i : -1,
           unitsVerified: orders[i].reduce((sum, o) => sum + o.unitsVerified, 0n),
           unitsOrdered: orders[i]
             .filter((o) => o.status !== 5)

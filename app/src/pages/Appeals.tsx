@@ -65,13 +65,13 @@ function AppealCard({ c, now }: { c: CampaignSummary; now?: bigint }) {
 export function AppealsPage() {
   const [page, setPage] = useState(0);
   const [filter, setFilter] = useState("all");
-  const query = useCampaignPage(page, PAGE_SIZE);
+  const statusNumber =
+    filter === "all" ? undefined : (STATUS_LABELS as readonly string[]).indexOf(filter);
+  const query = useCampaignPage(page, PAGE_SIZE, statusNumber);
   const now = useChainNow();
   const total = query.data?.total ?? 0n;
   const pages = Number((total + BigInt(PAGE_SIZE) - 1n) / BigInt(PAGE_SIZE));
-  const shown = (query.data?.campaigns ?? []).filter(
-    (c) => filter === "all" || STATUS_LABELS[c.status] === filter,
-  );
+  const shown = query.data?.campaigns ?? [];
   return (
     <div>
       <div className="page-head">
@@ -80,7 +80,10 @@ export function AppealsPage() {
           Status{" "}
           <select
             value={filter}
-            onChange={(e) => setFilter(e.target.value)}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setPage(0);
+            }}
             data-testid="status-filter"
           >
             <option value="all">All</option>
@@ -93,7 +96,8 @@ export function AppealsPage() {
         </label>
       </div>
       <p className="muted">
-        {total.toString()} appeal{total === 1n ? "" : "s"} on this network. Money reaches a supplier
+        {total.toString()} appeal{total === 1n ? "" : "s"}
+        {filter === "all" ? "" : ` in status ${filter}`} on this network. Money reaches a supplier
         only when named verifiers confirm delivery; what is never spent goes back to donors.
       </p>
       {query.isLoading ? <p role="status">Loading appeals…</p> : null}
@@ -103,7 +107,7 @@ export function AppealsPage() {
           <AppealCard key={c.address} c={c} now={now} />
         ))}
       </ul>
-      {query.data && shown.length === 0 ? <p>No appeal with this status on this page.</p> : null}
+      {query.data && shown.length === 0 ? <p>No appeal with this status.</p> : null}
       {pages > 1 ? (
         <nav className="pager" aria-label="Pages">
           <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
