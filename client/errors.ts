@@ -11,11 +11,24 @@ import {
   type Hex,
 } from "viem";
 
-import { campaignAbi, campaignFactoryAbi, registryAbi } from "./generated/abis.ts";
+import {
+  campaignAbi,
+  campaignFactoryAbi,
+  mockUsdcAbi,
+  mockUsdtAbi,
+  mockWbtcAbi,
+  registryAbi,
+} from "./generated/abis.ts";
 
-const ALL_ERRORS = [...campaignAbi, ...registryAbi, ...campaignFactoryAbi].filter(
-  (item) => item.type === "error",
-);
+/** Handover's errors, and the local tokens' own (they bubble up through `pledge` and `withdraw`). */
+const ALL_ERRORS = [
+  ...campaignAbi,
+  ...registryAbi,
+  ...campaignFactoryAbi,
+  ...mockUsdcAbi,
+  ...mockUsdtAbi,
+  ...mockWbtcAbi,
+].filter((item) => item.type === "error");
 
 const STATUS = ["not initialised", "open for pledges", "failed", "buying supplies", "closed"];
 const ORDER_STATUS = ["unknown", "placed", "accepted", "shipped", "completed", "cancelled"];
@@ -160,8 +173,19 @@ export function decodeRevertData(data: Hex): DecodedError | undefined {
   }
 }
 
+/** A token's own errors, by the shape of their names (tokens name them after themselves). */
+function tokenSentence(name: string): string | undefined {
+  if (/InsufficientBalance$/.test(name)) return "Your token balance is lower than the amount.";
+  if (/InsufficientAllowance$/.test(name))
+    return "The appeal is not allowed to take that much of your token yet. Approve it first.";
+  if (/ApproveFromNonZero$/.test(name))
+    return "This token only lets an allowance change from zero: set it to zero first, then approve the amount.";
+  if (/Blocklisted|Blacklisted/i.test(name)) return "The token's issuer has blocked this address.";
+  return undefined;
+}
+
 export function sentenceFor(name: string, args: readonly unknown[]): string {
-  return SENTENCES[name]?.(args) ?? `The transaction was refused (${name}).`;
+  return SENTENCES[name]?.(args) ?? tokenSentence(name) ?? `The transaction was refused (${name}).`;
 }
 
 /** The best sentence for any error a write or a read can throw. */

@@ -195,14 +195,14 @@ contract Campaign is ICampaign, Initializable, EIP712, ReentrancyGuardTransient 
 
     /// @inheritdoc ICampaign
     function ledger(address token) external view override returns (Ledger memory books) {
-        Book memory b = _books[token];
+        Book storage b = _books[token];
         books.pledged = b.pledged;
         books.cancelled = b.cancelled;
         books.refunded = b.refunded;
         books.reserved = b.reserved;
         books.earned = b.earned;
         books.withdrawn = b.withdrawn;
-        books.available = uint256(b.pledged) - b.cancelled - b.refunded - b.reserved - b.earned;
+        books.available = _available(b);
         books.pledgedUsd = b.pledgedUsd;
         books.unspentAtClose = b.unspentAtClose;
     }

@@ -30,23 +30,19 @@ import {
   campaignWrites,
   createCampaign,
   registryWrites,
-  send,
   signConfirmation,
 } from "../client/actions.ts";
-import {
-  campaignAbi,
-  mockUsdcAbi,
-  mockUsdtAbi,
-  mockV3AggregatorAbi,
-  mockWbtcAbi,
-  registryAbi,
-} from "../client/generated/abis.ts";
+import { campaignAbi, mockUsdcAbi, registryAbi } from "../client/generated/abis.ts";
 import type { CampaignParams } from "../client/ledger.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
-import LocalTokensModule, { ETH } from "../ignition/modules/LocalTokens.ts";
 import { advanceTo, canWarp, step, viemClients } from "./lib/chain.ts";
-
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+import {
+  deployLocal,
+  HARDHAT_MNEMONIC,
+  mintAndApprove,
+  refreshFeeds as refreshMockFeeds,
+  TOKEN_DECIMALS,
+} from "./lib/local-deployment.ts";
 const OUT_DIR = path.join("reports", "scenario");
 
 const connection = await network.getOrCreate();
@@ -84,26 +80,7 @@ if (!warp)
   );
 
 // ── 1. deployment: the same Ignition modules as production, plus mock tokens and feeds ──────
-const deployment = await connection.ignition.deploy(LocalTokensModule, {
-  parameters: {
-    HandoverCore: { admin: admin.address },
-    Handover: { vetter: vetter.address, organizer: organizer.address, pauser: admin.address },
-  },
-  defaultSender: admin.address,
-});
-const addr = async (c: { getAddress(): Promise<string> }) => (await c.getAddress()) as Address;
-const contracts = {
-  registry: await addr(deployment.registry),
-  factory: await addr(deployment.factory),
-  campaignImplementation: await addr(deployment.campaignImplementation),
-  usdc: await addr(deployment.usdc),
-  usdt: await addr(deployment.usdt),
-  wbtc: await addr(deployment.wbtc),
-  ethUsdFeed: await addr(deployment.ethUsdFeed),
-  usdcUsdFeed: await addr(deployment.usdcUsdFeed),
-  usdtUsdFeed: await addr(deployment.usdtUsdFeed),
-  btcUsdFeed: await addr(deployment.btcUsdFeed),
-};
+const { contracts, tokens } = await deployLocal(connection, { admin, vetter, organizer });
 step(
   "deployed registry, campaign implementation and factory (Ignition module Handover)",
   undefined,
@@ -115,29 +92,8 @@ step(
   contracts.registry,
 );
 
-const adminClients = clientsFor(admin);
 const registry = registryWrites(clientsFor(vetter), contracts.registry);
-const prices = {
-  eth: 3_000n * 10n ** 8n,
-  usdc: 10n ** 8n,
-  usdt: 10n ** 8n,
-  btc: 60_000n * 10n ** 8n,
-};
-async function refreshFeeds() {
-  for (const [feed, answer] of [
-    [contracts.ethUsdFeed, prices.eth],
-    [contracts.usdcUsdFeed, prices.usdc],
-    [contracts.usdtUsdFeed, prices.usdt],
-    [contracts.btcUsdFeed, prices.btc],
-  ] as const) {
-    await send(adminClients, {
-      address: feed,
-      abi: mockV3AggregatorAbi,
-      functionName: "updateAnswer",
-      args: [answer],
-    });
-  }
-}
+const refreshFeeds = () => refreshMockFeeds(clientsFor(admin), contracts);
 
 // Fund every actor that is not one of the node's pre-funded accounts.
 const fundTarget = local ? parseEther("100") : parseEther("0.02");
@@ -213,12 +169,6 @@ if (quickmaskRecord.status === 1) {
 
 // ── 3. the appeal ────────────────────────────────────────────────────────────────────────
 await refreshFeeds();
-const tokens = {
-  eth: ETH as Address,
-  usdc: contracts.usdc,
-  usdt: contracts.usdt,
-  wbtc: contracts.wbtc,
-};
 /** Donor plan: [donor index, token, amount in the token's units as a decimal string]. */
 const plan: [number, keyof typeof tokens, string][] = [];
 for (let i = 0; i < 12; i++)
@@ -226,7 +176,6 @@ for (let i = 0; i < 12; i++)
 for (let i = 12; i < 24; i++) plan.push([i, "usdc", String(1_500 + (i % 6) * 500)]);
 for (let i = 24; i < 30; i++) plan.push([i, "usdt", String(2_000 + (i % 3) * 750)]);
 for (let i = 30; i < 36; i++) plan.push([i, "wbtc", (0.02 + (i % 4) * 0.01).toFixed(2)]);
-const decimals = { eth: 18, usdc: 6, usdt: 6, wbtc: 8 } as const;
 const usdPerUnit = { eth: 3_000, usdc: 1, usdt: 1, wbtc: 60_000 } as const;
 const plannedUsd = plan.reduce((sum, [, t, amount]) => sum + Number(amount) * usdPerUnit[t], 0);
 /** 250,000 masks at $0.40, EN 14683 Type IIR, FOB (2020 prices were $0.30-0.60). */
@@ -259,21 +208,23 @@ step(
 async function pledgeAll(campaign: Address, entries: typeof plan, permitIndex?: number) {
   for (const [index, token, amountText] of entries) {
     const donor = donors[index];
-    const amount = parseUnits(amountText, decimals[token]);
     const writes = campaignWrites(clientsFor(donor), campaign);
     if (token === "eth") {
+      const amount = parseUnits(amountText, TOKEN_DECIMALS.eth);
       step(`donor ${index + 1} pledged ${amountText} ETH`, await writes.pledgeETH(amount));
       continue;
     }
-    // Each mock with its own ABI: the USDT-like token's approve and transfer return nothing, like Tether's.
-    const abi = { usdc: mockUsdcAbi, usdt: mockUsdtAbi, wbtc: mockWbtcAbi }[token];
-    await send(clientsFor(donor), {
-      address: tokens[token],
-      abi,
-      functionName: "mint",
-      args: [donor.address, amount],
-    });
-    if (index === permitIndex) {
+    const withPermit = index === permitIndex;
+    // The dApp approves exactly the amount pledged (none at all with a permit).
+    const amount = await mintAndApprove(
+      clientsFor(donor),
+      token,
+      tokens,
+      amountText,
+      campaign,
+      !withPermit,
+    );
+    if (withPermit) {
       const deadline = (await now()) + 3_600n;
       const nonce = await publicClient.readContract({
         address: tokens.usdc,
@@ -307,13 +258,6 @@ async function pledgeAll(campaign: Address, entries: typeof plan, permitIndex?: 
       );
       continue;
     }
-    // The dApp approves exactly the amount pledged; USDT-like tokens return nothing from approve.
-    await send(clientsFor(donor), {
-      address: tokens[token],
-      abi,
-      functionName: "approve",
-      args: [campaign, amount],
-    });
     step(
       `donor ${index + 1} pledged ${amountText} ${token.toUpperCase()}`,
       await writes.pledge(tokens[token], amount),

@@ -29,26 +29,25 @@ import {
   parseEther,
   parseUnits,
   stringToHex,
-  type Abi,
   type Address,
   type EIP1193Provider,
 } from "viem";
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 
 import { auditCampaign } from "../client/audit.ts";
-import { campaignWrites, createCampaign, registryWrites, send } from "../client/actions.ts";
-import {
-  mockUsdcAbi,
-  mockUsdtAbi,
-  mockV3AggregatorAbi,
-  mockWbtcAbi,
-  registryAbi,
-} from "../client/generated/abis.ts";
+import { campaignWrites, createCampaign, registryWrites } from "../client/actions.ts";
+import { registryAbi } from "../client/generated/abis.ts";
 import type { CampaignParams } from "../client/ledger.ts";
-import LocalTokensModule, { ETH } from "../ignition/modules/LocalTokens.ts";
 import { advanceTo, step, viemClients } from "./lib/chain.ts";
+import {
+  deployLocal,
+  HARDHAT_MNEMONIC,
+  mintAndApprove,
+  refreshFeeds as refreshMockFeeds,
+  TOKEN_DECIMALS,
+  type TokenKey,
+} from "./lib/local-deployment.ts";
 
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 const PORT = process.env.HANDOVER_LOCAL_PORT ?? "8545";
 const OUT = process.env.HANDOVER_SEED_OUT ?? path.join("app", "public", "local-deployment.json");
 const DAY = 86_400n;
@@ -75,45 +74,14 @@ const now = async () => (await publicClient.getBlock()).timestamp;
 // ── deployment (a fresh Ignition journal per local port) ─────────────────────────────────────
 const deploymentId = `local-${PORT}`;
 await rm(path.join("ignition", "deployments", deploymentId), { recursive: true, force: true });
-const deployment = await connection.ignition.deploy(LocalTokensModule, {
-  parameters: {
-    HandoverCore: { admin: admin.address },
-    Handover: { vetter: vetter.address, organizer: organizer.address, pauser: admin.address },
-  },
-  defaultSender: admin.address,
+const { contracts, tokens } = await deployLocal(
+  connection,
+  { admin, vetter, organizer },
   deploymentId,
-});
-const addr = async (c: { getAddress(): Promise<string> }) => (await c.getAddress()) as Address;
-const contracts = {
-  registry: await addr(deployment.registry),
-  factory: await addr(deployment.factory),
-  campaignImplementation: await addr(deployment.campaignImplementation),
-  usdc: await addr(deployment.usdc),
-  usdt: await addr(deployment.usdt),
-  wbtc: await addr(deployment.wbtc),
-  ethUsdFeed: await addr(deployment.ethUsdFeed),
-  usdcUsdFeed: await addr(deployment.usdcUsdFeed),
-  usdtUsdFeed: await addr(deployment.usdtUsdFeed),
-  btcUsdFeed: await addr(deployment.btcUsdFeed),
-};
+);
 step("deployed Handover with mock tokens and feeds (Ignition module LocalTokens)");
 
-const adminClients = clientsFor(admin);
-async function refreshFeeds() {
-  for (const [feed, answer] of [
-    [contracts.ethUsdFeed, 3_000n * 10n ** 8n],
-    [contracts.usdcUsdFeed, 10n ** 8n],
-    [contracts.usdtUsdFeed, 10n ** 8n],
-    [contracts.btcUsdFeed, 60_000n * 10n ** 8n],
-  ] as const) {
-    await send(adminClients, {
-      address: feed,
-      abi: mockV3AggregatorAbi,
-      functionName: "updateAnswer",
-      args: [answer],
-    });
-  }
-}
+const refreshFeeds = () => refreshMockFeeds(clientsFor(admin), contracts);
 
 // ── vetting ───────────────────────────────────────────────────────────────────────────────
 const registry = registryWrites(clientsFor(vetter), contracts.registry);
@@ -128,38 +96,11 @@ await registry.suspendSupplier(quickmask.address, "EN 14683 certificate could no
 step("vetted Henan Medical and Lagos PPE Works; QuickMask registered and suspended");
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────
-type TokenKey = "eth" | "usdc" | "usdt" | "wbtc";
-const tokens: Record<TokenKey, Address> = {
-  eth: ETH as Address,
-  usdc: contracts.usdc,
-  usdt: contracts.usdt,
-  wbtc: contracts.wbtc,
-};
-const decimals: Record<TokenKey, number> = { eth: 18, usdc: 6, usdt: 6, wbtc: 8 };
-const tokenAbi: Record<Exclude<TokenKey, "eth">, Abi> = {
-  usdc: mockUsdcAbi,
-  usdt: mockUsdtAbi,
-  wbtc: mockWbtcAbi,
-};
-
 async function pledge(campaign: Address, n: number, token: TokenKey, amountText: string) {
-  const who = donor(n);
-  const amount = parseUnits(amountText, decimals[token]);
-  const writes = campaignWrites(clientsFor(who), campaign);
-  if (token === "eth") return writes.pledgeETH(amount);
-  const abi = tokenAbi[token];
-  await send(clientsFor(who), {
-    address: tokens[token],
-    abi,
-    functionName: "mint",
-    args: [who.address, amount],
-  });
-  await send(clientsFor(who), {
-    address: tokens[token],
-    abi,
-    functionName: "approve",
-    args: [campaign, amount],
-  });
+  const who = clientsFor(donor(n));
+  const writes = campaignWrites(who, campaign);
+  if (token === "eth") return writes.pledgeETH(parseUnits(amountText, TOKEN_DECIMALS.eth));
+  const amount = await mintAndApprove(who, token, tokens, amountText, campaign);
   return writes.pledge(tokens[token], amount);
 }
 

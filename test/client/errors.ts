@@ -324,7 +324,7 @@ describe("errors: custom errors as sentences", function () {
   });
 
   describe("fallbacks", function () {
-    it("an unknown custom error from a real revert (a blocklisted USDC donor) gives viem's message, naming the selector", async function () {
+    it("a token's own error from a real revert (a blocklisted USDC donor) becomes a sentence with its arguments", async function () {
       const { campaign, donors, usdc, admin } = await networkHelpers.loadFixture(
         fixtures.campaignFixture,
       );
@@ -338,10 +338,13 @@ describe("errors: custom errors as sentences", function () {
         ]),
       );
       const decoded = describeError(error);
-      expect(decoded.name).to.equal("ContractFunctionExecutionError");
-      expect(decoded.args).to.deep.equal([]);
-      expect(decoded.sentence).to.include('"pledge"');
-      expect(decoded.sentence).to.include(toFunctionSelector("MockUSDCBlocklisted(address)"));
+      expect(decoded.name).to.equal("MockUSDCBlocklisted");
+      expect(decoded.args).to.deep.equal([donors[0].address]);
+      expect(decoded.sentence).to.equal("The token's issuer has blocked this address.");
+      expect(
+        decodeRevertData(toFunctionSelector("MockUSDCBlocklisted(address)").padEnd(74, "0") as Hex)
+          ?.name,
+      ).to.equal("MockUSDCBlocklisted");
     });
 
     it("wallet refusals, insufficient funds, plain errors and non-errors", async function () {

@@ -25,7 +25,6 @@ import { useDeployment } from "./useDeployment.tsx";
 export type CampaignSummary = Awaited<ReturnType<typeof readSummary>> & {
   unitsVerified: bigint;
   unitsOrdered: bigint;
-  index: number;
 };
 
 export type OrderView = {
@@ -44,25 +43,9 @@ export type OrderView = {
 
 const lower = (a: string) => a.toLowerCase() as Address;
 
-/**
- * viem decodes uint40/uint32 as numbers, while the client's `CampaignParams` type says bigint:
- * make the times bigints so arithmetic with block timestamps never mixes types.
- */
-export function normalizeParams(p: CampaignParams): CampaignParams {
-  return {
-    ...p,
-    deadline: BigInt(p.deadline),
-    procurementDeadline: BigInt(p.procurementDeadline),
-    deliveryGracePeriod: BigInt(p.deliveryGracePeriod),
-    targetUnits: BigInt(p.targetUnits),
-    goalUsd: BigInt(p.goalUsd),
-  };
-}
-
-async function readSummary(client: PublicClient, campaign: Address) {
-  const s = await readCampaignSummary(client, campaign);
-  return { ...s, params: normalizeParams(s.params as CampaignParams) };
-}
+/** One campaign's summary; the client already makes its times bigints (`normalizeParams`). */
+const readSummary = (client: PublicClient, campaign: Address) =>
+  readCampaignSummary(client, campaign);
 
 async function readOrders(client: PublicClient, campaign: Address, count: bigint) {
   const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i));
@@ -110,7 +93,6 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
       });
       let total = count;
       let addresses: readonly Address[];
-      let firstIndex: number;
       if (status === undefined) {
         // Newest first: page 0 holds the latest campaigns.
         const end = count - BigInt(page * pageSize);
@@ -122,7 +104,6 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
           functionName: "campaigns",
           args: [start, end - start],
         });
-        firstIndex = Number(start);
       } else {
         const all = await client.readContract({
           address: factory,
@@ -139,7 +120,6 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
         total = BigInt(matching.length);
         // `matching` is newest first; read the page and put it back in creation order.
         addresses = matching.slice(page * pageSize, (page + 1) * pageSize).reverse();
-        firstIndex = -1;
       }
       const summaries = await Promise.all(addresses.map((a) => readSummary(client, a)));
       const orders = await Promise.all(
@@ -148,7 +128,6 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
       const campaigns = summaries
         .map((s, i) => ({
           ...s,
-          index: firstIndex >= 0 ? firstIndex + i : -1,
           unitsVerified: orders[i].reduce((sum, o) => sum + o.unitsVerified, 0n),
           unitsOrdered: orders[i]
             .filter((o) => o.status !== 5)
@@ -206,7 +185,7 @@ export function useCampaign(address: Address | undefined) {
         read<Address>("registry"),
         read<bigint>("openOrderCount"),
       ]);
-      const params = summary.params as CampaignParams;
+      const params = summary.params;
       const [ledgers, orders] = await Promise.all([
         Promise.all(params.tokens.map((t) => read<LedgerView>("ledger", [t]))),
         readOrders(client, address!, summary.orderCount),
@@ -463,7 +442,7 @@ export function useAllCampaigns() {
       );
       return summaries.map((s, i) => ({
         ...s,
-        params: s.params as CampaignParams,
+        params: s.params,
         orders: orders[i],
       }));
     },

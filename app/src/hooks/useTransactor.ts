@@ -23,7 +23,7 @@ import {
   writeContract,
 } from "wagmi/actions";
 
-import { describeTxError } from "../lib/errors.ts";
+import { describeError } from "../../../client/errors.ts";
 import { useDeployment } from "./useDeployment.tsx";
 
 export type TxPhase = "idle" | "pending" | "signature" | "confirming" | "done" | "error";
@@ -78,7 +78,7 @@ export function useTransactor() {
     const decoded =
       error instanceof GuardError
         ? { name: "WrongWallet", sentence: error.message }
-        : describeTxError(error);
+        : describeError(error);
     setState({ phase: "error", label, message: decoded.sentence, errorName: decoded.name, step });
   }, []);
 
