@@ -67,7 +67,9 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignSupplierNotVetted: (a) =>
     `The supplier ${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} in the registry, so it can't take orders or be paid now.`,
   CampaignInsufficientFunds: (a) =>
-    `Not enough money left in that token: ${a[1]} available, ${a[2]} needed (base units).`,
+    `Not enough money left in the pool of ${a[0]} for this order: ${a[1]} available, ${a[2]} needed (base units). Place a smaller order.`,
+  CampaignOrderAboveRaised: (a) =>
+    `The order (${usd(a[0] as bigint)}) is worth more than everything this appeal raised (${usd(a[1] as bigint)}).`,
   CampaignInvalidUnits: (a) =>
     `The number of units (${a[0]}) must be between 1 and 1,099,511,627,775.`,
   CampaignInvalidDeliverBy: (a) =>
@@ -101,7 +103,28 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignInvalidProcurementDeadline: () =>
     "The procurement deadline must come after the funding deadline.",
   CampaignInvalidAdvanceCap: (a) =>
-    `The maximum advance (${Number(a[0]) / 100}%) can't exceed 100%.`,
+    `The maximum advance (${Number(a[0]) / 100}%) is above the platform's ceiling of ${Number(a[1]) / 100}%.`,
+  CampaignFundingWindowTooLong: (a) =>
+    `The funding deadline (${day(a[0] as bigint)}) is too far away: the platform allows funding until ${day(a[1] as bigint)} at the latest.`,
+  CampaignProcurementWindowTooLong: (a) =>
+    `The procurement deadline (${day(a[0] as bigint)}) is too far away: the platform allows it until ${day(a[1] as bigint)} at the latest.`,
+  CampaignThresholdTooLow: (a) =>
+    `At least ${a[1]} verifiers must agree on a delivery on this platform (the appeal asks for ${a[0]}).`,
+  CampaignVerifierNotRegistered: (a) =>
+    `${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} as a verifier in the registry; only active registered verifiers can confirm deliveries.`,
+  CampaignOrganizerIsVerifier: (a) =>
+    `The organizer (${a[0]}) can't verify its own appeal's deliveries; choose independent verifiers.`,
+  CampaignSupplierIsVerifier: (a) =>
+    `${a[0]} is one of this appeal's verifiers, so it can't supply it: a supplier never verifies its own delivery.`,
+  CampaignSupplierSuspended: (a) =>
+    `The supplier ${a[0]} is suspended: what it earned is held until a vetter reinstates it.`,
+  CampaignAdvanceCapExceeded: (a) =>
+    `Accepting this order would pay advances beyond the appeal's cap in ${a[0]}: ${a[1]} already advanced without verified delivery, ${a[2]} more asked, ${a[3]} allowed (base units). Ask the organizer for an order with a smaller advance.`,
+  CampaignInvalidSignature: (a) =>
+    `The signature of ${a[0]} does not match this order, quantity and evidence with its current nonce (${a[1]}): it was made for something else, or the verifier has confirmed or cancelled since. Ask for a new signature.`,
+  CampaignSignatureExpired: (a) =>
+    `The signature of ${a[0]} expired on ${day(a[1] as bigint)}. Ask for a new one.`,
+  CampaignInvalidModule: (a) => `${a[0]} is not a procurement module of this deployment.`,
   CampaignInvalidTokenCount: (a) => `Choose between 1 and ${a[1]} accepted tokens (got ${a[0]}).`,
   CampaignDuplicateToken: (a) => `The token ${a[0]} is listed twice.`,
   CampaignInvalidVerifiers: (a) =>
@@ -120,7 +143,26 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   RegistrySupplierAlreadyRegistered: (a) => `${a[0]} is already registered as a supplier.`,
   RegistrySupplierNotActive: (a) => `${a[0]} is not an active supplier.`,
   RegistrySupplierNotSuspended: (a) => `${a[0]} is not suspended.`,
-  RegistryEmptySupplierDetails: () => "A supplier needs a name and a country.",
+  RegistryEmptyDetails: () =>
+    "A name is required, and a country (for a supplier) or an organization (for a verifier).",
+  RegistryVerifierAlreadyRegistered: (a) => `${a[0]} is already registered as a verifier.`,
+  RegistryVerifierNotActive: (a) => `${a[0]} is not an active verifier.`,
+  RegistryVerifierNotSuspended: (a) => `${a[0]} is not a suspended verifier.`,
+  RegistryTooManyDecimals: (a) =>
+    `The token ${a[0]} has ${a[1]} decimals; the platform accepts at most ${a[2]}.`,
+  RegistryFuturePrice: (a) =>
+    `The price feed for this token reports a price dated in the future (${day(a[1] as bigint)}); pledges in it are refused until it is corrected.`,
+  RegistryPriceOutOfBounds: () =>
+    "The price feed for this token reports a price outside the bounds the platform set; pledges in it are paused.",
+  RegistryInvalidPriceBounds: (a) =>
+    `The price bounds are not valid (minimum ${a[0]}, maximum ${a[1]}): give 0 ≤ minimum ≤ maximum, or both 0 to remove them.`,
+  RegistrySequencerDown: () =>
+    "The network's sequencer is down, so prices can't be trusted; pledges are paused until it is back.",
+  RegistrySequencerGracePeriod: (a) =>
+    `The network's sequencer came back up recently; pledges resume after its grace period (${Number(a[1]) / 60} minutes).`,
+  RegistryInvalidGracePeriod: (a) =>
+    `The sequencer grace period must be between 1 second and ${a[1]} seconds (got ${a[0]}).`,
+  RegistryInvalidLimit: (a) => `${String(a[0])} must be between ${a[2]} and ${a[3]} (got ${a[1]}).`,
   RegistryInvalidMaxStaleness: (a) =>
     `The maximum staleness must be between 1 second and ${a[1]} seconds.`,
   RegistryInvalidFeed: (a) => `${a[1]} is not a usable price feed.`,

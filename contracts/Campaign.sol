@@ -82,7 +82,8 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
         }
         latest = uint256(p.deadline) + limits.maxProcurementWindow;
         if (p.procurementDeadline > latest) revert CampaignProcurementWindowTooLong(p.procurementDeadline, latest);
-        if (p.maxAdvanceBps > limits.maxAdvanceBps) revert CampaignInvalidAdvanceCap(p.maxAdvanceBps, limits.maxAdvanceBps);
+        if (p.maxAdvanceBps > limits.maxAdvanceBps)
+            revert CampaignInvalidAdvanceCap(p.maxAdvanceBps, limits.maxAdvanceBps);
         if (p.threshold < limits.minThreshold) revert CampaignThresholdTooLow(p.threshold, limits.minThreshold);
         for (uint256 i; i < p.tokens.length; ++i) {
             address token = p.tokens[i];
@@ -161,7 +162,7 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc ICampaign
     function withdrawable(address supplier, address token) external view override returns (uint256) {
-        return CampaignStorage.layout().owed[supplier][token].amount;
+        return CampaignStorage.layout().owed[supplier][token];
     }
 
     /// @inheritdoc ICampaign
@@ -192,6 +193,7 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
         o.deliverBy = slot.deliverBy;
         o.advanceBps = slot.advanceBps;
         o.advancePaid = slot.advancePaid;
+        o.advanceReclaimed = slot.advanceReclaimed;
         o.status = slot.status;
         o.termsHash = slot.termsHash;
     }
@@ -204,7 +206,7 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
         CampaignStorage.Layout storage l = CampaignStorage.layout();
         CampaignStorage.OrderSlot storage o = l.existingOrder(orderId);
         uint256 cfg = CampaignArgs.config();
-        (bool found, uint256 index) = CampaignArgs.indexOfToken(cfg, token);
+        (bool found, ) = CampaignArgs.indexOfToken(cfg, token);
         if (!found) revert CampaignTokenNotAccepted(token);
         amount = l.books[token].share(o.amountUsd, l.raisedUsd(cfg));
         advance = CampaignStorage.advanceOf(amount, o.advanceBps);
@@ -212,7 +214,7 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
             amount,
             o.delivery & CampaignStorage.UNITS_MASK,
             o.unitsPaid,
-            o.countedAdvance(index, amount)
+            o.countedAdvance(amount)
         );
     }
 
@@ -421,14 +423,14 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
     // ───────────────────────────── suppliers ─────────────────────────────
 
     /// @inheritdoc ICampaign
-    function withdraw(address token) external override nonReentrant {
-        _withdraw(token, msg.sender);
+    function withdraw() external override nonReentrant {
+        _withdraw(msg.sender);
     }
 
     /// @inheritdoc ICampaign
-    function withdrawTo(address token, address to) external override nonReentrant {
+    function withdrawTo(address to) external override nonReentrant {
         if (to == address(0)) revert CampaignZeroAddress();
-        _withdraw(token, to);
+        _withdraw(to);
     }
 
     // ───────────────────────────── internal: pledges ─────────────────────────────
@@ -535,24 +537,35 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     // ───────────────────────────── internal: suppliers ─────────────────────────────
 
-    /// @dev Pays out what the caller is owed in `token`, unless the registry suspended it. Each withdrawal takes a
-    /// new `sequence`, which tells a later cancellation that advances accepted before it have left.
-    function _withdraw(address token, address to) private {
+    /// @dev Pays out everything the caller is owed, in every token, unless the registry suspended it. Taking every
+    /// token at once keeps what suppliers hold in the same proportion as what donors gave, and lets a later
+    /// cancellation tell from one number (the withdrawal's `sequence`) whether an advance is still here.
+    function _withdraw(address to) private {
         IRegistry.PartyStatus standing = _REGISTRY.supplierStatus(msg.sender);
         if (standing == IRegistry.PartyStatus.Suspended) revert CampaignSupplierSuspended(msg.sender);
         CampaignStorage.Layout storage l = CampaignStorage.layout();
-        CampaignStorage.Owed storage owed = l.owed[msg.sender][token];
-        uint256 amount = owed.amount;
-        if (amount == 0) revert CampaignNothingToWithdraw(msg.sender, token);
+        uint256 tokens = CampaignArgs.tokenCount(CampaignArgs.config());
+        uint256[] memory amounts = new uint256[](tokens);
+        bool any;
+        for (uint256 i; i < tokens; ++i) {
+            address token = CampaignArgs.tokenAt(i);
+            uint256 amount = l.owed[msg.sender][token];
+            if (amount == 0) continue;
+            any = true;
+            amounts[i] = amount;
+            delete l.owed[msg.sender][token];
+            // Cannot overflow: withdrawn <= earned, which fits in 128 bits.
+            l.books[token].withdrawn += uint128(amount);
+            emit Withdrawn(msg.sender, token, to, amount);
+        }
+        if (!any) revert CampaignNothingToWithdraw(msg.sender);
         uint64 sequence = l.state.sequence + 1;
         l.state.sequence = sequence;
-        owed.amount = 0;
-        owed.lastWithdrawal = sequence;
-        // Cannot overflow: withdrawn <= earned, which fits in 128 bits.
-        l.books[token].withdrawn += uint128(amount);
-        emit Withdrawn(msg.sender, token, to, amount);
+        l.lastWithdrawal[msg.sender] = sequence;
 
-        _send(token, to, amount);
+        for (uint256 i; i < tokens; ++i) {
+            if (amounts[i] != 0) _send(CampaignArgs.tokenAt(i), to, amounts[i]);
+        }
     }
 
     // ───────────────────────────── internal ─────────────────────────────

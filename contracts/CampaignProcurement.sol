@@ -279,7 +279,9 @@ contract CampaignProcurement is ICampaignProcurement {
 
     function _isOpen(ICampaign.OrderStatus s) private pure returns (bool) {
         return
-            s == ICampaign.OrderStatus.Placed || s == ICampaign.OrderStatus.Accepted || s == ICampaign.OrderStatus.Shipped;
+            s == ICampaign.OrderStatus.Placed ||
+            s == ICampaign.OrderStatus.Accepted ||
+            s == ICampaign.OrderStatus.Shipped;
     }
 
     /// @dev Every check `createOrder` makes before it touches storage; returns the parameter word.
@@ -424,7 +426,7 @@ contract CampaignProcurement is ICampaignProcurement {
         if (amount == 0) return;
         uint256 dueBefore = Math.mulDiv(amount, step.paidUnits, step.units);
         uint256 dueAfter = Math.mulDiv(amount, step.verified, step.units);
-        uint256 advance = o.countedAdvance(index, amount);
+        uint256 advance = o.countedAdvance(amount);
         uint256 paidBefore = Math.max(advance, dueBefore);
         uint256 paidAfter = Math.max(advance, dueAfter);
         // The advance's part that delivery now backs: (paid - due) before, minus (paid - due) after. Cannot
@@ -460,21 +462,22 @@ contract CampaignProcurement is ICampaignProcurement {
             _creditVerified(l, cfg, orderId, o, units, o.unitsPaid, verified);
             if (verified == units) return;
         }
-        bool reclaim = standing == IRegistry.PartyStatus.Suspended && o.advancePaid;
+        // The advance is still here, in every token, when the supplier has not withdrawn since it accepted.
+        bool reclaim =
+            standing == IRegistry.PartyStatus.Suspended && o.advancePaid && l.lastWithdrawal[o.supplier] < o.acceptedAt;
         uint256 raised = l.raisedUsd(cfg);
         uint256 tokens = CampaignArgs.tokenCount(cfg);
-        uint8 reclaimedMask = o.reclaimedMask;
         for (uint256 i; i < tokens; ++i) {
-            if (_settleToken(l, orderId, o, i, raised, reclaim)) reclaimedMask |= uint8(1 << i);
+            _settleToken(l, orderId, o, i, raised, reclaim);
         }
-        o.reclaimedMask = reclaimedMask;
+        if (reclaim) o.advanceReclaimed = true;
         o.status = ICampaign.OrderStatus.Cancelled;
         l.state.openOrders -= 1;
         emit ICampaign.OrderCancelled(orderId, msg.sender);
     }
 
     /// @dev `_settle` in token `index`: returns the unpaid reservation to the pool and, when `reclaim`, the
-    /// unbacked advance the supplier has not withdrawn since it accepted. Returns whether it reclaimed.
+    /// advance beyond what delivery backs.
     function _settleToken(
         CampaignStorage.Layout storage l,
         uint256 orderId,
@@ -482,40 +485,36 @@ contract CampaignProcurement is ICampaignProcurement {
         uint256 index,
         uint256 raised,
         bool reclaim
-    ) private returns (bool) {
+    ) private {
         address token = CampaignArgs.tokenAt(index);
         CampaignStorage.Book storage book = l.books[token];
         uint256 amount = book.share(o.amountUsd, raised);
-        if (amount == 0) return false;
+        if (amount == 0) return;
         uint256 due = Math.mulDiv(amount, o.unitsPaid, o.delivery & CampaignStorage.UNITS_MASK);
-        uint256 paid = Math.max(o.countedAdvance(index, amount), due);
+        uint256 paid = Math.max(o.countedAdvance(amount), due);
         if (amount != paid) {
             // Cannot underflow: the unpaid part of an open order is still reserved.
             book.reserved -= uint128(amount - paid);
             emit ICampaign.ReservationReturned(orderId, token, amount - paid);
         }
-        return reclaim && _reclaimAdvance(l, orderId, o, token, book, paid - due);
+        if (reclaim && paid != due) _reclaimAdvance(l, orderId, o.supplier, token, book, paid - due);
     }
 
-    /// @dev Takes `unbacked` back from the supplier of cancelled order `orderId` in `token`, if the supplier has not
-    /// withdrawn `token` since it accepted the order (the advance is then still in what it is owed).
+    /// @dev Takes `unbacked` back from the suspended supplier of cancelled order `orderId` in `token`: the supplier
+    /// has not withdrawn since it accepted, so the advance is still in what it is owed.
     function _reclaimAdvance(
         CampaignStorage.Layout storage l,
         uint256 orderId,
-        CampaignStorage.OrderSlot storage o,
+        address supplier,
         address token,
         CampaignStorage.Book storage book,
         uint256 unbacked
-    ) private returns (bool) {
-        address supplier = o.supplier;
-        CampaignStorage.Owed storage owed = l.owed[supplier][token];
-        if (unbacked == 0 || owed.lastWithdrawal > o.acceptedAt) return false;
+    ) private {
         // Cannot underflow: the supplier still holds this advance, and it is counted in all three.
-        owed.amount -= uint128(unbacked);
+        l.owed[supplier][token] -= unbacked;
         book.earned -= uint128(unbacked);
         book.unbacked -= uint128(unbacked);
         emit ICampaign.AdvanceReclaimed(orderId, supplier, token, unbacked);
-        return true;
     }
 
     /// @dev Moves `amount` from reserved to earned and makes it withdrawable by `supplier`.
@@ -529,7 +528,7 @@ contract CampaignProcurement is ICampaignProcurement {
         // Cannot overflow or underflow: amount is part of an order's reservation, which fits in 128 bits.
         book.reserved -= uint128(amount);
         book.earned += uint128(amount);
-        l.owed[supplier][token].amount += uint128(amount);
+        l.owed[supplier][token] += amount;
     }
 
     function _requireVetted(address supplier) private view {
@@ -565,7 +564,8 @@ contract CampaignProcurement is ICampaignProcurement {
         (found, index) = CampaignArgs.indexOfVerifier(cfg, verifier);
         if (!found) revert ICampaign.CampaignNotVerifier(verifier);
         IRegistry.PartyStatus standing = _REGISTRY.verifierStatus(verifier);
-        if (standing != IRegistry.PartyStatus.Active) revert ICampaign.CampaignVerifierNotRegistered(verifier, standing);
+        if (standing != IRegistry.PartyStatus.Active)
+            revert ICampaign.CampaignVerifierNotRegistered(verifier, standing);
     }
 
     /// @dev Checks one signed confirmation (an active verifier, before its deadline, signed with its current nonce,
@@ -582,7 +582,8 @@ contract CampaignProcurement is ICampaignProcurement {
     ) private returns (uint256) {
         address verifier = c.verifier;
         uint256 index = _activeVerifier(cfg, verifier);
-        if (block.timestamp > c.deadline) revert ICampaign.CampaignSignatureExpired(verifier, c.deadline, block.timestamp);
+        if (block.timestamp > c.deadline)
+            revert ICampaign.CampaignSignatureExpired(verifier, c.deadline, block.timestamp);
         uint256 nonce = CampaignStorage.nonceOf(l.state, index);
         bytes32 digest = CampaignStorage.confirmationDigest(
             orderId,
@@ -633,9 +634,7 @@ contract CampaignProcurement is ICampaignProcurement {
             revert ICampaign.CampaignConfirmationNotIncreasing(orderId, verifier, confirmed, unitsDelivered);
         }
         uint256 shift = CampaignStorage.UNITS_BITS * (index + 1);
-        delivery =
-            (delivery & ~(CampaignStorage.UNITS_MASK << shift)) |
-            (uint256(unitsDelivered) << shift);
+        delivery = (delivery & ~(CampaignStorage.UNITS_MASK << shift)) | (uint256(unitsDelivered) << shift);
         emit ICampaign.DeliveryConfirmed(orderId, verifier, unitsDelivered, evidenceHash, bySignature);
         return delivery;
     }

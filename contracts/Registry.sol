@@ -106,7 +106,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         address initialAdmin,
         uint48 initialAdminDelay
     ) AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin) {
-        _setLimits(Limits({maxFundingWindow: 90 days, maxProcurementWindow: 365 days, maxAdvanceBps: 3_000, minThreshold: 2}));
+        _setLimits(
+            Limits({maxFundingWindow: 90 days, maxProcurementWindow: 365 days, maxAdvanceBps: 3_000, minThreshold: 2})
+        );
     }
 
     // ───────────────────────────── external views ─────────────────────────────
@@ -181,7 +183,14 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     function tokenConfig(address token) external view override returns (TokenConfig memory) {
         TokenSlot memory slot = _tokens[token];
         return
-            TokenConfig(slot.feed, slot.maxStaleness, slot.tokenDecimals, slot.feedDecimals, slot.accepted, slot.bounded);
+            TokenConfig(
+                slot.feed,
+                slot.maxStaleness,
+                slot.tokenDecimals,
+                slot.feedDecimals,
+                slot.accepted,
+                slot.bounded
+            );
     }
 
     /// @inheritdoc IRegistry
@@ -423,7 +432,12 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
             revert RegistryInvalidLimit("maxFundingWindow", l.maxFundingWindow, 1 days, FUNDING_WINDOW_BOUND);
         }
         if (l.maxProcurementWindow < 1 days || l.maxProcurementWindow > PROCUREMENT_WINDOW_BOUND) {
-            revert RegistryInvalidLimit("maxProcurementWindow", l.maxProcurementWindow, 1 days, PROCUREMENT_WINDOW_BOUND);
+            revert RegistryInvalidLimit(
+                "maxProcurementWindow",
+                l.maxProcurementWindow,
+                1 days,
+                PROCUREMENT_WINDOW_BOUND
+            );
         }
         if (l.maxAdvanceBps > ADVANCE_BPS_BOUND) {
             revert RegistryInvalidLimit("maxAdvanceBps", l.maxAdvanceBps, 0, ADVANCE_BPS_BOUND);

@@ -2934,11 +2934,6 @@ export const campaignAbi = [
         "internalType": "address",
         "name": "supplier",
         "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
       }
     ],
     "name": "CampaignNothingToWithdraw",
@@ -4399,6 +4394,11 @@ export const campaignAbi = [
             "type": "bool"
           },
           {
+            "internalType": "bool",
+            "name": "advanceReclaimed",
+            "type": "bool"
+          },
+          {
             "internalType": "enum ICampaign.OrderStatus",
             "name": "status",
             "type": "uint8"
@@ -4752,13 +4752,7 @@ export const campaignAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
+    "inputs": [],
     "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -4766,11 +4760,6 @@ export const campaignAbi = [
   },
   {
     "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      },
       {
         "internalType": "address",
         "name": "to",

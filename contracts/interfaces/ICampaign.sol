@@ -95,7 +95,8 @@ interface ICampaign is ICampaignProcurement {
     /// @param amountUsd What it pays in full, in USD (18 decimals) at the pledges' own prices.
     /// @param unitsVerified Units that `threshold` verifiers have confirmed (cumulative).
     /// @param unitsPaid Verified units the supplier has been credited for.
-    /// @param advancePaid Whether the advance was credited on acceptance (and not reclaimed).
+    /// @param advancePaid Whether the advance was credited on acceptance.
+    /// @param advanceReclaimed Whether that advance was taken back when the order was cancelled.
     struct Order {
         address supplier;
         uint256 amountUsd;
@@ -105,6 +106,7 @@ interface ICampaign is ICampaignProcurement {
         uint40 deliverBy;
         uint16 advanceBps;
         bool advancePaid;
+        bool advanceReclaimed;
         OrderStatus status;
         bytes32 termsHash;
     }
@@ -173,7 +175,7 @@ interface ICampaign is ICampaignProcurement {
     event ReservationReturned(uint256 indexed orderId, address indexed token, uint256 amount);
 
     /// @notice Emitted per token when a cancelled order's advance, not backed by delivery and not withdrawn by its
-    /// suspended supplier, is taken back from what the supplier is owed and returned to the pool.
+    /// suspended supplier (which has not withdrawn since it accepted), is taken back and returned to the pool.
     event AdvanceReclaimed(uint256 indexed orderId, address indexed supplier, address indexed token, uint256 amount);
 
     /// @notice Emitted when a verifier uses up its signature nonce (`nonce` is the next one), by confirming or by
@@ -360,8 +362,8 @@ interface ICampaign is ICampaignProcurement {
     /// @notice Thrown when nothing is due to a donor.
     error CampaignNothingToRefund(address donor, address token);
 
-    /// @notice Thrown when nothing is due to a supplier.
-    error CampaignNothingToWithdraw(address supplier, address token);
+    /// @notice Thrown when nothing is due to a supplier, in any token.
+    error CampaignNothingToWithdraw(address supplier);
 
     /// @notice Thrown when a release finds nothing verified beyond what was paid.
     error CampaignNothingToRelease(uint256 orderId);
@@ -473,11 +475,13 @@ interface ICampaign is ICampaignProcurement {
 
     // ───────────────────────────── suppliers ─────────────────────────────
 
-    /// @notice Withdraws what the caller earned in `token`. Refused while the caller is a suspended supplier.
-    function withdraw(address token) external;
+    /// @notice Withdraws everything the caller earned, in every token at once (a `Withdrawn` event per token).
+    /// Refused while the caller is a suspended supplier: what it earned is held until it is reinstated.
+    function withdraw() external;
 
-    /// @notice Same as `withdraw` but sends to `to` (for a supplier whose own address cannot receive).
-    function withdrawTo(address token, address to) external;
+    /// @notice Same as `withdraw` but sends to `to` (for a supplier whose own address cannot receive, or that a
+    /// token's issuer has blocklisted).
+    function withdrawTo(address to) external;
 
     // Confirmations: see ICampaignProcurement.
 }

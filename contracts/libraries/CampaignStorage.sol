@@ -18,7 +18,7 @@ library CampaignStorage {
 
     /// @dev The one slot most calls read. `nonces` packs each verifier's signature nonce (32 bits, verifier `i` at
     /// bits `32 * i`); `sequence` orders acceptances and withdrawals, so that a cancelled order can tell whether
-    /// its advance is still with the campaign (see `Owed.lastWithdrawal`).
+    /// its advance is still with the campaign (see `Layout.lastWithdrawal`).
     struct State {
         ICampaign.Status status;
         uint8 orderCount;
@@ -49,12 +49,6 @@ library CampaignStorage {
         uint128 usdValue;
     }
 
-    /// @dev What a supplier may withdraw in one token, and the `sequence` of its last withdrawal of that token.
-    struct Owed {
-        uint128 amount;
-        uint64 lastWithdrawal;
-    }
-
     /// @dev An order in four slots. `delivery` packs the order's units (bits 0-39) and each verifier's cumulative
     /// confirmed units (40 bits each, verifier `i` at bits `40 * (i + 1)`). Token amounts are not stored: an
     /// order's amount in a token is `amountUsd / raisedUsd` of that token's net pledges, which cannot change once
@@ -65,7 +59,7 @@ library CampaignStorage {
         uint16 advanceBps;
         ICampaign.OrderStatus status;
         bool advancePaid;
-        uint8 reclaimedMask; // bit i: the advance in token i was reclaimed
+        bool advanceReclaimed;
         uint128 amountUsd; // slot 1
         uint40 unitsPaid;
         uint64 acceptedAt; // the `sequence` at acceptance
@@ -78,8 +72,11 @@ library CampaignStorage {
         State state;
         mapping(address token => Book) books;
         mapping(address donor => mapping(address token => PledgeSlot)) pledges;
-        mapping(address supplier => mapping(address token => Owed)) owed;
+        mapping(address supplier => mapping(address token => uint256)) owed;
         mapping(uint256 orderId => OrderSlot) orders;
+        /// @dev The `sequence` of each supplier's last withdrawal. A withdrawal takes every token at once, so an
+        /// order accepted after it still has its whole advance here.
+        mapping(address supplier => uint64) lastWithdrawal;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("handover.storage.Campaign")) - 1)) & ~bytes32(uint256(0xff))
@@ -97,17 +94,17 @@ library CampaignStorage {
     bytes32 internal constant ORGANIZER_ROLE = keccak256("ORGANIZER_ROLE");
 
     /// @dev The EIP-712 domain: ("Handover Campaign", "2", chain id, the campaign clone).
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
     string internal constant DOMAIN_NAME = "Handover Campaign";
     string internal constant DOMAIN_VERSION = "2";
 
     /// @dev What a verifier signs: the order, its supplier and terms, the quantity and evidence, the verifier, its
     /// nonce and a deadline. A signature therefore dies when the verifier confirms again or cancels its nonce.
-    bytes32 internal constant CONFIRM_DELIVERY_TYPEHASH =
-        keccak256(
-            "ConfirmDelivery(uint256 orderId,address supplier,bytes32 termsHash,uint64 unitsDelivered,bytes32 evidenceHash,address verifier,uint256 nonce,uint256 deadline)"
-        );
+    bytes32 internal constant CONFIRM_DELIVERY_TYPEHASH = keccak256(
+        "ConfirmDelivery(uint256 orderId,address supplier,bytes32 termsHash,uint64 unitsDelivered,bytes32 evidenceHash,address verifier,uint256 nonce,uint256 deadline)"
+    );
 
     function layout() internal pure returns (Layout storage l) {
         // ERC-7201 needs the slot set by hand.
@@ -124,7 +121,11 @@ library CampaignStorage {
     }
 
     /// @dev Funding ends at the deadline: an all-or-nothing appeal below its goal fails, any other succeeds.
-    function currentStatus(Layout storage l, ICampaign.Status stored, uint256 cfg) internal view returns (ICampaign.Status) {
+    function currentStatus(
+        Layout storage l,
+        ICampaign.Status stored,
+        uint256 cfg
+    ) internal view returns (ICampaign.Status) {
         if (stored != ICampaign.Status.Funding || block.timestamp < CampaignArgs.deadline(cfg)) return stored;
         if (CampaignArgs.allOrNothing(cfg) && raisedUsd(l, cfg) < CampaignArgs.goalUsd()) {
             return ICampaign.Status.Failed;
@@ -200,9 +201,10 @@ library CampaignStorage {
         return (amount * advanceBps) / BPS;
     }
 
-    /// @dev The advance an order counts in token `index`: zero when none was credited or it was reclaimed.
-    function countedAdvance(OrderSlot storage o, uint256 index, uint256 amount) internal view returns (uint256) {
-        if (!o.advancePaid || (o.reclaimedMask >> index) & 1 == 1) return 0;
+    /// @dev The advance an order counts in a token where it is worth `amount`: zero when none was credited or it
+    /// was reclaimed.
+    function countedAdvance(OrderSlot storage o, uint256 amount) internal view returns (uint256) {
+        if (!o.advancePaid || o.advanceReclaimed) return 0;
         return advanceOf(amount, o.advanceBps);
     }
 

@@ -20,12 +20,14 @@ import {
   USDC_UNIT,
   makeFixtures,
 } from "../helpers/fixtures.js";
+import { auditor } from "../helpers/audit.js";
 import { deployLegacy } from "../helpers/legacy.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const { time } = networkHelpers;
 const fixtures = makeFixtures(connection);
+const { expectBroken, expectReconciles } = auditor(connection);
 
 const TERMS = id("PO-2020-007: EN 14683 Type IIR masks, CIF Abuja");
 const EVIDENCE = id("WAHO Abuja warehouse, goods received note");
@@ -95,7 +97,20 @@ async function legacyFixture() {
     suppliers: [supplier, supplier2],
     verifiers: [v1, v2, v3],
   });
-  return { ...legacy, admin, organizer, vetter, pauser, supplier, v1, v2, v3, relayer, outsider, donors };
+  return {
+    ...legacy,
+    admin,
+    organizer,
+    vetter,
+    pauser,
+    supplier,
+    v1,
+    v2,
+    v3,
+    relayer,
+    outsider,
+    donors,
+  };
 }
 
 async function legacyOrder(
@@ -132,7 +147,7 @@ describe("The promise against insiders", function () {
         });
         const asSupplier = campaign.connect(l.supplier) as Contract;
         gas += (await (await asSupplier.acceptOrder(orderId)).wait())!.fee;
-        gas += (await (await asSupplier.withdraw(ETH)).wait())!.fee;
+        gas += (await (await asSupplier.withdraw(ETH)).wait())!.fee; // v1: per token
         await time.increaseTo(deliverBy + 7n * DAY + 1n);
         await (await campaign.cancelOrder(orderId)).wait();
       }
@@ -140,6 +155,12 @@ describe("The promise against insiders", function () {
       // 1 - 0.7^13 of the pool, with no verifier ever asked.
       expect(moved * 100n).to.be.greaterThanOrEqual(pool * 99n);
       expect((await campaign.ledger(ETH)).earned).to.equal(moved);
+      const { discrepancy } = await expectBroken(
+        await campaign.getAddress(),
+        "promise-unverified-within-cap",
+        /^ETH$/,
+      );
+      expect(discrepancy.expected).to.equal(`<= ${parseEther("1.2")} (30% of ${pool} net pledged)`);
     });
 
     it("v1: with a vetter's suspend and reinstate, 20 rounds in a day move 99.9%", async function () {
@@ -164,6 +185,7 @@ describe("The promise against insiders", function () {
       const earned = (await campaign.ledger(ETH)).earned as bigint;
       expect(earned * 1000n).to.be.greaterThanOrEqual(parseEther("4") * 999n);
       expect(await campaign.withdrawable(l.supplier.address, ETH)).to.equal(earned);
+      await expectBroken(await campaign.getAddress(), "promise-unverified-within-cap", /^ETH$/);
     });
 
     it("v2: the second round's acceptance is refused; the supplier got exactly 30% of each token, and the cap holds", async function () {
@@ -176,12 +198,19 @@ describe("The promise against insiders", function () {
         .withArgs(first, supplier.address, ETH, parseEther("0.6"), 0n, true)
         .and.to.emit(campaign, "PaymentReleased")
         .withArgs(first, supplier.address, usdcAddress, 1_500n * USDC_UNIT, 0n, true);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalances(
+      // A withdrawal takes every token the supplier is owed, at once.
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalances(
         ethers,
         [campaign, supplier],
         [-parseEther("0.6"), parseEther("0.6")],
       );
-      await campaign.connect(supplier).withdraw(usdcAddress);
+      await expect(withdrawal).to.changeTokenBalances(
+        ethers,
+        f.usdc,
+        [campaign, supplier],
+        [-1_500n * USDC_UNIT, 1_500n * USDC_UNIT],
+      );
       await time.increaseTo(deliverBy + 7n * DAY + 1n);
       await expect(campaign.connect(f.organizer).cancelOrder(first))
         .to.emit(campaign, "ReservationReturned")
@@ -207,6 +236,7 @@ describe("The promise against insiders", function () {
       await campaign.connect(supplier).acceptOrder(third);
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
       expect((await campaign.ledger(usdcAddress)).unbacked).to.equal(1_500n * USDC_UNIT);
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v2: an advance credited to a supplier that is then suspended cannot leave, and returns to the pool on cancel", async function () {
@@ -215,7 +245,7 @@ describe("The promise against insiders", function () {
       const orderId = await placeOrder(f, campaign, 11_000n * USD, { advanceBps: 3_000n });
       await campaign.connect(supplier).acceptOrder(orderId);
       await registry.connect(vetter).suspendSupplier(supplier.address, "licence under review");
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
       // Suspended: the organizer may cancel at once; the advance comes back with the reservation.
@@ -242,6 +272,7 @@ describe("The promise against insiders", function () {
         0n,
         parseEther("0.6"),
       ]);
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v2: withdraw, suspend, cancel, reinstate: the withdrawn advance stays counted and the next advance is refused", async function () {
@@ -249,17 +280,20 @@ describe("The promise against insiders", function () {
       const { campaign, supplier, vetter, registry } = f;
       const first = await placeOrder(f, campaign, 11_000n * USD, { advanceBps: 3_000n });
       await campaign.connect(supplier).acceptOrder(first);
-      await campaign.connect(supplier).withdraw(ETH);
+      await campaign.connect(supplier).withdraw();
       await registry.connect(vetter).suspendSupplier(supplier.address, "audit");
-      // The ETH advance left before the suspension: only the USDC one is still here to reclaim.
-      await expect(campaign.connect(f.organizer).cancelOrder(first))
-        .to.emit(campaign, "AdvanceReclaimed")
-        .withArgs(first, supplier.address, f.usdcAddress, 1_500n * USDC_UNIT);
+      // The advance left, in every token, before the suspension: nothing to reclaim, it stays counted.
+      await expect(campaign.connect(f.organizer).cancelOrder(first)).not.to.emit(
+        campaign,
+        "AdvanceReclaimed",
+      );
+      expect((await campaign.ledger(f.usdcAddress)).unbacked).to.equal(1_500n * USDC_UNIT);
       await registry.connect(vetter).reinstateSupplier(supplier.address);
       const second = await placeOrder(f, campaign, 7_700n * USD, { advanceBps: 1_000n });
       await expect(campaign.connect(supplier).acceptOrder(second))
         .to.be.revertedWithCustomError(campaign, "CampaignAdvanceCapExceeded")
         .withArgs(ETH, parseEther("0.6"), parseEther("0.14"), parseEther("0.6"));
+      await expectReconciles(await campaign.getAddress());
     });
   });
 
@@ -271,18 +305,34 @@ describe("The promise against insiders", function () {
       const usdc = await l.usdc.getAddress();
       await l.usdc.mint(l.donors[1].address, 2_000n * USDC_UNIT);
       await l.usdc.connect(l.donors[1]).approve(await campaign.getAddress(), 2_000n * USDC_UNIT);
-      await (await (campaign.connect(l.donors[1]) as Contract).pledge(usdc, 2_000n * USDC_UNIT)).wait();
+      await (
+        await (campaign.connect(l.donors[1]) as Contract).pledge(usdc, 2_000n * USDC_UNIT)
+      ).wait();
       // $2,000 of a $10,000 goal: without the top-up this all-or-nothing appeal fails.
       await (await campaign.pledgeETH({ value: parseEther("3") })).wait();
       await (await campaign.closeFunding()).wait();
       const orderId = await legacyOrder(campaign, l.supplier.address, usdc, 2_000n * USDC_UNIT);
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
-      await (await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)).wait();
-      await (await (campaign.connect(l.v2) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)).wait();
+      await (
+        await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)
+      ).wait();
+      await (
+        await (campaign.connect(l.v2) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)
+      ).wait();
       await (await campaign.close()).wait();
       // The donor's USDC was spent in full; the organizer's ETH comes back in full.
       expect(await campaign.refundable(l.donors[1].address, usdc)).to.equal(0n);
-      await expect(campaign.claimRefund(ETH)).to.changeEtherBalance(ethers, l.organizer, parseEther("3"));
+      await expect(campaign.claimRefund(ETH)).to.changeEtherBalance(
+        ethers,
+        l.organizer,
+        parseEther("3"),
+      );
+      const { discrepancy } = await expectBroken(
+        await campaign.getAddress(),
+        "promise-equal-refund-fraction",
+        /unspent at close/,
+      );
+      expect(discrepancy.found).to.equal("ETH 100.00%, USDC 0.00%");
     });
 
     it("v2: the same appeal spends the same fraction of the organizer's ETH and the donor's USDC", async function () {
@@ -326,8 +376,10 @@ describe("The promise against insiders", function () {
       // 9/11 back to each, within one base unit of the smaller token (10^-6 of a USDC in 2,000).
       const ethFraction = fraction(ethBack, parseEther("3"));
       const usdcFraction = fraction(usdcBack, 2_000n * USDC_UNIT);
-      const diff = ethFraction > usdcFraction ? ethFraction - usdcFraction : usdcFraction - ethFraction;
+      const diff =
+        ethFraction > usdcFraction ? ethFraction - usdcFraction : usdcFraction - ethFraction;
       expect(diff).to.be.lessThanOrEqual(fraction(1n, 2_000n * USDC_UNIT));
+      await expectReconciles(await campaign.getAddress());
     });
   });
 
@@ -339,7 +391,9 @@ describe("The promise against insiders", function () {
       await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
       await (await campaign.closeFunding()).wait();
       const deliverBy = BigInt(await time.latest()) + DAY;
-      const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"), { deliverBy });
+      const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"), {
+        deliverBy,
+      });
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
       await (await (l.registry.connect(l.pauser) as Contract).pause()).wait();
       await expect(
@@ -348,6 +402,11 @@ describe("The promise against insiders", function () {
       await time.increaseTo(deliverBy + 7n * DAY);
       await (await campaign.cancelOrder(orderId)).wait();
       expect(await campaign.withdrawable(l.supplier.address, ETH)).to.equal(0n);
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-verified-units-paid",
+        /^order 0 tx /,
+      );
     });
 
     it("v2 (a): confirmations are recorded while paused, and the cancellation credits every verified unit", async function () {
@@ -379,12 +438,13 @@ describe("The promise against insiders", function () {
         .and.to.emit(campaign, "OrderCancelled")
         .withArgs(orderId, f.organizer.address);
       // Withdrawing what is owed goes on during a pause.
-      await expect(campaign.connect(supplier).withdraw(usdcAddress)).to.changeTokenBalances(
+      await expect(campaign.connect(supplier).withdraw()).to.changeTokenBalances(
         ethers,
         f.usdc,
         [campaign, supplier],
         [-1_500n * USDC_UNIT, 1_500n * USDC_UNIT],
       );
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v1 (b): suspend, cancel at once, reinstate: a fully verified order pays only its advance", async function () {
@@ -398,11 +458,20 @@ describe("The promise against insiders", function () {
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
       const asVetter = l.registry.connect(l.vetter) as Contract;
       await (await asVetter.suspendSupplier(l.supplier.address, "paperwork")).wait();
-      await (await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)).wait();
-      await (await (campaign.connect(l.v2) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)).wait();
+      await (
+        await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)
+      ).wait();
+      await (
+        await (campaign.connect(l.v2) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)
+      ).wait();
       await (await campaign.cancelOrder(orderId)).wait();
       await (await asVetter.reinstateSupplier(l.supplier.address)).wait();
       expect(await campaign.withdrawable(l.supplier.address, ETH)).to.equal(parseEther("0.2"));
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-verified-units-paid",
+        /^order 0 ETH$/,
+      );
     });
 
     it("v2 (b): the verified order is credited while the supplier is suspended, held, and paid once reinstated", async function () {
@@ -420,15 +489,16 @@ describe("The promise against insiders", function () {
       await expect(campaign.connect(f.organizer).cancelOrder(orderId))
         .to.be.revertedWithCustomError(campaign, "CampaignWrongOrderStatus")
         .withArgs(orderId, OrderStatus.Completed);
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
       await registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalances(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalances(
         ethers,
         [campaign, supplier],
         [-parseEther("1"), parseEther("1")],
       );
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v2 (b'): suspended half-way, cancelled at once: half is credited, the unbacked advance comes back", async function () {
@@ -452,7 +522,12 @@ describe("The promise against insiders", function () {
         parseEther("0.3"),
       ]);
       const eth = await campaign.ledger(ETH);
-      expect([eth.available, eth.earned, eth.unbacked]).to.deep.equal([parseEther("1.8"), parseEther("0.2"), 0n]);
+      expect([eth.available, eth.earned, eth.unbacked]).to.deep.equal([
+        parseEther("1.8"),
+        parseEther("0.2"),
+        0n,
+      ]);
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v1 (c): a pause spanning the procurement deadline sends the verified share to donors at close", async function () {
@@ -462,7 +537,9 @@ describe("The promise against insiders", function () {
       await (await campaign.closeFunding()).wait();
       const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"));
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
-      await (await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)).wait();
+      await (
+        await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE)
+      ).wait();
       await (await (l.registry.connect(l.pauser) as Contract).pause()).wait();
       await expect(
         (campaign.connect(l.v2) as Contract).confirmDelivery(orderId, 10_000n, EVIDENCE),
@@ -470,6 +547,11 @@ describe("The promise against insiders", function () {
       await time.increaseTo((await campaign.params()).procurementDeadline);
       await (await (campaign.connect(l.outsider) as Contract).close()).wait();
       expect(await campaign.refundable(l.donors[0].address, ETH)).to.equal(parseEther("4"));
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-verified-units-paid",
+        /^order 0 tx /,
+      );
     });
 
     it("v2 (c): verified under a pause that spans the deadline, credited by whoever closes", async function () {
@@ -488,6 +570,7 @@ describe("The promise against insiders", function () {
         .withArgs(ETH, parseEther("1"), parseEther("2"));
       expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(parseEther("1"));
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(parseEther("1"));
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v2 (c'): a suspension spanning the deadline: close credits and holds, reinstatement releases", async function () {
@@ -505,16 +588,17 @@ describe("The promise against insiders", function () {
         .withArgs(orderId, supplier.address, ETH, parseEther("0.4"), 4_000n, false)
         .and.to.emit(campaign, "OrderCancelled")
         .withArgs(orderId, f.outsider.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.be.revertedWithCustomError(
+      await expect(campaign.connect(supplier).withdraw()).to.be.revertedWithCustomError(
         campaign,
         "CampaignSupplierSuspended",
       );
       await registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         parseEther("0.4"),
       );
+      await expectReconciles(await campaign.getAddress());
     });
   });
 
@@ -525,6 +609,11 @@ describe("The promise against insiders", function () {
       const now = BigInt(await time.latest());
       const campaign = await l.createCampaign({ procurementDeadline: now + 50n * 365n * DAY });
       expect((await campaign.params()).procurementDeadline).to.equal(now + 50n * 365n * DAY);
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-bounded-windows",
+        /^procurement window$/,
+      );
     });
 
     it("v2: windows beyond the registry's limits are refused, and the admin's limits are bounded too", async function () {
@@ -534,8 +623,9 @@ describe("The promise against insiders", function () {
       await expect(f.createCampaign({ deadline, procurementDeadline: now + 50n * 365n * DAY }))
         .to.be.revertedWithCustomError(f.implementation, "CampaignProcurementWindowTooLong")
         .withArgs(now + 50n * 365n * DAY, deadline + 365n * DAY);
-      await expect(f.createCampaign({ deadline: now + 91n * DAY, procurementDeadline: now + 200n * DAY }))
-        .to.be.revertedWithCustomError(f.implementation, "CampaignFundingWindowTooLong");
+      await expect(
+        f.createCampaign({ deadline: now + 91n * DAY, procurementDeadline: now + 200n * DAY }),
+      ).to.be.revertedWithCustomError(f.implementation, "CampaignFundingWindowTooLong");
       await expect(
         f.registry.connect(f.admin).setLimits({
           maxFundingWindow: 400n * DAY,
@@ -547,7 +637,10 @@ describe("The promise against insiders", function () {
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidLimit")
         .withArgs("maxFundingWindow", 400n * DAY, DAY, 365n * DAY);
       // At the limit exactly: accepted; after the procurement deadline anyone closes.
-      const campaign = await f.createCampaign({ deadline, procurementDeadline: deadline + 365n * DAY });
+      const campaign = await f.createCampaign({
+        deadline,
+        procurementDeadline: deadline + 365n * DAY,
+      });
       await campaign.connect(f.donors[0]).pledgeETH({ value: parseEther("4") });
       await time.increaseTo(deadline + 365n * DAY);
       await expect(campaign.connect(f.outsider).close()).to.emit(campaign, "CampaignClosed");
@@ -561,7 +654,9 @@ describe("The promise against insiders", function () {
       const campaign = await l.createCampaign({ tokens: [ETH] });
       await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
       await (await campaign.closeFunding()).wait();
-      const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("1"), { units: 1_000n });
+      const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("1"), {
+        units: 1_000n,
+      });
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
       const domain = {
         name: "Handover Campaign",
@@ -576,14 +671,35 @@ describe("The promise against insiders", function () {
           { name: "evidenceHash", type: "bytes32" },
         ],
       };
-      const old = await l.v1.signTypedData(domain, types, { orderId, unitsDelivered: 1_000n, evidenceHash: EVIDENCE });
-      const fresh = await l.v2.signTypedData(domain, types, { orderId, unitsDelivered: 1_000n, evidenceHash: EVIDENCE });
-      await (await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 300n, EVIDENCE)).wait();
+      const old = await l.v1.signTypedData(domain, types, {
+        orderId,
+        unitsDelivered: 1_000n,
+        evidenceHash: EVIDENCE,
+      });
+      const fresh = await l.v2.signTypedData(domain, types, {
+        orderId,
+        unitsDelivered: 1_000n,
+        evidenceHash: EVIDENCE,
+      });
+      await (
+        await (campaign.connect(l.v1) as Contract).confirmDelivery(orderId, 300n, EVIDENCE)
+      ).wait();
       await time.increase(30n * DAY);
       await (
-        await (campaign.connect(l.relayer) as Contract).confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [old, fresh])
+        await (campaign.connect(l.relayer) as Contract).confirmDeliveryBySig(
+          orderId,
+          1_000n,
+          EVIDENCE,
+          [old, fresh],
+        )
       ).wait();
       expect((await campaign.order(orderId)).unitsVerified).to.equal(1_000n);
+      // A v1 registry keeps no verifiers: nothing shows these were registered, independent parties.
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-independent-verifier",
+        new RegExp(`^${l.v1.address}$`, "i"),
+      );
     });
 
     it("v2: confirming by transaction voids the verifier's earlier signature", async function () {
@@ -591,20 +707,29 @@ describe("The promise against insiders", function () {
       const { campaign, supplier } = f;
       const orderId = await placeOrder(f, campaign, 5_500n * USD, { units: 1_000n });
       await campaign.connect(supplier).acceptOrder(orderId);
-      const old = await f.signConfirmation(f.v1, campaign, orderId, 1_000n, EVIDENCE, { deadline: 2n ** 40n });
+      const old = await f.signConfirmation(f.v1, campaign, orderId, 1_000n, EVIDENCE, {
+        deadline: 2n ** 40n,
+      });
       await expect(campaign.connect(f.v1).confirmDelivery(orderId, 300n, EVIDENCE))
         .to.emit(campaign, "NonceUsed")
         .withArgs(f.v1.address, 1n);
       await time.increase(30n * DAY);
       const fresh = await f.signConfirmation(f.v2, campaign, orderId, 1_000n, EVIDENCE);
-      await expect(campaign.connect(f.relayer).confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [old, fresh]))
+      await expect(
+        campaign.connect(f.relayer).confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [old, fresh]),
+      )
         .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
         .withArgs(f.v1.address, 1n);
       // With a signature of its current word, the verifier's 1,000 counts.
       const renewed = await f.signConfirmation(f.v1, campaign, orderId, 1_000n, EVIDENCE);
-      await expect(campaign.connect(f.relayer).confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [renewed, fresh]))
+      await expect(
+        campaign
+          .connect(f.relayer)
+          .confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [renewed, fresh]),
+      )
         .to.emit(campaign, "OrderCompleted")
         .withArgs(orderId);
+      await expectReconciles(await campaign.getAddress());
     });
 
     it("v2: a signature past its deadline, cancelled by its verifier, or made for another supplier or terms is refused", async function () {
@@ -613,7 +738,9 @@ describe("The promise against insiders", function () {
       const orderId = await placeOrder(f, campaign, 5_500n * USD, { units: 1_000n });
       await campaign.connect(supplier).acceptOrder(orderId);
       const now = BigInt(await time.latest());
-      const expiring = await f.signConfirmation(f.v1, campaign, orderId, 1_000n, EVIDENCE, { deadline: now + 10n });
+      const expiring = await f.signConfirmation(f.v1, campaign, orderId, 1_000n, EVIDENCE, {
+        deadline: now + 10n,
+      });
       const other = await f.signConfirmation(f.v2, campaign, orderId, 1_000n, EVIDENCE);
       await time.increaseTo(now + 11n);
       await expect(campaign.confirmDeliveryBySig(orderId, 1_000n, EVIDENCE, [expiring, other]))
@@ -656,16 +783,28 @@ describe("The promise against insiders", function () {
         2n,
       ])) as unknown as MockSafe;
       const safeAddress = await safe.getAddress();
-      await f.registry.connect(f.vetter).registerVerifier(safeAddress, "WAHO Abuja warehouse", "WAHO", id("safe"));
+      await f.registry
+        .connect(f.vetter)
+        .registerVerifier(safeAddress, "WAHO Abuja warehouse", "WAHO", id("safe"));
       const usdc = await f.usdc.getAddress();
-      const campaign = await f.createCampaign({ tokens: [ETH, usdc], verifiers: [safeAddress, f.v2.address] });
+      const campaign = await f.createCampaign({
+        tokens: [ETH, usdc],
+        verifiers: [safeAddress, f.v2.address],
+      });
       await campaign.connect(f.donors[0]).pledgeETH({ value: parseEther("4") });
       await campaign.connect(f.organizer).closeFunding();
       const orderId = await placeOrder(f, campaign, 6_000n * USD, { units: 1_000n });
       await campaign.connect(f.supplier).acceptOrder(orderId);
 
       const deadline = BigInt(await time.latest()) + DAY;
-      const digest = await campaign.confirmationDigest(orderId, 600n, EVIDENCE, safeAddress, 0n, deadline);
+      const digest = await campaign.confirmationDigest(
+        orderId,
+        600n,
+        EVIDENCE,
+        safeAddress,
+        0n,
+        deadline,
+      );
       // A Safe checks its owners' signatures of its own SafeMessage hash, concatenated by owner address.
       const messageHash = await safe.getMessageHashForSafe(digest);
       const ownersSign = (signers: typeof wallets) =>
@@ -676,7 +815,9 @@ describe("The promise against insiders", function () {
       await expect(campaign.confirmDeliveryBySig(orderId, 600n, EVIDENCE, [halfSigned, byUn]))
         .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
         .withArgs(safeAddress, 0n);
-      await expect(campaign.connect(f.relayer).confirmDeliveryBySig(orderId, 600n, EVIDENCE, [bySafe, byUn]))
+      await expect(
+        campaign.connect(f.relayer).confirmDeliveryBySig(orderId, 600n, EVIDENCE, [bySafe, byUn]),
+      )
         .to.emit(campaign, "DeliveryConfirmed")
         .withArgs(orderId, safeAddress, 600n, EVIDENCE, true)
         .and.to.emit(campaign, "PaymentReleased")
@@ -685,11 +826,16 @@ describe("The promise against insiders", function () {
       // By transaction, as a Safe transaction its owners approved.
       const owner = wallets[0].connect(ethers.provider);
       await f.admin.sendTransaction({ to: owner.address, value: parseEther("1") });
-      const call = campaign.interface.encodeFunctionData("confirmDelivery", [orderId, 1_000n, EVIDENCE]);
+      const call = campaign.interface.encodeFunctionData("confirmDelivery", [
+        orderId,
+        1_000n,
+        EVIDENCE,
+      ]);
       await expect(safe.connect(owner).execute(await campaign.getAddress(), call))
         .to.emit(campaign, "DeliveryConfirmed")
         .withArgs(orderId, safeAddress, 1_000n, EVIDENCE, false);
       expect(await campaign.confirmedUnits(orderId, safeAddress)).to.equal(1_000n);
+      await expectReconciles(await campaign.getAddress());
     });
   });
 
@@ -703,12 +849,24 @@ describe("The promise against insiders", function () {
         maxAdvanceBps: 10_000n,
       });
       expect((await campaign.params()).verifiers).to.deep.equal([l.organizer.address]);
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-independent-verifier",
+        /^campaign verifiers$/,
+      );
+      await expectBroken(
+        await campaign.getAddress(),
+        "promise-independent-verifier",
+        /^threshold$/,
+      );
     });
 
     it("v2: the organizer as a verifier, an unregistered or suspended verifier, 1 of 1, and a 100% advance cap are refused", async function () {
       const f = await networkHelpers.loadFixture(fixtures.deployFixture);
       const { organizer, implementation, registry, vetter, v1, v2, outsider } = f;
-      await registry.connect(vetter).registerVerifier(organizer.address, "Organizer", "FCSSC", id("x"));
+      await registry
+        .connect(vetter)
+        .registerVerifier(organizer.address, "Organizer", "FCSSC", id("x"));
       await expect(f.createCampaign({ verifiers: [organizer.address, v1.address] }))
         .to.be.revertedWithCustomError(implementation, "CampaignOrganizerIsVerifier")
         .withArgs(organizer.address);
@@ -730,7 +888,9 @@ describe("The promise against insiders", function () {
     it("v2: a supplier that is one of the campaign's verifiers gets no order; a suspended verifier's confirmation is refused", async function () {
       const f = await networkHelpers.loadFixture(fundedFixture);
       const { campaign, registry, vetter, v3 } = f;
-      await registry.connect(vetter).registerSupplier(v3.address, "Logistics agent trading arm", "GH", id("y"));
+      await registry
+        .connect(vetter)
+        .registerSupplier(v3.address, "Logistics agent trading arm", "GH", id("y"));
       await expect(placeOrder(f, campaign, 1_000n * USD, { supplier: v3.address }))
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierIsVerifier")
         .withArgs(v3.address);
@@ -770,15 +930,20 @@ describe("The promise against insiders", function () {
         .withArgs(ETH, now + DAY, now + 2n);
       await feeds.eth.updateAnswer(PRICES.eth);
 
-      const sequencer = await ethers.deployContract("MockV3Aggregator", [0, 0, "L2 Sequencer Uptime Status Feed"]);
-      await expect(registry.connect(admin).setSequencerUptimeFeed(await sequencer.getAddress(), 3_600))
+      const sequencer = await ethers.deployContract("MockV3Aggregator", [
+        0,
+        0,
+        "L2 Sequencer Uptime Status Feed",
+      ]);
+      await expect(
+        registry.connect(admin).setSequencerUptimeFeed(await sequencer.getAddress(), 3_600),
+      )
         .to.emit(registry, "SequencerUptimeFeedSet")
         .withArgs(await sequencer.getAddress(), 3_600);
       // Up since just now: still in the grace period.
-      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") })).to.be.revertedWithCustomError(
-        registry,
-        "RegistrySequencerGracePeriod",
-      );
+      await expect(
+        campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }),
+      ).to.be.revertedWithCustomError(registry, "RegistrySequencerGracePeriod");
       const t = BigInt(await time.latest());
       await sequencer.updateRoundData(2n, 1n, t, t);
       await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
@@ -786,9 +951,14 @@ describe("The promise against insiders", function () {
         .withArgs(await sequencer.getAddress(), 1n);
       await sequencer.updateRoundData(3n, 0n, t, t - 7_200n);
       await feeds.eth.updateAnswer(PRICES.eth);
-      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") })).to.emit(campaign, "Pledged");
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") })).to.emit(
+        campaign,
+        "Pledged",
+      );
 
-      await expect(registry.connect(admin).setPriceBounds(ETH, 500n * 10n ** 8n, 10_000n * 10n ** 8n))
+      await expect(
+        registry.connect(admin).setPriceBounds(ETH, 500n * 10n ** 8n, 10_000n * 10n ** 8n),
+      )
         .to.emit(registry, "PriceBoundsSet")
         .withArgs(ETH, 500n * 10n ** 8n, 10_000n * 10n ** 8n);
       await feeds.eth.updateAnswer(PRICES.eth * 100n);
@@ -820,17 +990,20 @@ describe("The promise against insiders", function () {
         [campaign, donors[3]],
         [-700n * USDC_UNIT, 700n * USDC_UNIT],
       );
-      await expect(campaign.connect(donors[2]).cancelPledgeTo(usdcAddress, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        campaign,
-        "CampaignZeroAddress",
-      );
+      await expect(
+        campaign.connect(donors[2]).cancelPledgeTo(usdcAddress, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(campaign, "CampaignZeroAddress");
     });
 
     it("v2: a token with more than 24 decimals is never listed, so pledge-and-cancel cannot exhaust a book", async function () {
       const f = await networkHelpers.loadFixture(fixtures.deployFixture);
       const token = await ethers.deployContract("MockDecimalsToken", [25]);
       const feed = await ethers.deployContract("MockV3Aggregator", [8, 10n ** 8n, "X / USD"]);
-      await expect(f.registry.connect(f.admin).setAcceptedToken(await token.getAddress(), await feed.getAddress(), 3_600))
+      await expect(
+        f.registry
+          .connect(f.admin)
+          .setAcceptedToken(await token.getAddress(), await feed.getAddress(), 3_600),
+      )
         .to.be.revertedWithCustomError(f.registry, "RegistryTooManyDecimals")
         .withArgs(await token.getAddress(), 25n, 24n);
     });

@@ -117,7 +117,10 @@ export function makeFixtures(connection: NetworkConnection) {
       (await ethers.getContractAt(name, await contract.getAddress())) as unknown as T;
 
     const registry = await at<Registry>("Registry", deployment.registry);
-    const procurement = await at<CampaignProcurement>("CampaignProcurement", deployment.procurement);
+    const procurement = await at<CampaignProcurement>(
+      "CampaignProcurement",
+      deployment.procurement,
+    );
     const factory = await at<CampaignFactory>("CampaignFactory", deployment.factory);
     const implementation = await at<Campaign>("Campaign", deployment.campaignImplementation);
     const usdc = await at<MockUSDC>("MockUSDC", deployment.usdc);
@@ -149,7 +152,12 @@ export function makeFixtures(connection: NetworkConnection) {
     for (const [i, v] of [v1, v2, v3].entries()) {
       await registry
         .connect(vetter)
-        .registerVerifier(v.address, verifierNames[i][0], verifierNames[i][1], ethers.id(`verifier ${i}`));
+        .registerVerifier(
+          v.address,
+          verifierNames[i][0],
+          verifierNames[i][1],
+          ethers.id(`verifier ${i}`),
+        );
     }
 
     /** Pushes fresh answers to every feed (feeds go stale an hour after their last update). */

@@ -93,5 +93,14 @@ export async function deployLegacy(
     return new Contract(address, LEGACY.Campaign.abi, roles.organizer);
   }
 
-  return { registry, implementation, factory, usdc, ethFeed, usdcFeed, refreshFeeds, createCampaign };
+  return {
+    registry,
+    implementation,
+    factory,
+    usdc,
+    ethFeed,
+    usdcFeed,
+    refreshFeeds,
+    createCampaign,
+  };
 }
