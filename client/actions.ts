@@ -249,8 +249,9 @@ export const campaignWrites = (clients: Clients, campaign: Address) => {
     acceptOrder: (orderId: bigint) => call("acceptOrder", [orderId]),
     markShipped: (orderId: bigint, evidenceURI: string) =>
       call("markShipped", [orderId, evidenceURI]),
-    withdraw: (token: Address) => call("withdraw", [token]),
-    withdrawTo: (token: Address, to: Address) => call("withdrawTo", [token, to]),
+    /** Everything the supplier is owed, in every token, at once. */
+    withdraw: () => call("withdraw"),
+    withdrawTo: (to: Address) => call("withdrawTo", [to]),
     // verifiers and anyone
     confirmDelivery: (orderId: bigint, unitsDelivered: bigint, evidenceHash: Hex) =>
       call("confirmDelivery", [orderId, unitsDelivered, evidenceHash]),
