@@ -832,13 +832,16 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
       case "OrderCompleted": {
         const order = orderOf(source, args.orderId as bigint);
         if (!order) break;
-        const unpaid = order.tokens.filter((t) => order.shares[t].paid !== order.shares[t].amount);
-        if (unpaid.length || order.unitsVerified !== order.units) {
+        // Paid in full means exactly the share: less is unpaid, more is an overpayment.
+        const off = order.tokens
+          .filter((t) => order.shares[t].paid !== order.shares[t].amount)
+          .map((t) => `, ${t} paid ${order.shares[t].paid} of ${order.shares[t].amount}`);
+        if (off.length || order.unitsVerified !== order.units) {
           issue(
             source,
             `completion of order ${order.id}`,
             `${order.units} units verified and every share paid in full`,
-            `${order.unitsVerified} units${unpaid.length ? `, unpaid in ${unpaid.join(", ")}` : ""}`,
+            `${order.unitsVerified} units${off.join("")}`,
           );
         }
         order.status = "Completed";
