@@ -659,11 +659,15 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${amount}`,
           );
         }
-        if (order.shares[key])
-          issue(source, `order ${orderId} reserved ${token} twice`, "once", "twice");
         book.reserved += amount;
-        order.tokens.push(key);
-        order.shares[key] = emptyShare(amount);
+        if (order.shares[key]) {
+          issue(source, `order ${orderId} reserved ${token} twice`, "once", "twice");
+          // Keep the share equal to what the book reserved for it, and the token listed once.
+          order.shares[key].amount += amount;
+        } else {
+          order.tokens.push(key);
+          order.shares[key] = emptyShare(amount);
+        }
         entry({ kind: "reserve", account: order.supplier, token: key, amount, orderId });
         break;
       }
