@@ -945,6 +945,41 @@ async function checkPromise(ctx: PromiseContext): Promise<void> {
   const registryKeepsVerifiers = (
     await readRegistryAt<number>(ctx, "verifierStatus", [params.verifiers[0]], ctx.toBlock)
   ).ok;
+  // The campaign's verifier set, whether or not they confirmed yet: registered and active at creation.
+  const noVerifiers = "the registry keeps no verifiers (a v1 deployment)";
+  const registeredExpected = `every one of the ${params.verifiers.length} verifiers an active registered verifier at creation (block ${ctx.creationBlock})`;
+  if (registryKeepsVerifiers) {
+    const statuses = await Promise.all(
+      params.verifiers.map((v) =>
+        readRegistryAt<number>(ctx, "verifierStatus", [v], ctx.creationBlock),
+      ),
+    );
+    const inactive = params.verifiers.filter((_, i) => {
+      const status = statuses[i];
+      if (!status.ok) {
+        ctx.warnings.push(
+          `could not read the registry at block ${ctx.creationBlock}: ${params.verifiers[i]}'s registration at the campaign's creation was not checked`,
+        );
+        return false;
+      }
+      return status.value !== 1;
+    });
+    check(
+      "promise-independent-verifier",
+      "registered verifiers",
+      inactive.length === 0,
+      registeredExpected,
+      inactive.length ? `not active then: ${inactive.join(", ")}` : "all registered and active",
+    );
+  } else {
+    check(
+      "promise-independent-verifier",
+      "registered verifiers",
+      false,
+      registeredExpected,
+      noVerifiers,
+    );
+  }
   const byVerifier = new Map<Address, { count: number; problems: string[] }>();
   await Promise.all(
     ledger.orders.flatMap((order) =>
@@ -976,7 +1011,7 @@ async function checkPromise(ctx: PromiseContext): Promise<void> {
     ),
   );
   for (const [verifier, { count, problems }] of byVerifier) {
-    if (!registryKeepsVerifiers) problems.push("the registry keeps no verifiers (a v1 deployment)");
+    if (!registryKeepsVerifiers) problems.push(noVerifiers);
     check(
       "promise-independent-verifier",
       verifier,
