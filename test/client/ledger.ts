@@ -288,7 +288,7 @@ describe("ledger reconstruction and audit", function () {
       expect(result.ledger.issues).to.deep.equal([]);
       expect(result.version).to.equal(2);
       expect(result.ledger.version).to.equal(2);
-      expect(result.checks).to.have.length(151);
+      expect(result.checks).to.have.length(152);
       // Every rule of the promise was checked at least once.
       for (const rule of Object.keys(PROMISE_RULES)) {
         expect(result.checks.filter((c) => c.rule === rule).length, rule).to.be.greaterThan(0);
@@ -703,6 +703,13 @@ describe("ledger reconstruction and audit", function () {
       expect(checkOf(result, "promise-independent-verifier", "threshold").expected).to.equal(
         ">= 2 (the registry's minimum at creation)",
       );
+      expect(
+        checkOf(result, "promise-independent-verifier", "registered verifiers"),
+      ).to.deep.include({
+        ok: true,
+        expected: `every one of the 3 verifiers an active registered verifier at creation (block ${f.creationBlock})`,
+        found: "all registered and active",
+      });
       for (const [v, count] of [
         [f.v1, 3],
         [f.v2, 2],
