@@ -198,6 +198,11 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   SafeCastOverflowedUintDowncast: () => "A number is too large for the contract to store.",
   CloneArgumentsTooLong: () => "The appeal's parameters are too long to store.",
   FailedDeployment: () => "The appeal could not be created.",
+  AddressEmptyCode: (a) =>
+    `There is no contract at ${a[0]}, which this appeal calls: the deployment is incomplete.`,
+  NotInitializing: () => "This can only be done while a contract is being set up.",
+  FactoryZeroAddress: () =>
+    "The factory needs both a registry and a campaign implementation address.",
   Error: (a) => `The transaction was refused: ${String(a[0])}`,
   Panic: (a) => `The contract hit an internal error (panic code ${String(a[0])}).`,
 };
