@@ -59,7 +59,8 @@ const SENTENCES: Record<string, (a: Args) => string> = {
     `Funding can only close early once the goal is met: ${usd(a[0] as bigint)} raised of ${usd(a[1] as bigint)}.`,
   CampaignNothingToRefund: () =>
     "Nothing is due to you in this token (already claimed, or nothing pledged).",
-  CampaignNothingToWithdraw: () => "You have no earnings to withdraw in this token.",
+  CampaignNothingToWithdraw: (a) =>
+    `${a[0]} has nothing to withdraw from this appeal, in any token: nothing earned yet, or already withdrawn.`,
   CampaignNothingToRelease: (a) => `Order ${a[0]} has no verified delivery waiting to be paid.`,
   CampaignNotOrganizer: (a) => `Only this appeal's organizer (${a[1]}) can do that.`,
   CampaignNotVerifier: (a) => `${a[0]} is not one of this appeal's verifiers.`,
