@@ -994,6 +994,66 @@ describe("ledger reconstruction and audit", function () {
       );
     });
 
+    it("an invented order and a payment in a token the campaign never accepted: reported, not thrown", async function () {
+      const other = "0x0000000000000000000000000000000000000bad" as Address;
+      const result = await auditWith((logs) => {
+        const last = logs[logs.length - 1];
+        const forged = (eventName: string, args: Record<string, unknown>, i: number): RawLog => ({
+          ...last,
+          ...encodeEvent(campaignAbi, eventName, args),
+          logIndex: toHex(Number(last.logIndex) + 1 + i),
+        });
+        return [
+          ...logs,
+          forged(
+            "OrderCreated",
+            {
+              orderId: 4n,
+              supplier: f.supplier.address,
+              amountUsd: 100n * USD,
+              units: 1n,
+              deliverBy: 2_000_000_000,
+              advanceBps: 0,
+              termsHash: pad("0x01"),
+            },
+            0,
+          ),
+          forged(
+            "PaymentReleased",
+            {
+              orderId: 0n,
+              supplier: f.supplier.address,
+              token: other,
+              amount: 1n,
+              unitsVerified: 1_000n,
+              advance: false,
+            },
+            1,
+          ),
+        ];
+      });
+      const count = find(result, "events-match-views", "order count");
+      expect([count.expected, count.found]).to.deep.equal(["5", "4"]);
+      const invented = find(result, "events-match-views", "order 4");
+      expect([invented.expected, invented.found]).to.deep.equal([
+        "an order the campaign's views know",
+        "none: order(4) reverts",
+      ]);
+      const share = find(result, "events-match-views", `order 0 ${other}`);
+      expect([share.expected, share.found]).to.deep.equal([
+        "a share the campaign's views know",
+        `none: orderShare(0, ${other}) reverts`,
+      ]);
+      expect(
+        lower(findIssue(result, /^event in a token the campaign does not accept$/).found),
+      ).to.equal(other);
+      expect(findIssue(result, /^event of order 0 in a token it did not reserve$/).found).to.equal(
+        other,
+      );
+      // The real orders are still checked against their views.
+      expect(checkOf(result, "events-match-views", "order 3 status").ok).to.equal(true);
+    });
+
     it("an incomplete history (every log of a block range missing): orders never created, books off", async function () {
       const from = f.order0Block;
       const to = f.advanceWithdrawalBlock;
