@@ -43,6 +43,30 @@ const day = (seconds: bigint | number) =>
   });
 const usd = (value: bigint) =>
   "$" + Number(formatUnits(value, 18)).toLocaleString("en-US", { maximumFractionDigits: 2 });
+/** "14:05 UTC on 3 March 2026": for waits shorter than a day. */
+const moment = (seconds: bigint | number) => {
+  const d = new Date(Number(seconds) * 1000);
+  const hhmm = `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${hhmm} UTC on ${day(seconds)}`;
+};
+
+/** ETH is `address(0)` on chain; people know it as ETH, in ether rather than wei. */
+const isEth = (token: unknown) => String(token).toLowerCase() === `0x${"0".repeat(40)}`;
+const tokenName = (token: unknown) => (isEth(token) ? "ETH" : String(token));
+const amountOf = (token: unknown, value: unknown) =>
+  isEth(token) ? `${formatUnits(value as bigint, 18)} ETH` : `${value} base units`;
+
+/** The registry's platform limits, in the units an admin thinks in. */
+const inDays = (seconds: unknown) => {
+  const days = Number(seconds) / 86_400;
+  return days === 1 ? "1 day" : `${days} days`;
+};
+const LIMITS: Record<string, { what: string; show: (value: unknown) => string }> = {
+  maxFundingWindow: { what: "The longest funding window", show: inDays },
+  maxProcurementWindow: { what: "The longest procurement window", show: inDays },
+  maxAdvanceBps: { what: "The ceiling on advances", show: (v) => `${Number(v) / 100}%` },
+  minThreshold: { what: "The minimum number of verifiers who must agree", show: String },
+};
 
 type Args = readonly unknown[];
 const SENTENCES: Record<string, (a: Args) => string> = {
@@ -59,7 +83,8 @@ const SENTENCES: Record<string, (a: Args) => string> = {
     `Funding can only close early once the goal is met: ${usd(a[0] as bigint)} raised of ${usd(a[1] as bigint)}.`,
   CampaignNothingToRefund: () =>
     "Nothing is due to you in this token (already claimed, or nothing pledged).",
-  CampaignNothingToWithdraw: () => "You have no earnings to withdraw in this token.",
+  CampaignNothingToWithdraw: (a) =>
+    `${a[0]} has nothing to withdraw from this appeal, in any token: nothing earned yet, or already withdrawn.`,
   CampaignNothingToRelease: (a) => `Order ${a[0]} has no verified delivery waiting to be paid.`,
   CampaignNotOrganizer: (a) => `Only this appeal's organizer (${a[1]}) can do that.`,
   CampaignNotVerifier: (a) => `${a[0]} is not one of this appeal's verifiers.`,
@@ -67,7 +92,7 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignSupplierNotVetted: (a) =>
     `The supplier ${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} in the registry, so it can't take orders or be paid now.`,
   CampaignInsufficientFunds: (a) =>
-    `Not enough money left in the pool of ${a[0]} for this order: ${a[1]} available, ${a[2]} needed (base units). Place a smaller order.`,
+    `Not enough money left in ${isEth(a[0]) ? "the ETH pool" : `the pool of ${a[0]}`} for this order: ${amountOf(a[0], a[1])} available, ${amountOf(a[0], a[2])} needed. Place a smaller order.`,
   CampaignOrderAboveRaised: (a) =>
     `The order (${usd(a[0] as bigint)}) is worth more than everything this appeal raised (${usd(a[1] as bigint)}).`,
   CampaignInvalidUnits: (a) =>
@@ -119,7 +144,7 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignSupplierSuspended: (a) =>
     `The supplier ${a[0]} is suspended: what it earned is held until a vetter reinstates it.`,
   CampaignAdvanceCapExceeded: (a) =>
-    `Accepting this order would pay advances beyond the appeal's cap in ${a[0]}: ${a[1]} already advanced without verified delivery, ${a[2]} more asked, ${a[3]} allowed (base units). Ask the organizer for an order with a smaller advance.`,
+    `Accepting this order would pay advances beyond the appeal's cap in ${tokenName(a[0])}: ${amountOf(a[0], a[1])} already advanced without verified delivery, ${amountOf(a[0], a[2])} more asked, ${amountOf(a[0], a[3])} allowed. Ask the organizer for an order with a smaller advance.`,
   CampaignInvalidSignature: (a) =>
     `The signature of ${a[0]} does not match this order, quantity and evidence with its current nonce (${a[1]}): it was made for something else, or the verifier has confirmed or cancelled since. Ask for a new signature.`,
   CampaignSignatureExpired: (a) =>
@@ -152,17 +177,27 @@ const SENTENCES: Record<string, (a: Args) => string> = {
     `The token ${a[0]} has ${a[1]} decimals; the platform accepts at most ${a[2]}.`,
   RegistryFuturePrice: (a) =>
     `The price feed for this token reports a price dated in the future (${day(a[1] as bigint)}); pledges in it are refused until it is corrected.`,
-  RegistryPriceOutOfBounds: () =>
-    "The price feed for this token reports a price outside the bounds the platform set; pledges in it are paused.",
+  RegistryPriceOutOfBounds: (a) =>
+    `The price feed for ${tokenName(a[0])} reports ${a[1]}, outside the bounds the platform set (${a[2]} to ${a[3]}, in the feed's units); pledges in it are paused.`,
   RegistryInvalidPriceBounds: (a) =>
     `The price bounds are not valid (minimum ${a[0]}, maximum ${a[1]}): give 0 ≤ minimum ≤ maximum, or both 0 to remove them.`,
   RegistrySequencerDown: () =>
     "The network's sequencer is down, so prices can't be trusted; pledges are paused until it is back.",
-  RegistrySequencerGracePeriod: (a) =>
-    `The network's sequencer came back up recently; pledges resume after its grace period (${Number(a[1]) / 60} minutes).`,
+  RegistrySequencerGracePeriod: (a) => {
+    const [upSince, grace, now] = [a[0], a[1], a[2]].map((v) => BigInt(v as bigint));
+    const minutes = `${Number(grace) / 60} minutes`;
+    // A feed whose round never started (or starts in the future) says nothing about when it came up.
+    if (upSince === 0n || upSince > now)
+      return `The network's sequencer feed does not say since when the sequencer is up; pledges are paused until it does, and for a grace period of ${minutes} after.`;
+    return `The network's sequencer came back up recently; pledges resume at ${moment(upSince + grace + 1n)}, after its grace period of ${minutes}.`;
+  },
   RegistryInvalidGracePeriod: (a) =>
     `The sequencer grace period must be between 1 second and ${a[1]} seconds (got ${a[0]}).`,
-  RegistryInvalidLimit: (a) => `${String(a[0])} must be between ${a[2]} and ${a[3]} (got ${a[1]}).`,
+  RegistryInvalidLimit: (a) => {
+    const limit = LIMITS[String(a[0])];
+    if (!limit) return `${String(a[0])} must be between ${a[2]} and ${a[3]} (got ${a[1]}).`;
+    return `${limit.what} must be between ${limit.show(a[2])} and ${limit.show(a[3])} (got ${limit.show(a[1])}).`;
+  },
   RegistryInvalidMaxStaleness: (a) =>
     `The maximum staleness must be between 1 second and ${a[1]} seconds.`,
   RegistryInvalidFeed: (a) => `${a[1]} is not a usable price feed.`,
@@ -198,6 +233,11 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   SafeCastOverflowedUintDowncast: () => "A number is too large for the contract to store.",
   CloneArgumentsTooLong: () => "The appeal's parameters are too long to store.",
   FailedDeployment: () => "The appeal could not be created.",
+  AddressEmptyCode: (a) =>
+    `There is no contract at ${a[0]}, which this appeal calls: the deployment is incomplete.`,
+  NotInitializing: () => "This can only be done while a contract is being set up.",
+  FactoryZeroAddress: () =>
+    "The factory needs both a registry and a campaign implementation address.",
   Error: (a) => `The transaction was refused: ${String(a[0])}`,
   Panic: (a) => `The contract hit an internal error (panic code ${String(a[0])}).`,
 };

@@ -659,11 +659,15 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${amount}`,
           );
         }
-        if (order.shares[key])
-          issue(source, `order ${orderId} reserved ${token} twice`, "once", "twice");
         book.reserved += amount;
-        order.tokens.push(key);
-        order.shares[key] = emptyShare(amount);
+        if (order.shares[key]) {
+          issue(source, `order ${orderId} reserved ${token} twice`, "once", "twice");
+          // Keep the share equal to what the book reserved for it, and the token listed once.
+          order.shares[key].amount += amount;
+        } else {
+          order.tokens.push(key);
+          order.shares[key] = emptyShare(amount);
+        }
         entry({ kind: "reserve", account: order.supplier, token: key, amount, orderId });
         break;
       }
@@ -832,13 +836,16 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
       case "OrderCompleted": {
         const order = orderOf(source, args.orderId as bigint);
         if (!order) break;
-        const unpaid = order.tokens.filter((t) => order.shares[t].paid !== order.shares[t].amount);
-        if (unpaid.length || order.unitsVerified !== order.units) {
+        // Paid in full means exactly the share: less is unpaid, more is an overpayment.
+        const off = order.tokens
+          .filter((t) => order.shares[t].paid !== order.shares[t].amount)
+          .map((t) => `, ${t} paid ${order.shares[t].paid} of ${order.shares[t].amount}`);
+        if (off.length || order.unitsVerified !== order.units) {
           issue(
             source,
             `completion of order ${order.id}`,
             `${order.units} units verified and every share paid in full`,
-            `${order.unitsVerified} units${unpaid.length ? `, unpaid in ${unpaid.join(", ")}` : ""}`,
+            `${order.unitsVerified} units${off.join("")}`,
           );
         }
         order.status = "Completed";
