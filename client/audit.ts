@@ -764,7 +764,8 @@ const percent = (numerator: bigint, denominator: bigint) =>
     ? "n/a"
     : `${(Number((numerator * 1_000_000n) / denominator) / 10_000).toFixed(2)}%`;
 
-const days = (seconds: bigint) => `${Number(seconds) / 86_400} days`;
+const days = (seconds: bigint) =>
+  `${(Number(seconds) / 86_400).toLocaleString("en-US", { maximumFractionDigits: 2 })} days`;
 
 /** Reads the registry at `blockNumber`; undefined when the node keeps no state that old. */
 async function readRegistryAt<T>(
