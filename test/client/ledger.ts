@@ -795,7 +795,7 @@ describe("ledger reconstruction and audit", function () {
       expect(checkOf(later, "promise-bounded-windows", "funding window")).to.deep.include({
         ok: true,
         expected: "<= 90 days (the registry's limit at creation)",
-        found: `${Number(deadline - BigInt(created!.timestamp)) / 86_400} days`,
+        found: `${(Number(deadline - BigInt(created!.timestamp)) / 86_400).toLocaleString("en-US", { maximumFractionDigits: 2 })} days`,
       });
       expect(checkOf(later, "promise-independent-verifier", "threshold")).to.deep.include({
         ok: true,

@@ -649,7 +649,7 @@ describe("v1 campaigns through the v2 client", function () {
       const window = find(result, "promise-bounded-windows", "funding window");
       expect([window.expected, window.found]).to.deep.equal([
         "<= 365 days (the longest a v2 registry allows; this registry sets no limits)",
-        `${Number(now + 400n * DAY - BigInt(created!.timestamp)) / 86_400} days`,
+        `${(Number(now + 400n * DAY - BigInt(created!.timestamp)) / 86_400).toLocaleString("en-US", { maximumFractionDigits: 2 })} days`,
       ]);
       expect(checkOf(result, "promise-bounded-windows", "procurement window").ok).to.equal(true);
     });
