@@ -589,7 +589,7 @@ describe("v1 campaigns through the v2 client", function () {
         found: "2 of 3",
       });
       expect(checkOf(result, "promise-bounded-windows", "procurement window").expected).to.equal(
-        "<= 1095 days (the longest a v2 registry allows; this registry sets no limits)",
+        "<= 1,095 days (the longest a v2 registry allows; this registry sets no limits)",
       );
       const md = toMarkdown(result);
       expect(md).to.include(
