@@ -131,15 +131,15 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc ICampaign
     function status() external view override returns (Status) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        return l.currentStatus(l.state.status, CampaignArgs.config());
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        return $.currentStatus($.state.status, CampaignArgs.config());
     }
 
     /// @inheritdoc ICampaign
     function raisedUsd() external view override returns (uint256) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        l.requireInitialized();
-        return l.raisedUsd(CampaignArgs.config());
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        $.requireInitialized();
+        return $.raisedUsd(CampaignArgs.config());
     }
 
     /// @inheritdoc ICampaign
@@ -156,8 +156,8 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc ICampaign
     function refundable(address donor, address token) external view override returns (uint256) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        return _refundable(l, l.currentStatus(l.state.status, CampaignArgs.config()), donor, token);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        return _refundable($, $.currentStatus($.state.status, CampaignArgs.config()), donor, token);
     }
 
     /// @inheritdoc ICampaign
@@ -203,12 +203,12 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
         uint256 orderId,
         address token
     ) external view override returns (uint256 amount, uint256 paid, uint256 advance) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        CampaignStorage.OrderSlot storage o = l.existingOrder(orderId);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        CampaignStorage.OrderSlot storage o = $.existingOrder(orderId);
         uint256 cfg = CampaignArgs.config();
         (bool found, ) = CampaignArgs.indexOfToken(cfg, token);
         if (!found) revert CampaignTokenNotAccepted(token);
-        amount = l.books[token].share(o.amountUsd, l.raisedUsd(cfg));
+        amount = $.books[token].share(o.amountUsd, $.raisedUsd(cfg));
         advance = CampaignStorage.advanceOf(amount, o.advanceBps);
         paid = CampaignStorage.paidOf(
             amount,
@@ -220,13 +220,13 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc ICampaign
     function unreservedUsd() external view override returns (uint256 usd) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
         uint256 cfg = CampaignArgs.config();
-        uint256 raised = l.raisedUsd(cfg);
+        uint256 raised = $.raisedUsd(cfg);
         usd = raised;
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
-            CampaignStorage.Book storage b = l.books[CampaignArgs.tokenAt(i)];
+            CampaignStorage.Book storage b = $.books[CampaignArgs.tokenAt(i)];
             uint256 net = b.netPledged();
             if (net != 0) usd = Math.min(usd, Math.mulDiv(b.available(), raised, net));
         }
@@ -346,21 +346,21 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc ICampaign
     function closeFunding() external override {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        l.onlyOrganizer(_REGISTRY);
-        Status stored = l.state.status;
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        $.onlyOrganizer(_REGISTRY);
+        Status stored = $.state.status;
         if (stored != Status.Funding) revert CampaignWrongStatus(stored, Status.Funding);
         uint256 cfg = CampaignArgs.config();
         uint256 deadline = CampaignArgs.deadline(cfg);
         if (block.timestamp >= deadline) revert CampaignFundingEnded(deadline, block.timestamp);
-        uint256 raised = l.raisedUsd(cfg);
+        uint256 raised = $.raisedUsd(cfg);
         uint256 goal = CampaignArgs.goalUsd();
         if (raised < goal) revert CampaignGoalNotReached(raised, goal);
 
-        l.state.status = Status.Procurement;
+        $.state.status = Status.Procurement;
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
-            l.books[CampaignArgs.tokenAt(i)].fundingClosed = true;
+            $.books[CampaignArgs.tokenAt(i)].fundingClosed = true;
         }
         emit FundingClosed(msg.sender, raised);
         emit StatusChanged(Status.Procurement, raised);
@@ -463,8 +463,8 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
 
     /// @dev Values the pledge through the registry (which refuses it while paused) and books it.
     function _recordPledge(address donor, address token, uint256 amount) private {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        CampaignStorage.Book storage book = l.books[token];
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        CampaignStorage.Book storage book = $.books[token];
         if (book.fundingClosed) revert CampaignWrongStatus(Status.Procurement, Status.Funding);
         uint256 usd = _REGISTRY.quotePledge(token, amount);
         uint256 pledged = uint256(book.pledged) + amount;
@@ -472,7 +472,7 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
         if (pledged > type(uint128).max || pledgedUsd > type(uint120).max) revert CampaignAmountTooLarge(amount);
         book.pledged = uint128(pledged);
         book.pledgedUsd = uint120(pledgedUsd);
-        CampaignStorage.PledgeSlot storage p = l.pledges[donor][token];
+        CampaignStorage.PledgeSlot storage p = $.pledges[donor][token];
         // Cannot overflow: a donor's pledge never exceeds the totals checked above.
         unchecked {
             p.amount += uint128(amount);
@@ -482,17 +482,17 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
     }
 
     function _cancelPledge(address token, address to) private {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        Status stored = l.state.status;
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        Status stored = $.state.status;
         if (stored == Status.Uninitialized) revert CampaignNotInitialized();
         uint256 deadline = CampaignArgs.deadline(CampaignArgs.config());
         if (stored != Status.Funding) revert CampaignWrongStatus(stored, Status.Funding);
         if (block.timestamp >= deadline) revert CampaignFundingEnded(deadline, block.timestamp);
-        CampaignStorage.PledgeSlot memory p = l.pledges[msg.sender][token];
+        CampaignStorage.PledgeSlot memory p = $.pledges[msg.sender][token];
         if (p.amount == 0) revert CampaignNoPledge(msg.sender, token);
 
-        delete l.pledges[msg.sender][token];
-        CampaignStorage.Book storage book = l.books[token];
+        delete $.pledges[msg.sender][token];
+        CampaignStorage.Book storage book = $.books[token];
         // Cannot truncate: a donor's USD value never exceeds the book's, which fits in 120 bits.
         book.pledgedUsd -= uint120(p.usdValue);
         book.cancelled += p.amount;
@@ -502,17 +502,17 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
     }
 
     function _claimRefund(address token, address to) private {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        Status current = l.syncStatus();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        Status current = $.syncStatus();
         if (current != Status.Failed && current != Status.Closed) {
             revert CampaignWrongStatus(current, Status.Closed);
         }
-        uint256 amount = _refundable(l, current, msg.sender, token);
+        uint256 amount = _refundable($, current, msg.sender, token);
         if (amount == 0) revert CampaignNothingToRefund(msg.sender, token);
 
-        delete l.pledges[msg.sender][token];
+        delete $.pledges[msg.sender][token];
         // Cannot overflow: refunds never exceed what was pledged.
-        l.books[token].refunded += uint128(amount);
+        $.books[token].refunded += uint128(amount);
         emit RefundClaimed(msg.sender, token, to, amount);
 
         _send(token, to, amount);
@@ -522,16 +522,16 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
     /// same fraction of every token, so `unspent / netPledged` is the same for every token: every donor gets back
     /// the same share of what they gave, whatever they gave it in.
     function _refundable(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         Status current,
         address donor,
         address token
     ) private view returns (uint256) {
-        uint256 amount = l.pledges[donor][token].amount;
+        uint256 amount = $.pledges[donor][token].amount;
         if (amount == 0) return 0;
         if (current == Status.Failed) return amount;
         if (current != Status.Closed) return 0;
-        CampaignStorage.Book storage book = l.books[token];
+        CampaignStorage.Book storage book = $.books[token];
         return Math.mulDiv(book.unspentAtClose, amount, book.netPledged());
     }
 
@@ -543,25 +543,25 @@ contract Campaign is ICampaign, IERC5267, Initializable, ReentrancyGuardTransien
     function _withdraw(address to) private {
         IRegistry.PartyStatus standing = _REGISTRY.supplierStatus(msg.sender);
         if (standing == IRegistry.PartyStatus.Suspended) revert CampaignSupplierSuspended(msg.sender);
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
         uint256 tokens = CampaignArgs.tokenCount(CampaignArgs.config());
         uint256[] memory amounts = new uint256[](tokens);
         bool any;
         for (uint256 i; i < tokens; ++i) {
             address token = CampaignArgs.tokenAt(i);
-            uint256 amount = l.owed[msg.sender][token];
+            uint256 amount = $.owed[msg.sender][token];
             if (amount == 0) continue;
             any = true;
             amounts[i] = amount;
-            delete l.owed[msg.sender][token];
+            delete $.owed[msg.sender][token];
             // Cannot overflow: withdrawn <= earned, which fits in 128 bits.
-            l.books[token].withdrawn += uint128(amount);
+            $.books[token].withdrawn += uint128(amount);
             emit Withdrawn(msg.sender, token, to, amount);
         }
         if (!any) revert CampaignNothingToWithdraw(msg.sender);
-        uint64 sequence = l.state.sequence + 1;
-        l.state.sequence = sequence;
-        l.lastWithdrawal[msg.sender] = sequence;
+        uint64 sequence = $.state.sequence + 1;
+        $.state.sequence = sequence;
+        $.lastWithdrawal[msg.sender] = sequence;
 
         for (uint256 i; i < tokens; ++i) {
             if (amounts[i] != 0) _send(CampaignArgs.tokenAt(i), to, amounts[i]);

@@ -76,18 +76,18 @@ contract CampaignProcurement is ICampaignProcurement {
         uint16 advanceBps,
         bytes32 termsHash
     ) external override onlyDelegated returns (uint256 orderId) {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        l.onlyOrganizer(_REGISTRY);
-        uint256 cfg = _validateOrder(l, supplier, amountUsd, units, deliverBy, advanceBps);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        $.onlyOrganizer(_REGISTRY);
+        uint256 cfg = _validateOrder($, supplier, amountUsd, units, deliverBy, advanceBps);
 
-        CampaignStorage.State storage state = l.state;
+        CampaignStorage.State storage state = $.state;
         orderId = state.orderCount;
         if (orderId >= MAX_ORDERS) revert ICampaign.CampaignTooManyOrders(MAX_ORDERS);
         // Cannot overflow: orderId < MAX_ORDERS and openOrders <= orderCount.
         state.orderCount = uint8(orderId + 1);
         state.openOrders += 1;
 
-        CampaignStorage.OrderSlot storage o = l.orders[orderId];
+        CampaignStorage.OrderSlot storage o = $.orders[orderId];
         o.supplier = supplier;
         o.deliverBy = deliverBy;
         o.advanceBps = advanceBps;
@@ -97,14 +97,14 @@ contract CampaignProcurement is ICampaignProcurement {
         o.delivery = units;
         o.termsHash = termsHash;
         emit ICampaign.OrderCreated(orderId, supplier, amountUsd, units, deliverBy, advanceBps, termsHash);
-        _reserve(l, cfg, orderId, amountUsd);
+        _reserve($, cfg, orderId, amountUsd);
     }
 
     /// @inheritdoc ICampaignProcurement
     function cancelOrder(uint256 orderId) external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        l.onlyOrganizer(_REGISTRY);
-        CampaignStorage.OrderSlot storage o = l.existingOrder(orderId);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        $.onlyOrganizer(_REGISTRY);
+        CampaignStorage.OrderSlot storage o = $.existingOrder(orderId);
         ICampaign.OrderStatus orderStatus = o.status;
         if (!_isOpen(orderStatus)) revert ICampaign.CampaignWrongOrderStatus(orderId, orderStatus);
         uint256 cfg = CampaignArgs.config();
@@ -115,39 +115,39 @@ contract CampaignProcurement is ICampaignProcurement {
             uint256 cancellableAt = uint256(o.deliverBy) + CampaignArgs.deliveryGracePeriod(cfg);
             if (block.timestamp < cancellableAt) revert ICampaign.CampaignOrderNotExpired(orderId, cancellableAt);
         }
-        _settle(l, cfg, orderId, o, standing);
+        _settle($, cfg, orderId, o, standing);
     }
 
     /// @inheritdoc ICampaignProcurement
     function close() external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        ICampaign.Status current = l.syncStatus();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        ICampaign.Status current = $.syncStatus();
         if (current != ICampaign.Status.Procurement) {
             revert ICampaign.CampaignWrongStatus(current, ICampaign.Status.Procurement);
         }
         uint256 cfg = CampaignArgs.config();
         uint256 procurementDeadline = CampaignArgs.procurementDeadline(cfg);
-        CampaignStorage.State storage state = l.state;
+        CampaignStorage.State storage state = $.state;
         if (block.timestamp < procurementDeadline) {
             if (msg.sender != CampaignArgs.organizer()) {
                 revert ICampaign.CampaignCloseTooEarly(procurementDeadline, block.timestamp);
             }
-            l.onlyOrganizer(_REGISTRY);
+            $.onlyOrganizer(_REGISTRY);
             if (state.openOrders != 0) revert ICampaign.CampaignOrdersOpen(state.openOrders, procurementDeadline);
         } else {
             uint256 count = state.orderCount;
             for (uint256 id; id < count && state.openOrders != 0; ++id) {
-                CampaignStorage.OrderSlot storage o = l.orders[id];
+                CampaignStorage.OrderSlot storage o = $.orders[id];
                 if (!_isOpen(o.status)) continue;
                 (IRegistry.PartyStatus standing, ) = _REGISTRY.supplierStanding(o.supplier);
-                _settle(l, cfg, id, o, standing);
+                _settle($, cfg, id, o, standing);
             }
         }
 
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
             address token = CampaignArgs.tokenAt(i);
-            CampaignStorage.Book storage book = l.books[token];
+            CampaignStorage.Book storage book = $.books[token];
             uint256 unspent = book.available();
             // Cannot overflow: unspent <= pledged, which fits in 128 bits.
             book.unspentAtClose = uint128(unspent);
@@ -155,15 +155,15 @@ contract CampaignProcurement is ICampaignProcurement {
         }
         state.status = ICampaign.Status.Closed;
         emit ICampaign.CampaignClosed(msg.sender);
-        emit ICampaign.StatusChanged(ICampaign.Status.Closed, l.raisedUsd(cfg));
+        emit ICampaign.StatusChanged(ICampaign.Status.Closed, $.raisedUsd(cfg));
     }
 
     // ───────────────────────────── suppliers ─────────────────────────────
 
     /// @inheritdoc ICampaignProcurement
     function acceptOrder(uint256 orderId) external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        CampaignStorage.OrderSlot storage o = l.existingOrder(orderId);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        CampaignStorage.OrderSlot storage o = $.existingOrder(orderId);
         address supplier = o.supplier;
         if (msg.sender != supplier) revert ICampaign.CampaignNotSupplier(orderId, msg.sender, supplier);
         if (o.status != ICampaign.OrderStatus.Placed) revert ICampaign.CampaignWrongOrderStatus(orderId, o.status);
@@ -176,15 +176,15 @@ contract CampaignProcurement is ICampaignProcurement {
         if (block.timestamp > o.deliverBy) revert ICampaign.CampaignOrderOverdue(orderId, o.deliverBy);
         _requireVetted(supplier);
 
-        uint64 sequence = l.state.sequence + 1;
-        l.state.sequence = sequence;
+        uint64 sequence = $.state.sequence + 1;
+        $.state.sequence = sequence;
         o.status = ICampaign.OrderStatus.Accepted;
         o.acceptedAt = sequence;
         emit ICampaign.OrderAccepted(orderId, supplier);
         uint256 advanceBps = o.advanceBps;
         if (advanceBps != 0) {
             o.advancePaid = true;
-            _payAdvance(l, cfg, orderId, o.amountUsd, advanceBps, supplier);
+            _payAdvance($, cfg, orderId, o.amountUsd, advanceBps, supplier);
         }
     }
 
@@ -210,13 +210,13 @@ contract CampaignProcurement is ICampaignProcurement {
         uint64 unitsDelivered,
         bytes32 evidenceHash
     ) external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
         uint256 cfg = CampaignArgs.config();
         if (evidenceHash == bytes32(0)) revert ICampaign.CampaignMissingEvidence();
-        CampaignStorage.OrderSlot storage o = _confirmableOrder(l, orderId, cfg);
+        CampaignStorage.OrderSlot storage o = _confirmableOrder($, orderId, cfg);
         uint256 index = _activeVerifier(cfg, msg.sender);
         // A confirmation by transaction is the verifier's latest word: signatures it made before are void.
-        _useNonce(l.state, index, msg.sender);
+        _useNonce($.state, index, msg.sender);
         uint256 delivery = _recordConfirmation(
             orderId,
             o.delivery,
@@ -227,7 +227,7 @@ contract CampaignProcurement is ICampaignProcurement {
             false
         );
         o.delivery = delivery;
-        _release(l, cfg, orderId, o, false);
+        _release($, cfg, orderId, o, false);
     }
 
     /// @inheritdoc ICampaignProcurement
@@ -237,42 +237,42 @@ contract CampaignProcurement is ICampaignProcurement {
         bytes32 evidenceHash,
         SignedConfirmation[] calldata confirmations
     ) external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
         uint256 cfg = CampaignArgs.config();
         if (confirmations.length == 0) revert ICampaign.CampaignNotEnoughSignatures(0, CampaignArgs.threshold(cfg));
         if (evidenceHash == bytes32(0)) revert ICampaign.CampaignMissingEvidence();
-        CampaignStorage.OrderSlot storage o = _confirmableOrder(l, orderId, cfg);
+        CampaignStorage.OrderSlot storage o = _confirmableOrder($, orderId, cfg);
         uint256 delivery = o.delivery;
         for (uint256 i; i < confirmations.length; ++i) {
-            delivery = _recordSignature(l, cfg, orderId, o, delivery, unitsDelivered, evidenceHash, confirmations[i]);
+            delivery = _recordSignature($, cfg, orderId, o, delivery, unitsDelivered, evidenceHash, confirmations[i]);
         }
         // The signatures must complete the threshold for this quantity, together with the confirmations
         // verifiers already made (by transaction or signature): a relayed set never leaves it half-done.
         _requireThreshold(delivery, cfg, unitsDelivered);
         o.delivery = delivery;
-        _release(l, cfg, orderId, o, false);
+        _release($, cfg, orderId, o, false);
     }
 
     /// @inheritdoc ICampaignProcurement
     function cancelSignatures() external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        l.requireInitialized();
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        $.requireInitialized();
         (bool found, uint256 index) = CampaignArgs.indexOfVerifier(CampaignArgs.config(), msg.sender);
         if (!found) revert ICampaign.CampaignNotVerifier(msg.sender);
-        _useNonce(l.state, index, msg.sender);
+        _useNonce($.state, index, msg.sender);
     }
 
     /// @inheritdoc ICampaignProcurement
     function releasePayment(uint256 orderId) external override onlyDelegated {
-        CampaignStorage.Layout storage l = CampaignStorage.layout();
-        CampaignStorage.OrderSlot storage o = l.existingOrder(orderId);
+        CampaignStorage.Layout storage $ = CampaignStorage.layout();
+        CampaignStorage.OrderSlot storage o = $.existingOrder(orderId);
         ICampaign.OrderStatus orderStatus = o.status;
         if (orderStatus != ICampaign.OrderStatus.Accepted && orderStatus != ICampaign.OrderStatus.Shipped) {
             revert ICampaign.CampaignWrongOrderStatus(orderId, orderStatus);
         }
         // Reverts with `EnforcedPause` while paused: this is the call that moves money after the pause.
         _REGISTRY.activeSupplierStatus(o.supplier);
-        _release(l, CampaignArgs.config(), orderId, o, true);
+        _release($, CampaignArgs.config(), orderId, o, true);
     }
 
     // ───────────────────────────── internal: orders ─────────────────────────────
@@ -286,14 +286,14 @@ contract CampaignProcurement is ICampaignProcurement {
 
     /// @dev Every check `createOrder` makes before it touches storage; returns the parameter word.
     function _validateOrder(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         address supplier,
         uint256 amountUsd,
         uint64 units,
         uint40 deliverBy,
         uint16 advanceBps
     ) private returns (uint256 cfg) {
-        ICampaign.Status current = l.syncStatus();
+        ICampaign.Status current = $.syncStatus();
         if (current != ICampaign.Status.Procurement) {
             revert ICampaign.CampaignWrongStatus(current, ICampaign.Status.Procurement);
         }
@@ -318,14 +318,14 @@ contract CampaignProcurement is ICampaignProcurement {
     }
 
     /// @dev Reserves `amountUsd / raised` of every token's net pledges for order `orderId`.
-    function _reserve(CampaignStorage.Layout storage l, uint256 cfg, uint256 orderId, uint256 amountUsd) private {
-        uint256 raised = l.raisedUsd(cfg);
+    function _reserve(CampaignStorage.Layout storage $, uint256 cfg, uint256 orderId, uint256 amountUsd) private {
+        uint256 raised = $.raisedUsd(cfg);
         if (amountUsd > raised) revert ICampaign.CampaignOrderAboveRaised(amountUsd, raised);
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         uint256 total;
         for (uint256 i; i < tokens; ++i) {
             address token = CampaignArgs.tokenAt(i);
-            CampaignStorage.Book storage book = l.books[token];
+            CampaignStorage.Book storage book = $.books[token];
             uint256 amount = book.share(amountUsd, raised);
             if (amount == 0) continue;
             uint256 available = book.available();
@@ -341,18 +341,18 @@ contract CampaignProcurement is ICampaignProcurement {
 
     /// @dev Credits the advance in every token, within the campaign-wide cap on unbacked advances.
     function _payAdvance(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 cfg,
         uint256 orderId,
         uint256 amountUsd,
         uint256 advanceBps,
         address supplier
     ) private {
-        uint256 raised = l.raisedUsd(cfg);
+        uint256 raised = $.raisedUsd(cfg);
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
             address token = CampaignArgs.tokenAt(i);
-            CampaignStorage.Book storage book = l.books[token];
+            CampaignStorage.Book storage book = $.books[token];
             uint256 advance = CampaignStorage.advanceOf(book.share(amountUsd, raised), advanceBps);
             if (advance == 0) continue;
             uint256 unbacked = book.unbacked;
@@ -360,7 +360,7 @@ contract CampaignProcurement is ICampaignProcurement {
             if (unbacked + advance > cap) revert ICampaign.CampaignAdvanceCapExceeded(token, unbacked, advance, cap);
             // Cannot overflow: unbacked + advance <= cap <= pledged, which fits in 128 bits.
             book.unbacked = uint128(unbacked + advance);
-            _credit(l, book, token, supplier, advance);
+            _credit($, book, token, supplier, advance);
             emit ICampaign.PaymentReleased(orderId, supplier, token, advance, 0, true);
         }
     }
@@ -369,7 +369,7 @@ contract CampaignProcurement is ICampaignProcurement {
     /// `force`: cancellations and closes never drop verified units). Completes the order once everything is
     /// verified and credited.
     function _release(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 cfg,
         uint256 orderId,
         CampaignStorage.OrderSlot storage o,
@@ -385,13 +385,13 @@ contract CampaignProcurement is ICampaignProcurement {
         (, bool isPaused) = _REGISTRY.supplierStanding(o.supplier);
         // A pause defers the payment, never the record: releasePayment (or a cancellation or close) pays it later.
         if (isPaused) return;
-        _creditVerified(l, cfg, orderId, o, delivery & CampaignStorage.UNITS_MASK, paidUnits, verified);
+        _creditVerified($, cfg, orderId, o, delivery & CampaignStorage.UNITS_MASK, paidUnits, verified);
     }
 
     /// @dev Moves every token's share of units `paidUnits..verified` from reserved to the supplier, and takes
     /// what the advance no longer exceeds off each token's unbacked total. Completes the order when all is verified.
     function _creditVerified(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 cfg,
         uint256 orderId,
         CampaignStorage.OrderSlot storage o,
@@ -399,29 +399,29 @@ contract CampaignProcurement is ICampaignProcurement {
         uint256 paidUnits,
         uint256 verified
     ) private {
-        Step memory step = Step(orderId, units, paidUnits, verified, l.raisedUsd(cfg));
+        Step memory step = Step(orderId, units, paidUnits, verified, $.raisedUsd(cfg));
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
-            _creditToken(l, o, i, step);
+            _creditToken($, o, i, step);
         }
         // Cannot truncate: verified <= units < 2^40.
         o.unitsPaid = uint40(verified);
         if (verified == units) {
             o.status = ICampaign.OrderStatus.Completed;
-            l.state.openOrders -= 1;
+            $.state.openOrders -= 1;
             emit ICampaign.OrderCompleted(orderId);
         }
     }
 
     /// @dev `_creditVerified` in token `index`.
     function _creditToken(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         CampaignStorage.OrderSlot storage o,
         uint256 index,
         Step memory step
     ) private {
         address token = CampaignArgs.tokenAt(index);
-        CampaignStorage.Book storage book = l.books[token];
+        CampaignStorage.Book storage book = $.books[token];
         uint256 amount = book.share(o.amountUsd, step.raised);
         if (amount == 0) return;
         uint256 dueBefore = Math.mulDiv(amount, step.paidUnits, step.units);
@@ -435,7 +435,7 @@ contract CampaignProcurement is ICampaignProcurement {
         if (backed != 0) book.unbacked -= uint128(backed);
         if (paidAfter == paidBefore) return;
         address supplier = o.supplier;
-        _credit(l, book, token, supplier, paidAfter - paidBefore);
+        _credit($, book, token, supplier, paidAfter - paidBefore);
         emit ICampaign.PaymentReleased(
             step.orderId,
             supplier,
@@ -450,7 +450,7 @@ contract CampaignProcurement is ICampaignProcurement {
     /// back the advance a suspended supplier still holds beyond what delivery backs, then returns the unpaid
     /// reservation. An order whose every unit turns out verified completes instead.
     function _settle(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 cfg,
         uint256 orderId,
         CampaignStorage.OrderSlot storage o,
@@ -459,27 +459,27 @@ contract CampaignProcurement is ICampaignProcurement {
         uint256 units = o.delivery & CampaignStorage.UNITS_MASK;
         uint256 verified = CampaignStorage.verifiedUnits(o.delivery, cfg);
         if (verified > o.unitsPaid) {
-            _creditVerified(l, cfg, orderId, o, units, o.unitsPaid, verified);
+            _creditVerified($, cfg, orderId, o, units, o.unitsPaid, verified);
             if (verified == units) return;
         }
         // The advance is still here, in every token, when the supplier has not withdrawn since it accepted.
         bool reclaim =
-            standing == IRegistry.PartyStatus.Suspended && o.advancePaid && l.lastWithdrawal[o.supplier] < o.acceptedAt;
-        uint256 raised = l.raisedUsd(cfg);
+            standing == IRegistry.PartyStatus.Suspended && o.advancePaid && $.lastWithdrawal[o.supplier] < o.acceptedAt;
+        uint256 raised = $.raisedUsd(cfg);
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
-            _settleToken(l, orderId, o, i, raised, reclaim);
+            _settleToken($, orderId, o, i, raised, reclaim);
         }
         if (reclaim) o.advanceReclaimed = true;
         o.status = ICampaign.OrderStatus.Cancelled;
-        l.state.openOrders -= 1;
+        $.state.openOrders -= 1;
         emit ICampaign.OrderCancelled(orderId, msg.sender);
     }
 
     /// @dev `_settle` in token `index`: returns the unpaid reservation to the pool and, when `reclaim`, the
     /// advance beyond what delivery backs.
     function _settleToken(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 orderId,
         CampaignStorage.OrderSlot storage o,
         uint256 index,
@@ -487,7 +487,7 @@ contract CampaignProcurement is ICampaignProcurement {
         bool reclaim
     ) private {
         address token = CampaignArgs.tokenAt(index);
-        CampaignStorage.Book storage book = l.books[token];
+        CampaignStorage.Book storage book = $.books[token];
         uint256 amount = book.share(o.amountUsd, raised);
         if (amount == 0) return;
         uint256 due = Math.mulDiv(amount, o.unitsPaid, o.delivery & CampaignStorage.UNITS_MASK);
@@ -497,13 +497,13 @@ contract CampaignProcurement is ICampaignProcurement {
             book.reserved -= uint128(amount - paid);
             emit ICampaign.ReservationReturned(orderId, token, amount - paid);
         }
-        if (reclaim && paid != due) _reclaimAdvance(l, orderId, o.supplier, token, book, paid - due);
+        if (reclaim && paid != due) _reclaimAdvance($, orderId, o.supplier, token, book, paid - due);
     }
 
     /// @dev Takes `unbacked` back from the suspended supplier of cancelled order `orderId` in `token`: the supplier
     /// has not withdrawn since it accepted, so the advance is still in what it is owed.
     function _reclaimAdvance(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 orderId,
         address supplier,
         address token,
@@ -511,7 +511,7 @@ contract CampaignProcurement is ICampaignProcurement {
         uint256 unbacked
     ) private {
         // Cannot underflow: the supplier still holds this advance, and it is counted in all three.
-        l.owed[supplier][token] -= unbacked;
+        $.owed[supplier][token] -= unbacked;
         book.earned -= uint128(unbacked);
         book.unbacked -= uint128(unbacked);
         emit ICampaign.AdvanceReclaimed(orderId, supplier, token, unbacked);
@@ -519,7 +519,7 @@ contract CampaignProcurement is ICampaignProcurement {
 
     /// @dev Moves `amount` from reserved to earned and makes it withdrawable by `supplier`.
     function _credit(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         CampaignStorage.Book storage book,
         address token,
         address supplier,
@@ -528,7 +528,7 @@ contract CampaignProcurement is ICampaignProcurement {
         // Cannot overflow or underflow: amount is part of an order's reservation, which fits in 128 bits.
         book.reserved -= uint128(amount);
         book.earned += uint128(amount);
-        l.owed[supplier][token] += amount;
+        $.owed[supplier][token] += amount;
     }
 
     function _requireVetted(address supplier) private view {
@@ -541,11 +541,11 @@ contract CampaignProcurement is ICampaignProcurement {
 
     /// @dev An order that verifiers may confirm: accepted or shipped, before the procurement deadline.
     function _confirmableOrder(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 orderId,
         uint256 cfg
     ) private view returns (CampaignStorage.OrderSlot storage o) {
-        o = l.existingOrder(orderId);
+        o = $.existingOrder(orderId);
         ICampaign.OrderStatus orderStatus = o.status;
         if (orderStatus != ICampaign.OrderStatus.Accepted && orderStatus != ICampaign.OrderStatus.Shipped) {
             revert ICampaign.CampaignWrongOrderStatus(orderId, orderStatus);
@@ -571,7 +571,7 @@ contract CampaignProcurement is ICampaignProcurement {
     /// @dev Checks one signed confirmation (an active verifier, before its deadline, signed with its current nonce,
     /// by ECDSA or ERC-1271), uses the nonce and records the confirmation in `delivery`.
     function _recordSignature(
-        CampaignStorage.Layout storage l,
+        CampaignStorage.Layout storage $,
         uint256 cfg,
         uint256 orderId,
         CampaignStorage.OrderSlot storage o,
@@ -584,7 +584,7 @@ contract CampaignProcurement is ICampaignProcurement {
         uint256 index = _activeVerifier(cfg, verifier);
         if (block.timestamp > c.deadline)
             revert ICampaign.CampaignSignatureExpired(verifier, c.deadline, block.timestamp);
-        uint256 nonce = CampaignStorage.nonceOf(l.state, index);
+        uint256 nonce = CampaignStorage.nonceOf($.state, index);
         bytes32 digest = CampaignStorage.confirmationDigest(
             orderId,
             o,
@@ -598,7 +598,7 @@ contract CampaignProcurement is ICampaignProcurement {
         if (!SignatureChecker.isValidSignatureNowCalldata(verifier, digest, c.signature)) {
             revert ICampaign.CampaignInvalidSignature(verifier, nonce);
         }
-        _useNonce(l.state, index, verifier);
+        _useNonce($.state, index, verifier);
         // A duplicated signer fails here: its confirmation is no longer increasing.
         return _recordConfirmation(orderId, delivery, index, verifier, unitsDelivered, evidenceHash, true);
     }

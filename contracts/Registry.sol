@@ -427,26 +427,31 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         if (bytes(name).length == 0 || bytes(detail).length == 0) revert RegistryEmptyDetails();
     }
 
-    function _setLimits(Limits memory l) private {
-        if (l.maxFundingWindow < 1 days || l.maxFundingWindow > FUNDING_WINDOW_BOUND) {
-            revert RegistryInvalidLimit("maxFundingWindow", l.maxFundingWindow, 1 days, FUNDING_WINDOW_BOUND);
+    function _setLimits(Limits memory newLimits) private {
+        if (newLimits.maxFundingWindow < 1 days || newLimits.maxFundingWindow > FUNDING_WINDOW_BOUND) {
+            revert RegistryInvalidLimit("maxFundingWindow", newLimits.maxFundingWindow, 1 days, FUNDING_WINDOW_BOUND);
         }
-        if (l.maxProcurementWindow < 1 days || l.maxProcurementWindow > PROCUREMENT_WINDOW_BOUND) {
+        if (newLimits.maxProcurementWindow < 1 days || newLimits.maxProcurementWindow > PROCUREMENT_WINDOW_BOUND) {
             revert RegistryInvalidLimit(
                 "maxProcurementWindow",
-                l.maxProcurementWindow,
+                newLimits.maxProcurementWindow,
                 1 days,
                 PROCUREMENT_WINDOW_BOUND
             );
         }
-        if (l.maxAdvanceBps > ADVANCE_BPS_BOUND) {
-            revert RegistryInvalidLimit("maxAdvanceBps", l.maxAdvanceBps, 0, ADVANCE_BPS_BOUND);
+        if (newLimits.maxAdvanceBps > ADVANCE_BPS_BOUND) {
+            revert RegistryInvalidLimit("maxAdvanceBps", newLimits.maxAdvanceBps, 0, ADVANCE_BPS_BOUND);
         }
-        if (l.minThreshold == 0 || l.minThreshold > MAX_VERIFIERS) {
-            revert RegistryInvalidLimit("minThreshold", l.minThreshold, 1, MAX_VERIFIERS);
+        if (newLimits.minThreshold == 0 || newLimits.minThreshold > MAX_VERIFIERS) {
+            revert RegistryInvalidLimit("minThreshold", newLimits.minThreshold, 1, MAX_VERIFIERS);
         }
-        _limits = l;
-        emit LimitsSet(l.maxFundingWindow, l.maxProcurementWindow, l.maxAdvanceBps, l.minThreshold);
+        _limits = newLimits;
+        emit LimitsSet(
+            newLimits.maxFundingWindow,
+            newLimits.maxProcurementWindow,
+            newLimits.maxAdvanceBps,
+            newLimits.minThreshold
+        );
     }
 
     function _copyPauseToTokens(bool isPaused) private {

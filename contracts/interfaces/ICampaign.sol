@@ -91,12 +91,14 @@ interface ICampaign is ICampaignProcurement {
         uint256 advanceCap;
     }
 
-    /// @notice A purchase order as the views report it. Its amount in each token is in `orderShare`.
+    /// @notice A purchase order as the views report it (never stored as such). Its amount in each token is in
+    /// `orderShare`.
     /// @param amountUsd What it pays in full, in USD (18 decimals) at the pledges' own prices.
     /// @param unitsVerified Units that `threshold` verifiers have confirmed (cumulative).
     /// @param unitsPaid Verified units the supplier has been credited for.
     /// @param advancePaid Whether the advance was credited on acceptance.
     /// @param advanceReclaimed Whether that advance was taken back when the order was cancelled.
+    // solhint-disable-next-line gas-struct-packing
     struct Order {
         address supplier;
         uint256 amountUsd;

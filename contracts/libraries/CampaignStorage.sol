@@ -106,48 +106,48 @@ library CampaignStorage {
         "ConfirmDelivery(uint256 orderId,address supplier,bytes32 termsHash,uint64 unitsDelivered,bytes32 evidenceHash,address verifier,uint256 nonce,uint256 deadline)"
     );
 
-    function layout() internal pure returns (Layout storage l) {
+    function layout() internal pure returns (Layout storage $) {
         // ERC-7201 needs the slot set by hand.
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            l.slot := LOCATION
+            $.slot := LOCATION
         }
     }
 
     // ───────────────────────────── status ─────────────────────────────
 
-    function requireInitialized(Layout storage l) internal view {
-        if (l.state.status == ICampaign.Status.Uninitialized) revert ICampaign.CampaignNotInitialized();
+    function requireInitialized(Layout storage $) internal view {
+        if ($.state.status == ICampaign.Status.Uninitialized) revert ICampaign.CampaignNotInitialized();
     }
 
     /// @dev Funding ends at the deadline: an all-or-nothing appeal below its goal fails, any other succeeds.
     function currentStatus(
-        Layout storage l,
+        Layout storage $,
         ICampaign.Status stored,
         uint256 cfg
     ) internal view returns (ICampaign.Status) {
         if (stored != ICampaign.Status.Funding || block.timestamp < CampaignArgs.deadline(cfg)) return stored;
-        if (CampaignArgs.allOrNothing(cfg) && raisedUsd(l, cfg) < CampaignArgs.goalUsd()) {
+        if (CampaignArgs.allOrNothing(cfg) && raisedUsd($, cfg) < CampaignArgs.goalUsd()) {
             return ICampaign.Status.Failed;
         }
         return ICampaign.Status.Procurement;
     }
 
     /// @dev Stores the status time has moved the campaign to, so that later calls read it directly.
-    function syncStatus(Layout storage l) internal returns (ICampaign.Status current) {
-        ICampaign.Status stored = l.state.status;
+    function syncStatus(Layout storage $) internal returns (ICampaign.Status current) {
+        ICampaign.Status stored = $.state.status;
         if (stored == ICampaign.Status.Uninitialized) revert ICampaign.CampaignNotInitialized();
         uint256 cfg = CampaignArgs.config();
-        current = currentStatus(l, stored, cfg);
+        current = currentStatus($, stored, cfg);
         if (current != stored) {
-            l.state.status = current;
-            emit ICampaign.StatusChanged(current, raisedUsd(l, cfg));
+            $.state.status = current;
+            emit ICampaign.StatusChanged(current, raisedUsd($, cfg));
         }
     }
 
     /// @dev The campaign's own organizer, while the registry still grants it `ORGANIZER_ROLE`.
-    function onlyOrganizer(Layout storage l, IRegistry registry) internal view {
-        requireInitialized(l);
+    function onlyOrganizer(Layout storage $, IRegistry registry) internal view {
+        requireInitialized($);
         address organizer = CampaignArgs.organizer();
         if (msg.sender != organizer) revert ICampaign.CampaignNotOrganizer(msg.sender, organizer);
         if (!registry.hasRole(ORGANIZER_ROLE, organizer)) revert ICampaign.CampaignOrganizerRevoked(organizer);
@@ -156,10 +156,10 @@ library CampaignStorage {
     // ───────────────────────────── money ─────────────────────────────
 
     /// @dev USD (18 decimals, at pledge time) of every pledge not cancelled: the campaign's pool in one number.
-    function raisedUsd(Layout storage l, uint256 cfg) internal view returns (uint256 raised) {
+    function raisedUsd(Layout storage $, uint256 cfg) internal view returns (uint256 raised) {
         uint256 tokens = CampaignArgs.tokenCount(cfg);
         for (uint256 i; i < tokens; ++i) {
-            raised += l.books[CampaignArgs.tokenAt(i)].pledgedUsd;
+            raised += $.books[CampaignArgs.tokenAt(i)].pledgedUsd;
         }
     }
 
@@ -277,8 +277,8 @@ library CampaignStorage {
     // ───────────────────────────── orders ─────────────────────────────
 
     /// @dev Every order ever placed has a status other than `None`, so the order's own first slot tells.
-    function existingOrder(Layout storage l, uint256 orderId) internal view returns (OrderSlot storage o) {
-        o = l.orders[orderId];
-        if (o.status == ICampaign.OrderStatus.None) revert ICampaign.CampaignUnknownOrder(orderId, l.state.orderCount);
+    function existingOrder(Layout storage $, uint256 orderId) internal view returns (OrderSlot storage o) {
+        o = $.orders[orderId];
+        if (o.status == ICampaign.OrderStatus.None) revert ICampaign.CampaignUnknownOrder(orderId, $.state.orderCount);
     }
 }

@@ -25,7 +25,8 @@ export const PAUSER_ROLE = id("PAUSER_ROLE");
  * - `admin` and `adminDelay` belong to "HandoverCore" (see there); `$global` reaches both modules.
  */
 export default buildModule("Handover", (m) => {
-  const { registry, procurement, campaignImplementation, factory } = m.useModule(HandoverCoreModule);
+  const { registry, procurement, campaignImplementation, factory } =
+    m.useModule(HandoverCoreModule);
 
   const deployer = m.getAccount(0);
   const vetter = m.getParameter("vetter", deployer);

@@ -133,7 +133,9 @@ describe("The promise against insiders", function () {
     it("v1: order the pool with a 30% advance, accept, let it expire, cancel; 13 rounds move 99% with no confirmation", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const pool = parseEther("4");
       const supplierBefore = await ethers.provider.getBalance(l.supplier.address);
@@ -166,7 +168,9 @@ describe("The promise against insiders", function () {
     it("v1: with a vetter's suspend and reinstate, 20 rounds in a day move 99.9%", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const start = await time.latest();
       const asSupplier = campaign.connect(l.supplier) as Contract;
@@ -388,7 +392,9 @@ describe("The promise against insiders", function () {
     it("v1 (a): a pause blocks confirmations but not cancellation: the delivered order is cancelled unpaid", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const deliverBy = BigInt(await time.latest()) + DAY;
       const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"), {
@@ -450,7 +456,9 @@ describe("The promise against insiders", function () {
     it("v1 (b): suspend, cancel at once, reinstate: a fully verified order pays only its advance", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"), {
         advanceBps: 1_000n,
@@ -533,7 +541,9 @@ describe("The promise against insiders", function () {
     it("v1 (c): a pause spanning the procurement deadline sends the verified share to donors at close", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("2"));
       await (await (campaign.connect(l.supplier) as Contract).acceptOrder(orderId)).wait();
@@ -652,7 +662,9 @@ describe("The promise against insiders", function () {
     it("v1: a verifier signs 1,000, then confirms 300 by transaction; the old signature still counts 1,000", async function () {
       const l = await networkHelpers.loadFixture(legacyFixture);
       const campaign = await l.createCampaign({ tokens: [ETH] });
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("4") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("4") })
+      ).wait();
       await (await campaign.closeFunding()).wait();
       const orderId = await legacyOrder(campaign, l.supplier.address, ETH, parseEther("1"), {
         units: 1_000n,
@@ -916,7 +928,9 @@ describe("The promise against insiders", function () {
       const now = BigInt(await time.latest());
       // One bad round: 100 times the price, dated a day ahead.
       await (await l.ethFeed.updateRoundData(2n, PRICES.eth * 100n, now + DAY, now + DAY)).wait();
-      await (await campaign.connect(l.donors[0]).pledgeETH({ value: parseEther("0.034") })).wait();
+      await (
+        await (campaign.connect(l.donors[0]) as Contract).pledgeETH({ value: parseEther("0.034") })
+      ).wait();
       expect(await campaign.raisedUsd()).to.be.greaterThanOrEqual(10_000n * USD);
     });
 
