@@ -218,6 +218,10 @@ export function useTokens(addresses: readonly Address[] | undefined) {
   }, [query.data]);
 }
 
+/** Whether every token of `addresses` has its symbol and decimals (amounts can be shown). */
+export const tokensReady = (tokens: Map<Address, TokenInfo>, addresses: readonly Address[]) =>
+  addresses.every((a) => tokens.has(lower(a)));
+
 export const tokenOf = (tokens: Map<Address, TokenInfo>, address: Address): TokenInfo =>
   tokens.get(lower(address)) ?? {
     address: lower(address),

@@ -9,6 +9,7 @@ import { OrderCard } from "../components/OrderTimeline.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
+  tokensReady,
   useCampaign,
   useCampaignLedger,
   useDonorPosition,
@@ -169,17 +170,19 @@ function Appeal({ address }: { address: Address }) {
             {ledger.isLoading ? <p role="status">Reading the appeal's history…</p> : null}
             {ledger.data && ledger.data.ledger.orders.length === 0 ? <p>No orders yet.</p> : null}
             <ul className="orders" data-testid="orders">
-              {ledger.data?.ledger.orders.map((o) => (
-                <OrderCard
-                  key={o.id.toString()}
-                  order={o}
-                  entries={ledger.data!.ledger.entries}
-                  tokenOf={(t) => tokenOf(tokens, t)}
-                  chain={chain}
-                  unitName={params.unitName}
-                  names={names}
-                />
-              ))}
+              {(tokensReady(tokens, params.tokens) ? (ledger.data?.ledger.orders ?? []) : []).map(
+                (o) => (
+                  <OrderCard
+                    key={o.id.toString()}
+                    order={o}
+                    entries={ledger.data!.ledger.entries}
+                    tokenOf={(t) => tokenOf(tokens, t)}
+                    chain={chain}
+                    unitName={params.unitName}
+                    names={names}
+                  />
+                ),
+              )}
             </ul>
           </Section>
         </div>

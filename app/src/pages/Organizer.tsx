@@ -17,6 +17,7 @@ import {
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
+  tokensReady,
   useAllCampaigns,
   useRegistryLimits,
   useRegistryTokens,
@@ -430,9 +431,12 @@ function ManageSection() {
           </div>
           <TxStatus state={tx.state} testId="organizer-tx" />
           <h3>Orders</h3>
+          {!tokensReady(tokens, campaign.params.tokens) ? (
+            <p role="status">Reading the appeal's tokens…</p>
+          ) : null}
           {campaign.orders.length === 0 ? <p className="muted">No order yet.</p> : null}
           <ul className="plain" data-testid="organizer-orders">
-            {campaign.orders.map((o) => {
+            {(tokensReady(tokens, campaign.params.tokens) ? campaign.orders : []).map((o) => {
               const open = o.status >= 1 && o.status <= 3;
               return (
                 <li key={o.id.toString()} className="row" data-testid={`organizer-order-${o.id}`}>
@@ -508,7 +512,8 @@ function OrderForm({ campaign }: { campaign: CampaignWithOrders }) {
   const tokens = useTokens(campaign.params.tokens);
   const now = useChainNow();
   const tx = useTransactor();
-  if (now === undefined || !suppliers.data) return <p role="status">Reading the suppliers…</p>;
+  if (now === undefined || !suppliers.data || !tokensReady(tokens, campaign.params.tokens))
+    return <p role="status">Reading the suppliers and the appeal's tokens…</p>;
   const vetted = suppliers.data.filter((s) => s.vetted);
   return (
     <>
@@ -642,10 +647,14 @@ export function OrderFormView({
         {field("terms", "Purchase terms (hashed locally) or their 0x hash", { className: "wide" })}
       </div>
       <OrderPreviewView rules={rules} preview={preview} />
-      {errors.amountUsd || errors.advancePercent || blocking.length ? (
-        <p className="error-text" role="alert" data-testid="order-error">
-          {blocking[0]?.sentence ?? errors.amountUsd ?? errors.advancePercent}
-        </p>
+      {blocking.length ? (
+        <div className="error-text" role="alert" data-testid="order-error">
+          {blocking.map((p) => (
+            <p key={p.sentence} data-testid={`order-problem-${p.kind}`}>
+              {p.sentence}
+            </p>
+          ))}
+        </div>
       ) : null}
       <button type="submit" disabled={busy} data-testid="order-submit">
         Place order
@@ -719,11 +728,6 @@ function OrderPreviewView({
           every token's headroom.
         </p>
       ) : null}
-      {preview?.problems.map((p) => (
-        <p key={p.sentence} className="error-text" data-testid={`order-problem-${p.kind}`}>
-          {p.sentence}
-        </p>
-      ))}
       {preview?.warnings.map((w) => (
         <p key={w} className="hint" data-testid="order-warning">
           {w}

@@ -9,6 +9,7 @@ import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
   useAllCampaigns,
+  tokensReady,
   useStanding,
   useTokens,
   type CampaignWithOrders,
@@ -109,6 +110,8 @@ export function SupplierPage() {
     },
   });
   if (!address) return <p>Connect the supplier's wallet to see its orders.</p>;
+  if (!all.data || !tokensReady(tokens, allTokens))
+    return <p role="status">Reading the appeals and their tokens…</p>;
   const suspended = standing.data?.status === 2;
   const orders = (all.data ?? []).flatMap((c) =>
     c.orders.filter((o) => o.supplier.toLowerCase() === me).map((o) => ({ campaign: c, order: o })),
