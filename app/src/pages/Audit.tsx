@@ -308,6 +308,7 @@ function MoneyFlow({ result }: { result: AuditResult }) {
 
 function Entries({ result }: { result: AuditResult }) {
   const { chain } = useDeployment();
+  const names = usePartyNames();
   const [shown, setShown] = useState(ENTRY_PAGE);
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const entries = result.ledger.entries;
@@ -335,7 +336,9 @@ function Entries({ result }: { result: AuditResult }) {
                     {e.orderId !== undefined ? ` #${e.orderId}` : ""}
                     {e.units !== undefined ? ` · ${formatUnitsCount(e.units)} units` : ""}
                   </td>
-                  <td className="mono">{e.account ? shortAddress(e.account) : ""}</td>
+                  <td className={e.account && names[e.account] ? "" : "mono"}>
+                    {e.account ? (names[e.account] ?? shortAddress(e.account)) : ""}
+                  </td>
                   <td>
                     {e.amount !== undefined && t
                       ? formatToken(e.amount, t.decimals, t.symbol, 6)
