@@ -62,7 +62,8 @@ export function VerifierPage() {
           ) : (
             <>
               <strong>This account is not a registered verifier.</strong> Appeals only accept
-              confirmations from verifiers a vetter registered.
+              confirmations from verifiers a vetter registered; anyone may still submit verifiers'
+              signed confirmations below.
             </>
           )}
         </div>
