@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { keccak256, stringToHex, type Address } from "viem";
 import { describe, expect, it } from "vitest";
 

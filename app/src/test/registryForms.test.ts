@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 
