@@ -401,7 +401,7 @@ interface ICampaign is ICampaignProcurement {
     /// @notice What `donor` could claim now with `claimRefund(token)`.
     function refundable(address donor, address token) external view returns (uint256);
 
-    /// @notice What `supplier` could withdraw now with `withdraw(token)`.
+    /// @notice What `supplier` could withdraw now in `token` (`withdraw()` takes every token at once).
     function withdrawable(address supplier, address token) external view returns (uint256);
 
     /// @notice The books of `token` in this campaign.
