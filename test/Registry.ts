@@ -887,6 +887,17 @@ describe("Registry", function () {
       expect(await registry.usdValue(token, 1n)).to.equal((2n ** 128n - 1n) * 10n ** 4n);
     });
 
+    it("refuses a value beyond 2^256 on the mulDiv path (18 + 8 decimals) with RegistryValueTooLarge", async function () {
+      const { registry, feeds } = await networkHelpers.loadFixture(deployed);
+      // An absurd ETH price of 2^190 (8 decimals): 2^100 wei are worth 2^290 / 10^8 USD wei.
+      await feeds.eth.updateAnswer(2n ** 190n);
+      await expect(registry.usdValue(ETH, 2n ** 100n))
+        .to.be.revertedWithCustomError(registry, "RegistryValueTooLarge")
+        .withArgs(ETH, 2n ** 100n);
+      // 2^60 wei still value exactly: 2^250 / 10^8.
+      expect(await registry.usdValue(ETH, 2n ** 60n)).to.equal(2n ** 250n / 10n ** 8n);
+    });
+
     it("refuses a feed whose decimals() reverts (a contract without that function)", async function () {
       const { registry, admin, usdc, factory } = await networkHelpers.loadFixture(deployed);
       // MockWBTC has decimals(); the factory has no decimals() and no fallback, so the call reverts.

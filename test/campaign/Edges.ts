@@ -161,5 +161,28 @@ describe("Campaign edges", function () {
       expect((await dust.ledger(tokenAddress)).pledged).to.equal(2n ** 128n - 1n);
       expect(await campaign.raisedUsd()).to.equal(0n);
     });
+
+    it("refuses a verifier's 2^32nd use of its nonce rather than wrapping it to a used one", async function () {
+      const f = await networkHelpers.loadFixture(fixtures.fundedCampaignFixture);
+      const { campaign, v1, v2 } = f;
+      // 2^32 - 1 confirmations cannot be made in a test: write v1's nonce into the campaign's state
+      // slot (ERC-7201 "handover.storage.Campaign": status, orderCount, openOrders, a 64-bit sequence,
+      // then five 32-bit nonces from bit 88).
+      const slot = "0x13d17eeefc3b063f07db710df05289ae0492e3e565d7b843f78c38e8b809e400";
+      const address = await campaign.getAddress();
+      const state = BigInt(await ethers.provider.getStorage(address, slot));
+      const maxNonce = 2n ** 32n - 1n;
+      await networkHelpers.setStorageAt(address, slot, state | (maxNonce << 88n));
+      expect(await campaign.nonces(v1.address)).to.equal(maxNonce);
+      expect(await campaign.nonces(v2.address)).to.equal(0n);
+
+      await expect(campaign.connect(v1).cancelSignatures())
+        .to.be.revertedWithCustomError(campaign, "CampaignAmountTooLarge")
+        .withArgs(2n ** 32n);
+      await expect(campaign.connect(v2).cancelSignatures())
+        .to.emit(campaign, "NonceUsed")
+        .withArgs(v2.address, 1n);
+      expect(await campaign.nonces(v1.address)).to.equal(maxNonce);
+    });
   });
 });
