@@ -550,6 +550,29 @@ describe("Campaign deliveries", function () {
       expect(await campaign.confirmedUnits(0n, v1.address)).to.equal(0n);
     });
 
+    it("binds a signature to the order's supplier and terms: one made for others is refused", async function () {
+      const f = await loadFixture(fixtures.acceptedNoAdvanceFixture);
+      const { campaign, relayer, v1, v2 } = f;
+      const good = await f.signConfirmation(v2, campaign, 0n, 600n, EVIDENCE);
+      const forOtherSupplier = await f.signConfirmation(v1, campaign, 0n, 600n, EVIDENCE, {
+        supplier: f.supplier2.address,
+      });
+      const forOtherTerms = await f.signConfirmation(v1, campaign, 0n, 600n, EVIDENCE, {
+        termsHash: ethers.id("PO-2020-002: another purchase"),
+      });
+      for (const sig of [forOtherSupplier, forOtherTerms]) {
+        await expect(
+          campaign.connect(relayer).confirmDeliveryBySig(0n, 600n, EVIDENCE, [sig, good]),
+        )
+          .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+          .withArgs(v1.address, 0n);
+      }
+      const right = await f.signConfirmation(v1, campaign, 0n, 600n, EVIDENCE);
+      await expect(
+        campaign.connect(relayer).confirmDeliveryBySig(0n, 600n, EVIDENCE, [right, good]),
+      ).to.emit(campaign, "PaymentReleased");
+    });
+
     it("refuses signatures made for another campaign, another chain or another verifying contract", async function () {
       const f = await loadFixture(twoCampaignsFixture);
       const { campaign, other, v1, v2, relayer } = f;

@@ -369,6 +369,24 @@ describe("Campaign refunds and close", function () {
       );
     });
 
+    it("closes a keep-what-you-raise appeal that raised nothing: no order can be placed, nothing is owed", async function () {
+      const f = await loadFixture(fixtures.deployFixture);
+      const campaign = await f.createCampaign({ allOrNothing: false });
+      await time.increaseTo((await campaign.params()).deadline);
+      expect(await campaign.status()).to.equal(Status.Procurement);
+      expect(await campaign.unreservedUsd()).to.equal(0n);
+      await expect(fixtures.placeOrder({ ...f, campaign }, { amountUsd: 1n }))
+        .to.be.revertedWithCustomError(campaign, "CampaignOrderAboveRaised")
+        .withArgs(1n, 0n);
+      await expect(campaign.connect(f.organizer).close())
+        .to.emit(campaign, "UnspentRecorded")
+        .withArgs(ETH, 0n, 0n)
+        .and.to.emit(campaign, "CampaignClosed")
+        .withArgs(f.organizer.address);
+      expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(0n);
+      expect((await campaign.ledger(ETH)).advanceCap).to.equal(0n);
+    });
+
     it("refuses to close twice", async function () {
       const f = await loadFixture(completedOrderFixture);
       await f.campaign.connect(f.organizer).close();
