@@ -332,6 +332,12 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
 
         TokenSlot storage config = _tokens[token];
         if (config.feed == address(0)) _tokenList.push(token);
+        // Bounds are in the old feed's terms: a new feed starts without them, until the admin sets its own.
+        if (config.bounded && config.feed != feed) {
+            config.bounded = false;
+            delete _bounds[token];
+            emit PriceBoundsSet(token, 0, 0);
+        }
         config.feed = feed;
         config.maxStaleness = maxStaleness;
         config.tokenDecimals = tokenDecimals;

@@ -281,7 +281,8 @@ interface IRegistry is IAccessControl {
     // ───────────────────────────── tokens and prices ─────────────────────────────
 
     /// @notice Lists `token` (or changes its feed) with a USD feed and the feed's maximum staleness in seconds.
-    /// Only `DEFAULT_ADMIN_ROLE`. `address(0)` is ETH.
+    /// Only `DEFAULT_ADMIN_ROLE`. `address(0)` is ETH. Changing the feed removes the token's price bounds (they
+    /// were in the old feed's terms).
     function setAcceptedToken(address token, address feed, uint32 maxStaleness) external;
 
     /// @notice Stops accepting `token` for new pledges. Money already pledged stays refundable. Only admin.
