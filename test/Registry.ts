@@ -1556,18 +1556,78 @@ describe("Registry", function () {
       expect(await registry.usdValue(ETH, 10n ** 18n)).to.equal(50_000n * USD);
     });
 
-    it("keeps a token's bounds when its feed changes, and may bound a removed token, never an unlisted one", async function () {
-      const { registry, admin, usdc, outsider } = await networkHelpers.loadFixture(deployed);
+    it("drops a token's bounds when its feed changes: they were in the old feed's terms", async function () {
+      const { registry, admin, usdc } = await networkHelpers.loadFixture(deployed);
       const token = await usdc.getAddress();
       await registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n);
-      const depegged = await newFeed(8, 90_000_000n, "USDC / USD");
-      await registry.connect(admin).setAcceptedToken(token, await depegged.getAddress(), 3_600);
+      // The new feed answers with 18 decimals: the old 8-decimal bounds would refuse every price.
+      const feed18 = await newFeed(18, 10n ** 18n, "USDC / USD");
+      const feedAddress = await feed18.getAddress();
+
+      const receipt = await (
+        await registry.connect(admin).setAcceptedToken(token, feedAddress, 3_600)
+      ).wait();
+      const events = receipt!.logs.map((log) => {
+        const parsed = registry.interface.parseLog(log)!;
+        return [parsed.name, ...parsed.args.toArray()];
+      });
+      expect(events).to.deep.equal([
+        ["PriceBoundsSet", token, 0n, 0n],
+        ["AcceptedTokenSet", token, feedAddress, 3_600n, 6n, 18n],
+      ]);
+      const config = await registry.tokenConfig(token);
+      expect([config.feed, config.feedDecimals, config.accepted, config.bounded]).to.deep.equal([
+        feedAddress,
+        18n,
+        true,
+        false,
+      ]);
+      expect(await registry.priceBounds(token)).to.deep.equal([0n, 0n]);
+      expect(await registry.usdValue(token, USDC_UNIT)).to.equal(USD);
+
+      // Unbounded until the admin sets bounds in the new feed's terms: a depeg is priced, then refused.
+      await feed18.updateAnswer((9n * 10n ** 18n) / 10n);
+      expect(await registry.usdValue(token, USDC_UNIT)).to.equal((9n * USD) / 10n);
+      await registry.connect(admin).setPriceBounds(token, 99n * 10n ** 16n, 101n * 10n ** 16n);
+      await expect(registry.usdValue(token, USDC_UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+        .withArgs(token, (9n * 10n ** 18n) / 10n, 99n * 10n ** 16n, 101n * 10n ** 16n);
+    });
+
+    it("keeps a token's bounds when the same feed is set again, and drops none from an unbounded token", async function () {
+      const { registry, admin, usdc, feeds } = await networkHelpers.loadFixture(deployed);
+      const token = await usdc.getAddress();
+      await registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n);
+      const sameFeed = await feeds.usdc.getAddress();
+
+      // Only the staleness changes: the feed, and so the bounds' terms, stay.
+      await expect(registry.connect(admin).setAcceptedToken(token, sameFeed, 7_200))
+        .to.emit(registry, "AcceptedTokenSet")
+        .withArgs(token, sameFeed, 7_200n, 6n, 8n)
+        .and.not.to.emit(registry, "PriceBoundsSet");
       expect((await registry.tokenConfig(token)).bounded).to.equal(true);
+      expect(await registry.priceBounds(token)).to.deep.equal([99_000_000n, 101_000_000n]);
+      await feeds.usdc.updateAnswer(90_000_000n);
       await expect(registry.usdValue(token, USDC_UNIT))
         .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
         .withArgs(token, 90_000_000n, 99_000_000n, 101_000_000n);
 
+      // ETH was never bounded: a new feed has nothing to drop.
+      const ethFeed = await newFeed(8, PRICES.eth, "ETH / USD");
+      await expect(registry.connect(admin).setAcceptedToken(ETH, await ethFeed.getAddress(), 3_600))
+        .to.emit(registry, "AcceptedTokenSet")
+        .and.not.to.emit(registry, "PriceBoundsSet");
+      expect((await registry.tokenConfig(ETH)).bounded).to.equal(false);
+    });
+
+    it("may bound a removed token, never an unlisted one", async function () {
+      const { registry, admin, usdc, outsider } = await networkHelpers.loadFixture(deployed);
+      const token = await usdc.getAddress();
       await registry.connect(admin).removeAcceptedToken(token);
+      await expect(registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n))
+        .to.emit(registry, "PriceBoundsSet")
+        .withArgs(token, 99_000_000n, 101_000_000n);
+      expect((await registry.tokenConfig(token)).bounded).to.equal(true);
       await expect(registry.connect(admin).setPriceBounds(token, 0n, 0n))
         .to.emit(registry, "PriceBoundsSet")
         .withArgs(token, 0n, 0n);

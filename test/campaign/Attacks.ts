@@ -199,7 +199,7 @@ describe("Campaign attacks", function () {
               ? campaign.interface.encodeFunctionData("claimRefundTo", [ETH, attackerAddress])
               : reentry === "cancelPledge"
                 ? campaign.interface.encodeFunctionData("cancelPledge", [ETH])
-                : campaign.interface.encodeFunctionData("withdraw", [ETH]);
+                : campaign.interface.encodeFunctionData("withdraw");
         await attacker.arm(campaignAddress, reentryData);
 
         const claim = campaign.interface.encodeFunctionData("claimRefund", [ETH]);
@@ -451,20 +451,22 @@ describe("Campaign attacks", function () {
           expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal((3n * ONE_ETH) / 10n);
           const data =
             reentry === "withdrawTo"
-              ? campaign.interface.encodeFunctionData("withdrawTo", [ETH, attackerAddress])
-              : calldata(campaign, reentry, [ETH]);
+              ? campaign.interface.encodeFunctionData("withdrawTo", [attackerAddress])
+              : reentry === "withdraw"
+                ? campaign.interface.encodeFunctionData("withdraw")
+                : campaign.interface.encodeFunctionData("claimRefund", [ETH]);
           await attacker.arm(campaignAddress, data);
 
-          const withdraw = campaign.interface.encodeFunctionData("withdraw", [ETH]);
+          const withdraw = campaign.interface.encodeFunctionData("withdraw");
           const tx = attacker.connect(outsider).execute(campaignAddress, 0n, withdraw);
           await expect(tx).to.changeEtherBalances(
             ethers,
             [attacker, campaign],
             [(3n * ONE_ETH) / 10n, (-3n * ONE_ETH) / 10n],
           );
-          await expect(tx)
-            .to.emit(campaign, "Withdrawn")
-            .withArgs(attackerAddress, ETH, attackerAddress, (3n * ONE_ETH) / 10n);
+          expect(await eventsOf(campaign, tx)).to.deep.equal([
+            ["Withdrawn", attackerAddress, ETH, attackerAddress, (3n * ONE_ETH) / 10n],
+          ]);
           expect(await attacker.lastReentrySucceeded()).to.equal(false);
           expect(await attacker.lastReentryRevertData()).to.equal(reentryGuardError(campaign));
 
@@ -474,7 +476,7 @@ describe("Campaign attacks", function () {
           expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(0n);
           await expect(attacker.connect(outsider).execute(campaignAddress, 0n, withdraw))
             .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-            .withArgs(attackerAddress, ETH);
+            .withArgs(attackerAddress);
           await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
         });
       }
@@ -487,7 +489,7 @@ describe("Campaign attacks", function () {
           campaign.interface.encodeFunctionData("acceptOrder", [1n]),
         );
 
-        const withdraw = campaign.interface.encodeFunctionData("withdraw", [ETH]);
+        const withdraw = campaign.interface.encodeFunctionData("withdraw");
         await expect(
           attacker.connect(outsider).execute(campaignAddress, 0n, withdraw),
         ).to.changeEtherBalances(
@@ -521,7 +523,7 @@ describe("Campaign attacks", function () {
         );
         await attacker
           .connect(outsider)
-          .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("withdraw", [ETH]));
+          .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("withdraw"));
         expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(ONE_ETH / 10n);
         await f.registry.connect(f.vetter).suspendSupplier(attackerAddress, "shell company");
 
@@ -540,6 +542,10 @@ describe("Campaign attacks", function () {
             ["OrderCancelled", 0n, organizer.address],
           ],
         );
+        expect([
+          (await campaign.order(0n)).advanceReclaimed,
+          (await campaign.order(1n)).advanceReclaimed,
+        ]).to.deep.equal([false, true]);
         const l = await ledgerOf(campaign, ETH);
         expect([l.earned, l.withdrawn, l.unbacked, l.reserved]).to.deep.equal([
           (3n * ONE_ETH) / 10n,
@@ -550,6 +556,106 @@ describe("Campaign attacks", function () {
         expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(0n);
         await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
       });
+    });
+
+    it("an advance accepted inside the ETH leg of a two-token withdrawal stays whole in both tokens, and is reclaimed in both", async function () {
+      const f = await networkHelpers.loadFixture(attackFixture);
+      const { attacker, vetter, outsider, organizer, donors, usdc } = f;
+      const attackerAddress = await addr(attacker);
+      const usdcAddress = await addr(usdc);
+      await f.registry
+        .connect(vetter)
+        .registerSupplier(attackerAddress, "Shell PPE Ltd", "XX", ethers.id("dossier 3"));
+      const campaign = await f.createCampaign();
+      const campaignAddress = await addr(campaign);
+      await campaign.connect(donors[0]).pledgeETH({ value: 2n * ONE_ETH });
+      await f.fund(usdc, donors[1], campaign, 6_000n * USDC_UNIT);
+      await campaign.connect(donors[1]).pledge(usdcAddress, 6_000n * USDC_UNIT);
+      await campaign.connect(organizer).closeFunding();
+      // $12,000 raised, half in each token. Order 0: $3,000 (0.5 ETH, 1,500 USDC), 30% advance;
+      // order 1: $1,500 (0.25 ETH, 750 USDC), 20% advance.
+      await placeOrder(f, campaign, {
+        supplier: attackerAddress,
+        amountUsd: 3_000n * USD,
+        units: 1_000n,
+        advanceBps: 3_000n,
+      });
+      await placeOrder(f, campaign, {
+        supplier: attackerAddress,
+        amountUsd: 1_500n * USD,
+        units: 100n,
+        advanceBps: 2_000n,
+      });
+      await attacker
+        .connect(outsider)
+        .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("acceptOrder", [0n]));
+      await attacker.arm(
+        campaignAddress,
+        campaign.interface.encodeFunctionData("acceptOrder", [1n]),
+      );
+
+      // The withdrawal books both tokens before it sends either: the ETH leg's reentry accepts
+      // order 1, whose USDC advance the USDC leg that follows does not take.
+      const tx = attacker
+        .connect(outsider)
+        .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("withdraw"));
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [attacker, campaign],
+        [(15n * ONE_ETH) / 100n, (-15n * ONE_ETH) / 100n],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [attacker, campaign],
+        [450n * USDC_UNIT, -450n * USDC_UNIT],
+      );
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", attackerAddress, ETH, attackerAddress, (15n * ONE_ETH) / 100n],
+        ["Withdrawn", attackerAddress, usdcAddress, attackerAddress, 450n * USDC_UNIT],
+        ["OrderAccepted", 1n, attackerAddress],
+        ["PaymentReleased", 1n, attackerAddress, ETH, (5n * ONE_ETH) / 100n, 0n, true],
+        ["PaymentReleased", 1n, attackerAddress, usdcAddress, 150n * USDC_UNIT, 0n, true],
+      ]);
+      expect(await attacker.lastReentrySucceeded()).to.equal(true);
+      expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal((5n * ONE_ETH) / 100n);
+      expect(await campaign.withdrawable(attackerAddress, usdcAddress)).to.equal(150n * USDC_UNIT);
+
+      await f.registry.connect(vetter).suspendSupplier(attackerAddress, "shell company");
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(1n))).to.deep.equal([
+        ["ReservationReturned", 1n, ETH, (20n * ONE_ETH) / 100n],
+        ["AdvanceReclaimed", 1n, attackerAddress, ETH, (5n * ONE_ETH) / 100n],
+        ["ReservationReturned", 1n, usdcAddress, 600n * USDC_UNIT],
+        ["AdvanceReclaimed", 1n, attackerAddress, usdcAddress, 150n * USDC_UNIT],
+        ["OrderCancelled", 1n, organizer.address],
+      ]);
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(0n))).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, (35n * ONE_ETH) / 100n],
+        ["ReservationReturned", 0n, usdcAddress, 1_050n * USDC_UNIT],
+        ["OrderCancelled", 0n, organizer.address],
+      ]);
+      const eth = await ledgerOf(campaign, ETH);
+      const usd = await ledgerOf(campaign, usdcAddress);
+      expect([eth.earned, eth.withdrawn, eth.unbacked, eth.reserved]).to.deep.equal([
+        (15n * ONE_ETH) / 100n,
+        (15n * ONE_ETH) / 100n,
+        (15n * ONE_ETH) / 100n,
+        0n,
+      ]);
+      expect([usd.earned, usd.withdrawn, usd.unbacked, usd.reserved]).to.deep.equal([
+        450n * USDC_UNIT,
+        450n * USDC_UNIT,
+        450n * USDC_UNIT,
+        0n,
+      ]);
+      // What left, left in the pool's proportions: both donors get back the same 92.5%.
+      await campaign.connect(organizer).close();
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal((185n * ONE_ETH) / 100n);
+      expect(await campaign.refundable(donors[1].address, usdcAddress)).to.equal(
+        5_550n * USDC_UNIT,
+      );
+      await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
+      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(campaignAddress));
     });
 
     it("release into a reentrant token: confirmDelivery moves no tokens, and the withdraw that does cannot re-enter", async function () {
@@ -565,7 +671,7 @@ describe("Campaign attacks", function () {
       await placeOrder(f, campaign, { amountUsd: 5_000n * USD, units: 1_000n });
       await campaign.connect(supplier).acceptOrder(0n);
 
-      await rt.arm(campaignAddress, campaign.interface.encodeFunctionData("withdraw", [rtAddress]));
+      await rt.arm(campaignAddress, campaign.interface.encodeFunctionData("withdraw"));
       await expect(
         campaign.connect(f.v1).confirmDelivery(0n, 400n, EVIDENCE),
       ).to.changeTokenBalances(ethers, rt, [campaign, supplier], [0n, 0n]);
@@ -578,12 +684,17 @@ describe("Campaign attacks", function () {
         2_000n * TOKEN_UNIT,
       );
 
-      await expect(campaign.connect(supplier).withdraw(rtAddress)).to.changeTokenBalances(
+      // Only REENTER was pledged: the withdrawal of every token is one transfer of it.
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeTokenBalances(
         ethers,
         rt,
         [supplier, campaign],
         [2_000n * TOKEN_UNIT, -2_000n * TOKEN_UNIT],
       );
+      expect(await eventsOf(campaign, withdrawal)).to.deep.equal([
+        ["Withdrawn", supplier.address, rtAddress, supplier.address, 2_000n * TOKEN_UNIT],
+      ]);
       expect(await rt.reentryCount()).to.equal(1n);
       expect(await rt.lastReentryRevertData()).to.equal(reentryGuardError(campaign));
       const l = await ledgerOf(campaign, rtAddress);
@@ -654,19 +765,22 @@ describe("Campaign attacks", function () {
       expect(await ethers.provider.getBalance(campaignAddress)).to.equal(0n);
     });
 
-    it("a blocklisted USDC supplier cannot withdraw to itself, does not block others, and can withdrawTo another address", async function () {
+    it("a blocklisted USDC supplier cannot withdraw to itself (not even its ETH), does not block others, and can withdrawTo another address", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { usdc, admin, donors, supplier, supplier2, organizer, outsider } = f;
       const usdcAddress = await addr(usdc);
       const campaign = await f.createCampaign();
+      const campaignAddress = await addr(campaign);
+      await campaign.connect(donors[0]).pledgeETH({ value: 4n * ONE_ETH });
       await f.fund(usdc, donors[1], campaign, 12_000n * USDC_UNIT);
       await campaign.connect(donors[1]).pledge(usdcAddress, 12_000n * USDC_UNIT);
       await campaign.connect(organizer).closeFunding();
-      // Only USDC was pledged: $5,000 and $4,000 orders are 5,000 and 4,000 USDC.
-      await placeOrder(f, campaign, { amountUsd: 5_000n * USD, units: 100n, advanceBps: 3_000n });
+      // $24,000 raised, half in each token: a $6,000 order is 1 ETH and 3,000 USDC, a $4,800 order
+      // 0.8 ETH and 2,400 USDC; their 30% advances are 0.3 ETH and 900 USDC, 0.24 ETH and 720 USDC.
+      await placeOrder(f, campaign, { amountUsd: 6_000n * USD, units: 100n, advanceBps: 3_000n });
       await placeOrder(f, campaign, {
         supplier: supplier2.address,
-        amountUsd: 4_000n * USD,
+        amountUsd: 4_800n * USD,
         units: 100n,
         advanceBps: 3_000n,
       });
@@ -674,34 +788,53 @@ describe("Campaign attacks", function () {
       await campaign.connect(supplier2).acceptOrder(1n);
       await usdc.connect(admin).blocklist(supplier.address);
 
-      await expect(campaign.connect(supplier).withdraw(usdcAddress))
+      // One withdrawal takes every token: the USDC transfer fails, so the ETH stays too.
+      const ethBefore = await ethers.provider.getBalance(campaignAddress);
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(usdc, "MockUSDCBlocklisted")
         .withArgs(supplier.address);
-      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(
-        1_500n * USDC_UNIT,
-      );
+      expect(await ethers.provider.getBalance(campaignAddress)).to.equal(ethBefore);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal((3n * ONE_ETH) / 10n);
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(900n * USDC_UNIT);
+      expect((await ledgerOf(campaign, ETH)).withdrawn).to.equal(0n);
+      expect((await ledgerOf(campaign, usdcAddress)).withdrawn).to.equal(0n);
 
-      await expect(campaign.connect(supplier2).withdraw(usdcAddress)).to.changeTokenBalances(
+      const other = campaign.connect(supplier2).withdraw();
+      await expect(other).to.changeTokenBalances(
         ethers,
         usdc,
         [supplier2, campaign],
-        [1_200n * USDC_UNIT, -1_200n * USDC_UNIT],
+        [720n * USDC_UNIT, -720n * USDC_UNIT],
       );
-      const tx = campaign.connect(supplier).withdrawTo(usdcAddress, outsider.address);
+      await expect(other).to.changeEtherBalances(
+        ethers,
+        [supplier2, campaign],
+        [(24n * ONE_ETH) / 100n, (-24n * ONE_ETH) / 100n],
+      );
+      const tx = campaign.connect(supplier).withdrawTo(outsider.address);
       await expect(tx).to.changeTokenBalances(
         ethers,
         usdc,
-        [outsider, campaign],
-        [1_500n * USDC_UNIT, -1_500n * USDC_UNIT],
+        [outsider, supplier, campaign],
+        [900n * USDC_UNIT, 0n, -900n * USDC_UNIT],
       );
-      await expect(tx)
-        .to.emit(campaign, "Withdrawn")
-        .withArgs(supplier.address, usdcAddress, outsider.address, 1_500n * USDC_UNIT);
-      const l = await ledgerOf(campaign, usdcAddress);
-      expect(l.withdrawn).to.equal(2_700n * USDC_UNIT);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [outsider, supplier, campaign],
+        [(3n * ONE_ETH) / 10n, 0n, (-3n * ONE_ETH) / 10n],
+      );
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", supplier.address, ETH, outsider.address, (3n * ONE_ETH) / 10n],
+        ["Withdrawn", supplier.address, usdcAddress, outsider.address, 900n * USDC_UNIT],
+      ]);
+      expect((await ledgerOf(campaign, usdcAddress)).withdrawn).to.equal(1_620n * USDC_UNIT);
+      expect((await ledgerOf(campaign, ETH)).withdrawn).to.equal((54n * ONE_ETH) / 100n);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
       expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(0n);
-      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(await addr(campaign)));
+      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(campaignAddress));
+      await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
     });
+
     it("a blocklisted USDC donor cannot take its refund itself, and takes it to another address", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { usdc, admin, donors } = f;
@@ -791,7 +924,7 @@ describe("Campaign attacks", function () {
       await placeOrder(f, campaign, { amountUsd: 9_000n * USD, units: 9n, advanceBps: 1_000n });
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 3n);
-      await expect(campaign.connect(supplier).withdraw(usdtAddress)).to.changeTokenBalances(
+      await expect(campaign.connect(supplier).withdraw()).to.changeTokenBalances(
         ethers,
         usdt,
         [supplier, campaign],
@@ -1284,7 +1417,7 @@ describe("Campaign attacks", function () {
         refunded += owed;
         await expectInvariants(campaign, ETH, await balance());
       }
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         spent,
@@ -1292,9 +1425,9 @@ describe("Campaign attacks", function () {
       await expect(campaign.connect(outsider).claimRefund(ETH))
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
         .withArgs(outsider.address, ETH);
-      await expect(campaign.connect(outsider).withdraw(ETH))
+      await expect(campaign.connect(outsider).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-        .withArgs(outsider.address, ETH);
+        .withArgs(outsider.address);
 
       // What is left is exactly the forced ETH plus the rounding dust of the pro-rata shares.
       const dust = unspent - refunded;
@@ -1454,7 +1587,11 @@ describe("Campaign attacks", function () {
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 3n);
       expect((await campaign.order(0n)).status).to.equal(OrderStatus.Completed);
-      await campaign.connect(supplier).withdraw(ETH);
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
+        ethers,
+        supplier,
+        spent,
+      );
 
       const unspent = net - spent;
       await expect(campaign.connect(organizer).close())
@@ -1510,12 +1647,12 @@ describe("Campaign attacks", function () {
       await expect(campaign.connect(outsider).releasePayment(0n))
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRelease")
         .withArgs(0n);
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
 
       await f.registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         (4n * ONE_ETH) / 10n,
@@ -1541,6 +1678,8 @@ describe("Campaign attacks", function () {
         ["ReservationReturned", 0n, ETH, (6n * ONE_ETH) / 10n],
         ["OrderCancelled", 0n, organizer.address],
       ]);
+      // No advance was paid, so there is none to take back.
+      expect((await campaign.order(0n)).advanceReclaimed).to.equal(false);
       let l = await ledgerOf(campaign, ETH);
       expect([l.reserved, l.earned, l.available]).to.deep.equal([
         0n,
@@ -1559,12 +1698,11 @@ describe("Campaign attacks", function () {
         donors[0],
         (36n * ONE_ETH) / 10n,
       );
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.be.revertedWithCustomError(
-        campaign,
-        "CampaignSupplierSuspended",
-      );
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
+        .withArgs(supplier.address);
       await f.registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         (4n * ONE_ETH) / 10n,
@@ -1612,7 +1750,7 @@ describe("Campaign attacks", function () {
         (6n * ONE_ETH) / 10n,
         0n,
       ]);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         (6n * ONE_ETH) / 10n,
@@ -1677,17 +1815,9 @@ describe("Campaign attacks", function () {
         donors[1],
         4_250n * USDC_UNIT,
       );
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
-        ethers,
-        supplier,
-        earned,
-      );
-      await expect(campaign.connect(supplier).withdraw(usdcAddress)).to.changeTokenBalance(
-        ethers,
-        usdc,
-        supplier,
-        earnedUsdc,
-      );
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalance(ethers, supplier, earned);
+      await expect(withdrawal).to.changeTokenBalance(ethers, usdc, supplier, earnedUsdc);
       expect(await ethers.provider.getBalance(campaignAddress)).to.equal(0n);
       expect(await usdc.balanceOf(campaignAddress)).to.equal(0n);
     });

@@ -364,7 +364,7 @@ describe("Campaign deliveries", function () {
 
     it("credits a suspended supplier, whose withdrawals wait for its reinstatement", async function () {
       const f = await loadFixture(earnedFixture); // 400 units verified and paid
-      const { campaign, registry, vetter, supplier, outsider, usdcAddress } = f;
+      const { campaign, registry, vetter, supplier, outsider, usdc, usdcAddress } = f;
       await registry.connect(vetter).suspendSupplier(supplier.address, "under investigation");
 
       await expect(fixtures.confirmByTwo(f, 0n, 700n, EVIDENCE_2))
@@ -374,18 +374,28 @@ describe("Campaign deliveries", function () {
         .withArgs(0n, supplier.address, usdcAddress, 300n * USDC_PER_UNIT, 700n, false);
       await expectOrder(campaign, 0n, { unitsVerified: 700n, unitsPaid: 700n });
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(700n * MILLI);
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(
+        700n * USDC_PER_UNIT,
+      );
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
-      await expect(campaign.connect(supplier).withdrawTo(usdcAddress, outsider.address))
+      await expect(campaign.connect(supplier).withdrawTo(outsider.address))
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
 
       await registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalances(
+      const tx = campaign.connect(supplier).withdraw();
+      await expect(tx).to.changeEtherBalances(
         ethers,
         [campaign, supplier],
         [-700n * MILLI, 700n * MILLI],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [campaign, supplier],
+        [-700n * USDC_PER_UNIT, 700n * USDC_PER_UNIT],
       );
     });
 
@@ -802,90 +812,142 @@ describe("Campaign deliveries", function () {
   });
 
   describe("withdraw and withdrawTo", function () {
-    it("pays the supplier what deliveries earned, token by token", async function () {
+    it("pays the supplier what deliveries earned in every token at once, in the campaign's token order", async function () {
       const f = await loadFixture(earnedFixture);
       const { campaign, supplier, usdc, usdcAddress } = f;
 
-      const tx = campaign.connect(supplier).withdraw(ETH);
+      const tx = campaign.connect(supplier).withdraw();
       expect(await eventsOf(campaign, tx)).to.deep.equal([
         ["Withdrawn", supplier.address, ETH, supplier.address, 400n * MILLI],
+        ["Withdrawn", supplier.address, usdcAddress, supplier.address, 1_000n * USDC_UNIT],
       ]);
       await expect(tx).to.changeEtherBalances(
         ethers,
         [supplier, campaign],
         [400n * MILLI, -400n * MILLI],
       );
-      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
-      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(
-        1_000n * USDC_UNIT,
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [supplier, campaign],
+        [1_000n * USDC_UNIT, -1_000n * USDC_UNIT],
       );
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(0n);
       await expectLedger(campaign, ETH, {
         earned: 400n * MILLI,
         withdrawn: 400n * MILLI,
         reserved: 600n * MILLI,
         available: parseEther("1"),
       });
+      await expectLedger(campaign, usdcAddress, {
+        earned: 1_000n * USDC_UNIT,
+        withdrawn: 1_000n * USDC_UNIT,
+        reserved: 1_500n * USDC_UNIT,
+        available: 2_500n * USDC_UNIT,
+      });
       expect(await ethers.provider.getBalance(await campaign.getAddress())).to.equal(
         ETH_POOL - 400n * MILLI,
       );
-
-      await expect(campaign.connect(supplier).withdraw(usdcAddress)).to.changeTokenBalances(
-        ethers,
-        usdc,
-        [supplier, campaign],
-        [1_000n * USDC_UNIT, -1_000n * USDC_UNIT],
-      );
-      await expectLedger(campaign, usdcAddress, { withdrawn: 1_000n * USDC_UNIT });
       expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(
         USDC_POOL - 1_000n * USDC_UNIT,
       );
     });
 
-    it("refuses when nothing is due, including a second withdrawal", async function () {
+    it("pays only what was earned since the last withdrawal, and nothing in the tokens nobody pledged (USDT, WBTC)", async function () {
       const f = await loadFixture(earnedFixture);
-      const { campaign, supplier, supplier2 } = f;
-      await expect(campaign.connect(supplier2).withdraw(ETH))
-        .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-        .withArgs(supplier2.address, ETH);
+      const { campaign, supplier, usdc, usdcAddress } = f;
+      await campaign.connect(supplier).withdraw();
 
-      await campaign.connect(supplier).withdraw(ETH);
-      await expect(campaign.connect(supplier).withdraw(ETH))
-        .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-        .withArgs(supplier.address, ETH);
+      await fixtures.confirmByTwo(f, 0n, 500n, EVIDENCE_2); // 100 more units: 0.1 ETH and 250 USDC
+      const tx = campaign.connect(supplier).withdraw();
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", supplier.address, ETH, supplier.address, 100n * MILLI],
+        ["Withdrawn", supplier.address, usdcAddress, supplier.address, 100n * USDC_PER_UNIT],
+      ]);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [supplier, campaign],
+        [100n * MILLI, -100n * MILLI],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [supplier, campaign],
+        [100n * USDC_PER_UNIT, -100n * USDC_PER_UNIT],
+      );
+      await expectLedger(campaign, ETH, { earned: 500n * MILLI, withdrawn: 500n * MILLI });
+      await expectLedger(campaign, usdcAddress, {
+        earned: 500n * USDC_PER_UNIT,
+        withdrawn: 500n * USDC_PER_UNIT,
+      });
     });
 
-    it("withdrawTo sends the supplier's earnings to another address", async function () {
+    it("refuses when nothing is due in any token, including a second withdrawal", async function () {
       const f = await loadFixture(earnedFixture);
-      const { campaign, supplier, outsider } = f;
+      const { campaign, supplier, supplier2 } = f;
+      await expect(campaign.connect(supplier2).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
+        .withArgs(supplier2.address);
+      await expect(campaign.connect(supplier2).withdrawTo(supplier.address))
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
+        .withArgs(supplier2.address);
 
-      const tx = campaign.connect(supplier).withdrawTo(ETH, outsider.address);
-      await expect(tx)
-        .to.emit(campaign, "Withdrawn")
-        .withArgs(supplier.address, ETH, outsider.address, 400n * MILLI);
+      await campaign.connect(supplier).withdraw();
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
+        .withArgs(supplier.address);
+    });
+
+    it("withdrawTo sends the supplier's earnings in every token to another address", async function () {
+      const f = await loadFixture(earnedFixture);
+      const { campaign, supplier, outsider, usdc, usdcAddress } = f;
+
+      const tx = campaign.connect(supplier).withdrawTo(outsider.address);
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", supplier.address, ETH, outsider.address, 400n * MILLI],
+        ["Withdrawn", supplier.address, usdcAddress, outsider.address, 1_000n * USDC_UNIT],
+      ]);
       await expect(tx).to.changeEtherBalances(
         ethers,
         [outsider, supplier, campaign],
         [400n * MILLI, 0n, -400n * MILLI],
       );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [outsider, supplier, campaign],
+        [1_000n * USDC_UNIT, 0n, -1_000n * USDC_UNIT],
+      );
       await expectLedger(campaign, ETH, { withdrawn: 400n * MILLI });
+      await expectLedger(campaign, usdcAddress, { withdrawn: 1_000n * USDC_UNIT });
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(0n);
     });
 
     it("withdrawTo refuses the zero address", async function () {
       const f = await loadFixture(earnedFixture);
       await expect(
-        f.campaign.connect(f.supplier).withdrawTo(ETH, ZeroAddress),
+        f.campaign.connect(f.supplier).withdrawTo(ZeroAddress),
       ).to.be.revertedWithCustomError(f.campaign, "CampaignZeroAddress");
     });
 
     it("works while the registry is paused", async function () {
       const f = await loadFixture(earnedFixture);
-      const { campaign, registry, pauser, supplier } = f;
+      const { campaign, registry, pauser, supplier, usdc } = f;
       await registry.connect(pauser).pause();
 
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalances(
+      const tx = campaign.connect(supplier).withdraw();
+      await expect(tx).to.changeEtherBalances(
         ethers,
         [supplier, campaign],
         [400n * MILLI, -400n * MILLI],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [supplier, campaign],
+        [1_000n * USDC_UNIT, -1_000n * USDC_UNIT],
       );
     });
 
@@ -905,23 +967,27 @@ describe("Campaign deliveries", function () {
       await campaign.connect(supplier2).acceptOrder(0n);
       await fixtures.confirmByTwo(f, 0n, 7n);
 
-      await expect(campaign.connect(supplier2).withdraw(usdcAddress)).to.changeTokenBalances(
+      const tx = campaign.connect(supplier2).withdraw();
+      await expect(tx).to.changeTokenBalances(
         ethers,
         usdc,
         [supplier2, campaign],
         [usdcShare, -usdcShare],
       );
-      await expect(campaign.connect(supplier2).withdraw(ETH)).to.changeEtherBalances(
-        ethers,
-        [supplier2, campaign],
-        [eth, -eth],
-      );
+      await expect(tx).to.changeEtherBalances(ethers, [supplier2, campaign], [eth, -eth]);
       await expectLedger(campaign, usdcAddress, {
         pledged: USDC_POOL,
         earned: usdcShare,
         withdrawn: usdcShare,
         reserved: 0n,
         available: USDC_POOL - usdcShare,
+      });
+      await expectLedger(campaign, ETH, {
+        pledged: ETH_POOL,
+        earned: eth,
+        withdrawn: eth,
+        reserved: 0n,
+        available: ETH_POOL - eth,
       });
     });
   });

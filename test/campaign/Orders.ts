@@ -83,6 +83,7 @@ describe("Campaign orders", function () {
         deliverBy,
         advanceBps: ADVANCE_BPS,
         advancePaid: false,
+        advanceReclaimed: false,
         status: OrderStatus.Placed,
         termsHash: TERMS_HASH,
       });
@@ -431,6 +432,7 @@ describe("Campaign orders", function () {
       await expectOrder(campaign, 0n, {
         status: OrderStatus.Accepted,
         advancePaid: true,
+        advanceReclaimed: false,
         unitsPaid: 0n,
       });
       expect(await shareOf(campaign, 0n, ETH)).to.deep.equal([ORDER_ETH, ADVANCE_ETH, ADVANCE_ETH]);
@@ -703,6 +705,7 @@ describe("Campaign orders", function () {
         available: ETH_POOL - ADVANCE_ETH,
         unbacked: ADVANCE_ETH,
       });
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advanceReclaimed: false });
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ADVANCE_ETH);
       expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(ADVANCE_USDC);
       expect(await shareOf(campaign, 0n, ETH)).to.deep.equal([ORDER_ETH, ADVANCE_ETH, ADVANCE_ETH]);
@@ -752,11 +755,18 @@ describe("Campaign orders", function () {
         unbacked: 0n,
         available: parseEther("1.4"),
       });
-      // Withdrawing what is owed goes on during the pause.
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalances(
+      // Withdrawing what is owed, in every token, goes on during the pause.
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalances(
         ethers,
         [campaign, supplier],
         [-parseEther("0.6"), parseEther("0.6")],
+      );
+      await expect(withdrawal).to.changeTokenBalances(
+        ethers,
+        f.usdc,
+        [campaign, supplier],
+        [-1_500n * USDC_UNIT, 1_500n * USDC_UNIT],
       );
     });
 
@@ -785,15 +795,19 @@ describe("Campaign orders", function () {
       await expectOrder(campaign, 0n, { status: OrderStatus.Completed, unitsPaid: ORDER_UNITS });
       expect(await campaign.openOrderCount()).to.equal(0n);
       await expectLedger(campaign, ETH, { reserved: 0n, earned: ORDER_ETH, unbacked: 0n });
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
     });
 
-    it("cancels at once once the supplier is suspended, and takes back every advance it has not withdrawn", async function () {
+    it("cancels at once once the supplier is suspended, and takes back its advance in every token when it has not withdrawn", async function () {
       const f = await loadFixture(fixtures.acceptedOrderFixture);
       const { campaign, organizer, supplier, registry, vetter, usdcAddress } = f;
       await registry.connect(vetter).suspendSupplier(supplier.address, "counterfeit masks");
+      // A refused withdrawal is no withdrawal: the advance is still here.
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
+        .withArgs(supplier.address);
 
       const tx = campaign.connect(organizer).cancelOrder(0n);
       expect(await eventsOf(campaign, tx)).to.deep.equal([
@@ -804,7 +818,11 @@ describe("Campaign orders", function () {
         ["OrderCancelled", 0n, organizer.address],
       ]);
       await expect(tx).to.changeEtherBalances(ethers, [campaign, supplier], [0n, 0n]);
-      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advancePaid: true });
+      await expectOrder(campaign, 0n, {
+        status: OrderStatus.Cancelled,
+        advancePaid: true,
+        advanceReclaimed: true,
+      });
       expect(await shareOf(campaign, 0n, ETH)).to.deep.equal([ORDER_ETH, 0n, ADVANCE_ETH]);
       expect(await shareOf(campaign, 0n, usdcAddress)).to.deep.equal([
         ORDER_USDC,
@@ -817,69 +835,109 @@ describe("Campaign orders", function () {
         unbacked: 0n,
         available: ETH_POOL,
       });
-      await expectLedger(campaign, usdcAddress, { earned: 0n, unbacked: 0n, available: USDC_POOL });
+      await expectLedger(campaign, usdcAddress, {
+        reserved: 0n,
+        earned: 0n,
+        unbacked: 0n,
+        available: USDC_POOL,
+      });
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(0n);
+      expect(await campaign.unreservedUsd()).to.equal(RAISED_USD);
 
       await registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-        .withArgs(supplier.address, ETH);
+        .withArgs(supplier.address);
     });
 
-    it("reclaims only the tokens whose advance a suspended supplier has not withdrawn since accepting", async function () {
+    it("reclaims in no token once the suspended supplier has withdrawn since accepting (a withdrawal takes every token)", async function () {
       const f = await loadFixture(fixtures.acceptedOrderFixture);
-      const { campaign, organizer, supplier, registry, vetter, usdcAddress } = f;
-      await campaign.connect(supplier).withdraw(ETH);
+      const { campaign, organizer, supplier, registry, vetter, usdc, usdcAddress } = f;
+      const withdrawal = campaign.connect(supplier).withdraw();
+      expect(await eventsOf(campaign, withdrawal)).to.deep.equal([
+        ["Withdrawn", supplier.address, ETH, supplier.address, ADVANCE_ETH],
+        ["Withdrawn", supplier.address, usdcAddress, supplier.address, ADVANCE_USDC],
+      ]);
+      expect(await usdc.balanceOf(supplier.address)).to.equal(ADVANCE_USDC);
       await registry.connect(vetter).suspendSupplier(supplier.address, "audit");
 
       const tx = campaign.connect(organizer).cancelOrder(0n);
       expect(await eventsOf(campaign, tx)).to.deep.equal([
         ["ReservationReturned", 0n, ETH, ORDER_ETH - ADVANCE_ETH],
         ["ReservationReturned", 0n, usdcAddress, ORDER_USDC - ADVANCE_USDC],
-        ["AdvanceReclaimed", 0n, supplier.address, usdcAddress, ADVANCE_USDC],
         ["OrderCancelled", 0n, organizer.address],
       ]);
-      // The ETH advance left: it stays paid and counted against the cap.
+      await expectOrder(campaign, 0n, {
+        status: OrderStatus.Cancelled,
+        advancePaid: true,
+        advanceReclaimed: false,
+      });
+      // Both advances left together: they stay paid and counted against the cap, in every token alike.
       expect(await shareOf(campaign, 0n, ETH)).to.deep.equal([ORDER_ETH, ADVANCE_ETH, ADVANCE_ETH]);
       expect(await shareOf(campaign, 0n, usdcAddress)).to.deep.equal([
         ORDER_USDC,
-        0n,
+        ADVANCE_USDC,
         ADVANCE_USDC,
       ]);
       await expectLedger(campaign, ETH, {
+        reserved: 0n,
         earned: ADVANCE_ETH,
         withdrawn: ADVANCE_ETH,
         unbacked: ADVANCE_ETH,
+        available: ETH_POOL - ADVANCE_ETH,
       });
-      await expectLedger(campaign, usdcAddress, { earned: 0n, unbacked: 0n });
+      await expectLedger(campaign, usdcAddress, {
+        reserved: 0n,
+        earned: ADVANCE_USDC,
+        withdrawn: ADVANCE_USDC,
+        unbacked: ADVANCE_USDC,
+        available: USDC_POOL - ADVANCE_USDC,
+      });
     });
 
-    it("reclaims an advance accepted after the supplier's last withdrawal of that token", async function () {
+    it("reclaims, in every token, an advance accepted after the supplier's last withdrawal, and leaves what it earned since", async function () {
       const f = await loadFixture(fixtures.fundedFixture);
       const { campaign, organizer, supplier, registry, vetter, usdcAddress } = f;
-      // Order 0: $1,100 (0.2 ETH, 500 USDC) for 10 units, no advance, delivered; the ETH is withdrawn.
+      // Order 0: $1,100 (0.2 ETH, 500 USDC) for 10 units, no advance, delivered and withdrawn.
       await fixtures.placeOrder(f, { amountUsd: 1_100n * USD, units: 10n, advanceBps: 0n });
       await campaign.connect(supplier).acceptOrder(0n);
       await fixtures.confirmByTwo(f, 0n, 10n);
-      await campaign.connect(supplier).withdraw(ETH);
+      await campaign.connect(supplier).withdraw();
       // Order 1: the default order, accepted afterwards.
       await fixtures.placeOrder(f);
       await campaign.connect(supplier).acceptOrder(1n);
+      // Order 2: $1,100 for 10 units, no advance, delivered after that and not withdrawn.
+      await fixtures.placeOrder(f, { amountUsd: 1_100n * USD, units: 10n, advanceBps: 0n });
+      await campaign.connect(supplier).acceptOrder(2n);
+      await fixtures.confirmByTwo(f, 2n, 10n);
       await registry.connect(vetter).suspendSupplier(supplier.address, "audit");
 
-      await expect(campaign.connect(organizer).cancelOrder(1n))
-        .to.emit(campaign, "AdvanceReclaimed")
-        .withArgs(1n, supplier.address, ETH, ADVANCE_ETH)
-        .and.to.emit(campaign, "AdvanceReclaimed")
-        .withArgs(1n, supplier.address, usdcAddress, ADVANCE_USDC);
-      // What order 0 earned in USDC is untouched.
-      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
+      const tx = campaign.connect(organizer).cancelOrder(1n);
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["ReservationReturned", 1n, ETH, ORDER_ETH - ADVANCE_ETH],
+        ["AdvanceReclaimed", 1n, supplier.address, ETH, ADVANCE_ETH],
+        ["ReservationReturned", 1n, usdcAddress, ORDER_USDC - ADVANCE_USDC],
+        ["AdvanceReclaimed", 1n, supplier.address, usdcAddress, ADVANCE_USDC],
+        ["OrderCancelled", 1n, organizer.address],
+      ]);
+      await expectOrder(campaign, 1n, { status: OrderStatus.Cancelled, advanceReclaimed: true });
+      // What order 2 earned is untouched; order 0's left with the withdrawal.
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(parseEther("0.2"));
       expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(500n * USDC_UNIT);
       await expectLedger(campaign, ETH, {
-        earned: parseEther("0.2"),
+        reserved: 0n,
+        earned: parseEther("0.4"),
         withdrawn: parseEther("0.2"),
         unbacked: 0n,
-        available: parseEther("1.8"),
+        available: parseEther("1.6"),
+      });
+      await expectLedger(campaign, usdcAddress, {
+        reserved: 0n,
+        earned: 1_000n * USDC_UNIT,
+        withdrawn: 500n * USDC_UNIT,
+        unbacked: 0n,
+        available: 4_000n * USDC_UNIT,
       });
     });
 
@@ -898,16 +956,28 @@ describe("Campaign orders", function () {
         ["AdvanceReclaimed", 0n, supplier.address, usdcAddress, 250n * USDC_UNIT],
         ["OrderCancelled", 0n, organizer.address],
       ]);
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advanceReclaimed: true });
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(parseEther("0.1"));
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(250n * USDC_UNIT);
       expect(await shareOf(campaign, 0n, ETH)).to.deep.equal([
         ORDER_ETH,
         parseEther("0.1"),
         ADVANCE_ETH,
       ]);
+      expect(await shareOf(campaign, 0n, usdcAddress)).to.deep.equal([
+        ORDER_USDC,
+        250n * USDC_UNIT,
+        ADVANCE_USDC,
+      ]);
       await expectLedger(campaign, ETH, {
         earned: parseEther("0.1"),
         unbacked: 0n,
         available: parseEther("1.9"),
+      });
+      await expectLedger(campaign, usdcAddress, {
+        earned: 250n * USDC_UNIT,
+        unbacked: 0n,
+        available: 4_750n * USDC_UNIT,
       });
     });
 
@@ -923,7 +993,12 @@ describe("Campaign orders", function () {
         ["ReservationReturned", 0n, usdcAddress, 1_750n * USDC_UNIT],
         ["OrderCancelled", 0n, organizer.address],
       ]);
+      // The advance was still here, so the order records it as taken back; delivery backed all of it.
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advanceReclaimed: true });
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(parseEther("0.3"));
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(750n * USDC_UNIT);
+      await expectLedger(campaign, ETH, { earned: parseEther("0.3"), unbacked: 0n });
+      await expectLedger(campaign, usdcAddress, { earned: 750n * USDC_UNIT, unbacked: 0n });
     });
 
     it("refuses to cancel twice", async function () {

@@ -353,20 +353,23 @@ describe("Campaign refunds and close", function () {
         ["OrderCancelled", 0n, outsider.address],
       ]);
       // 100 of 1,000 units delivered: 5% of each pool spent, 95% back to each donor.
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advanceReclaimed: true });
       await expectLedger(campaign, ETH, { unspentAtClose: parseEther("1.9"), unbacked: 0n });
+      await expectLedger(campaign, usdcAddress, {
+        unspentAtClose: 4_750n * USDC_UNIT,
+        unbacked: 0n,
+      });
       expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(parseEther("1.9"));
       expect(await campaign.refundable(f.donors[1].address, usdcAddress)).to.equal(
         4_750n * USDC_UNIT,
       );
-      await expect(campaign.connect(supplier).withdraw(ETH))
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
         .withArgs(supplier.address);
       await registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
-        ethers,
-        supplier,
-        parseEther("0.1"),
-      );
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalance(ethers, supplier, parseEther("0.1"));
+      await expect(withdrawal).to.changeTokenBalance(ethers, f.usdc, supplier, 250n * USDC_UNIT);
     });
 
     it("closes a keep-what-you-raise appeal that raised nothing: no order can be placed, nothing is owed", async function () {
@@ -460,7 +463,12 @@ describe("Campaign refunds and close", function () {
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
         .withArgs(d.address, usdcAddress);
       // After the supplier withdraws, only the rounding dust (2 units) is left.
-      await campaign.connect(f.supplier).withdraw(usdcAddress);
+      await expect(campaign.connect(f.supplier).withdraw()).to.changeTokenBalance(
+        ethers,
+        usdc,
+        f.supplier,
+        SPENT,
+      );
       expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(UNSPENT - refunded);
       expect(UNSPENT - refunded).to.equal(2n);
     });
@@ -520,6 +528,87 @@ describe("Campaign refunds and close", function () {
       }
     });
 
+    // A suspended supplier's cancelled order: its advance comes back in every token, or in none.
+    // Either way the ETH donor and the USDC donor get back the same fraction of what they gave.
+    for (const history of [
+      {
+        name: "reclaimed (never withdrawn)",
+        withdrawsFirst: false,
+        refundBps: 9_500n, // 100 of 1,000 units delivered: 5% spent
+        supplierAfter: [parseEther("0.1"), 250n * USDC_UNIT],
+      },
+      {
+        name: "not reclaimed (withdrawn since acceptance)",
+        withdrawsFirst: true,
+        refundBps: 9_000n, // the 20% advance, half of it backed by delivery: 10% spent
+        supplierAfter: [0n, 0n],
+      },
+    ]) {
+      it(`gives the ETH and USDC donors the same fraction after a suspended supplier's advance is ${history.name}`, async function () {
+        const f = await loadFixture(fixtures.acceptedOrderFixture);
+        const { campaign, organizer, supplier, registry, vetter, donors, usdc, usdcAddress } = f;
+        if (history.withdrawsFirst) {
+          const tx = campaign.connect(supplier).withdraw();
+          await expect(tx).to.changeEtherBalance(ethers, supplier, parseEther("0.2"));
+          await expect(tx).to.changeTokenBalance(ethers, usdc, supplier, 500n * USDC_UNIT);
+        }
+        await fixtures.confirmByTwo(f, 0n, 100n); // due 0.1 ETH and 250 USDC, below the advance
+        await registry.connect(vetter).suspendSupplier(supplier.address, "counterfeit masks");
+        const cancel = campaign.connect(organizer).cancelOrder(0n);
+        const reclaimed = (await eventsOf(campaign, cancel)).filter(
+          ([name]) => name === "AdvanceReclaimed",
+        );
+        expect(reclaimed).to.deep.equal(
+          history.withdrawsFirst
+            ? []
+            : [
+                ["AdvanceReclaimed", 0n, supplier.address, ETH, parseEther("0.1")],
+                ["AdvanceReclaimed", 0n, supplier.address, usdcAddress, 250n * USDC_UNIT],
+              ],
+        );
+        await expectOrder(campaign, 0n, {
+          status: OrderStatus.Cancelled,
+          advanceReclaimed: !history.withdrawsFirst,
+        });
+        await campaign.connect(organizer).close();
+
+        const ethBack = (ETH_POOL * history.refundBps) / 10_000n;
+        const usdcBack = (USDC_POOL * history.refundBps) / 10_000n;
+        await expectLedger(campaign, ETH, { unspentAtClose: ethBack });
+        await expectLedger(campaign, usdcAddress, { unspentAtClose: usdcBack });
+        // Same fraction, to the wei: refund * other pool == other refund * pool.
+        expect(ethBack * USDC_POOL).to.equal(usdcBack * ETH_POOL);
+        const ethClaim = campaign.connect(donors[0]).claimRefund(ETH);
+        await expect(ethClaim).to.changeEtherBalances(
+          ethers,
+          [donors[0], campaign],
+          [ethBack, -ethBack],
+        );
+        const usdcClaim = campaign.connect(donors[1]).claimRefund(usdcAddress);
+        await expect(usdcClaim).to.changeTokenBalances(
+          ethers,
+          usdc,
+          [donors[1], campaign],
+          [usdcBack, -usdcBack],
+        );
+
+        // What the supplier keeps is what donors do not get back, in both tokens.
+        await registry.connect(vetter).reinstateSupplier(supplier.address);
+        const [ethOwed, usdcOwed] = history.supplierAfter;
+        expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ethOwed);
+        expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(usdcOwed);
+        if (ethOwed === 0n) {
+          await expect(campaign.connect(supplier).withdraw())
+            .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
+            .withArgs(supplier.address);
+        } else {
+          await campaign.connect(supplier).withdraw();
+        }
+        expect(await ethers.provider.getBalance(await campaign.getAddress())).to.equal(0n);
+        expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(0n);
+      });
+    }
+
     it("pays ETH shares with claimRefundTo while the registry is paused", async function () {
       const f = await loadFixture(completedOrderFixture);
       const { campaign, organizer, donors, outsider, registry, pauser, usdc } = f;
@@ -552,12 +641,17 @@ describe("Campaign refunds and close", function () {
       await f.campaign.connect(f.donors[0]).claimRefund(ETH);
       await f.campaign.connect(f.donors[1]).claimRefund(f.usdcAddress);
 
-      await expect(f.campaign.connect(f.supplier).withdraw(ETH)).to.changeEtherBalances(
+      const tx = f.campaign.connect(f.supplier).withdraw();
+      expect(await eventsOf(f.campaign, tx)).to.deep.equal([
+        ["Withdrawn", f.supplier.address, ETH, f.supplier.address, ORDER_ETH],
+        ["Withdrawn", f.supplier.address, f.usdcAddress, f.supplier.address, ORDER_USDC],
+      ]);
+      await expect(tx).to.changeEtherBalances(
         ethers,
         [f.supplier, f.campaign],
         [ORDER_ETH, -ORDER_ETH],
       );
-      await expect(f.campaign.connect(f.supplier).withdraw(f.usdcAddress)).to.changeTokenBalances(
+      await expect(tx).to.changeTokenBalances(
         ethers,
         f.usdc,
         [f.supplier, f.campaign],

@@ -97,6 +97,7 @@ export type OrderView = {
   deliverBy: bigint;
   advanceBps: bigint;
   advancePaid: boolean;
+  advanceReclaimed: boolean;
   status: OrderStatus;
   termsHash: string;
 };
@@ -117,6 +118,7 @@ export async function expectOrder(
     deliverBy: o.deliverBy,
     advanceBps: o.advanceBps,
     advancePaid: o.advancePaid,
+    advanceReclaimed: o.advanceReclaimed,
     status: Number(o.status),
     termsHash: o.termsHash,
   };
