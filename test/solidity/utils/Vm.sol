@@ -31,6 +31,11 @@ interface Vm {
     function expectPartialRevert(bytes4 revertData) external;
 
     function label(address account, string calldata newLabel) external;
+
+    /// @dev Snapshots the whole state (and block environment); `revertToState` goes back to it and keeps it.
+    function snapshotState() external returns (uint256 snapshotId);
+
+    function revertToState(uint256 snapshotId) external returns (bool success);
 }
 
 /// @dev The standard cheatcode address: `address(uint160(uint256(keccak256("hevm cheat code"))))`.
