@@ -445,8 +445,9 @@ contract CampaignProcurement is ICampaignProcurement {
     }
 
     /// @dev Cancels an open order: first credits every verified unit (paused or not, suspended or not), then takes
-    /// back the advance a suspended supplier still holds beyond what delivery backs, then returns the unpaid
-    /// reservation. An order whose every unit turns out verified completes instead.
+    /// back the advance a suspended supplier still holds beyond what delivery backs (in every token, or in none when
+    /// some of it has left), then returns the unpaid reservation. An order whose every unit turns out verified
+    /// completes instead.
     function _settle(
         CampaignStorage.Layout storage l,
         uint256 cfg,
@@ -460,9 +461,12 @@ contract CampaignProcurement is ICampaignProcurement {
             _creditVerified(l, cfg, orderId, o, units, o.unitsPaid, verified);
             if (verified == units) return;
         }
-        bool reclaim = standing == IRegistry.PartyStatus.Suspended && o.advancePaid;
         uint256 raised = l.raisedUsd(cfg);
         uint256 tokens = CampaignArgs.tokenCount(cfg);
+        bool reclaim =
+            standing == IRegistry.PartyStatus.Suspended &&
+                o.advancePaid &&
+                _advanceHeldInEveryToken(l, o, raised, tokens);
         uint8 reclaimedMask = o.reclaimedMask;
         for (uint256 i; i < tokens; ++i) {
             if (_settleToken(l, orderId, o, i, raised, reclaim)) reclaimedMask |= uint8(1 << i);
@@ -471,6 +475,27 @@ contract CampaignProcurement is ICampaignProcurement {
         o.status = ICampaign.OrderStatus.Cancelled;
         l.state.openOrders -= 1;
         emit ICampaign.OrderCancelled(orderId, msg.sender);
+    }
+
+    /// @dev Whether the supplier of `o` has withdrawn none of the tokens in which the order's advance is unbacked
+    /// since it accepted. An advance is reclaimed in every token or in none: reclaiming only the tokens still held
+    /// would hand some donors their share back and not others, and every donor must get back the same fraction.
+    function _advanceHeldInEveryToken(
+        CampaignStorage.Layout storage store,
+        CampaignStorage.OrderSlot storage o,
+        uint256 raised,
+        uint256 tokens
+    ) private view returns (bool) {
+        uint256 units = o.delivery & CampaignStorage.UNITS_MASK;
+        for (uint256 i; i < tokens; ++i) {
+            address token = CampaignArgs.tokenAt(i);
+            uint256 amount = store.books[token].share(o.amountUsd, raised);
+            if (amount == 0) continue;
+            uint256 due = Math.mulDiv(amount, o.unitsPaid, units);
+            if (o.countedAdvance(i, amount) <= due) continue;
+            if (store.owed[o.supplier][token].lastWithdrawal > o.acceptedAt) return false;
+        }
+        return true;
     }
 
     /// @dev `_settle` in token `index`: returns the unpaid reservation to the pool and, when `reclaim`, the
