@@ -13,8 +13,9 @@ import {IRegistry} from "../../../contracts/interfaces/IRegistry.sol";
 /// valued at pledge time; orders in USD reserving `floor(net_t * amountUsd / raised)` of every token; advances
 /// `floor(amount_t * advanceBps / 10,000)` credited on acceptance; payment `max(counted advance, floor(amount_t *
 /// unitsPaid / units))`; verified units as the threshold-th highest confirmation; settlement on cancel and close
-/// (credit every verified unit, then, for a suspended supplier, take back the unbacked advance it has not withdrawn
-/// since it accepted, then return the rest); pro-rata refunds `floor(unspentAtClose * pledge / net)`.
+/// (credit every verified unit, then, for a suspended supplier, take back the unbacked advance if it has withdrawn
+/// none of it since it accepted, in every token or in none, then return the rest); pro-rata refunds
+/// `floor(unspentAtClose * pledge / net)`.
 /// Besides the rules it keeps the ghosts of every movement of money measured on balances by the handler, and units
 /// physically delivered (what honest verifiers may confirm).
 /// @dev Token index `t`: 0 ETH, 1 USDC, 2 WBTC.
@@ -373,18 +374,23 @@ contract CampaignModel {
     }
 
     /// @notice Cancellation and close: credit every verified unit (paused or not); if that completes the order,
-    /// done; otherwise, for a suspended supplier, take back the unbacked advance it has not withdrawn since it
-    /// accepted; the rest of the reservation returns to the pool.
+    /// done; otherwise, for a suspended supplier that has withdrawn none of the tokens in which the advance is
+    /// unbacked since it accepted, take back that unbacked advance in every token (all tokens or none, so that
+    /// every donor keeps the same fraction); the rest of the reservation returns to the pool.
     function settle(uint256 id) public onlyHandler {
         GhostOrder storage o = _orders[id];
         creditVerified(id);
         if (o.status == ICampaign.OrderStatus.Completed) return;
         o.status = ICampaign.OrderStatus.Cancelled;
         if (!o.advancePaid || registry.supplierStatus(o.supplier) != IRegistry.PartyStatus.Suspended) return;
+        uint256[3] memory taken;
         for (uint256 t; t < 3; ++t) {
-            uint256 taken = paid(id, t) - due(id, t, o.unitsPaid);
-            if (taken == 0 || lastWithdrawal[t][o.supplier] > o.acceptedAt) continue;
-            owed[t][o.supplier] -= taken;
+            taken[t] = paid(id, t) - due(id, t, o.unitsPaid);
+            if (taken[t] != 0 && lastWithdrawal[t][o.supplier] > o.acceptedAt) return;
+        }
+        for (uint256 t; t < 3; ++t) {
+            if (taken[t] == 0) continue;
+            owed[t][o.supplier] -= taken[t];
             o.reclaimed[t] = true;
         }
     }
