@@ -447,6 +447,8 @@ contract CampaignHandler is Assertions {
         if (!found) return _doCreateOrder(_deriveFive(orderSeed));
         address supplier = model.supplierOf(id);
         uint256 cancellableAt = model.order(id).deliverBy + gracePeriod;
+        // The pauser may pause first: a cancellation must pay verified units even then.
+        if ((orderSeed >> 5) % 3 == 0 && !registry.paused()) _doTogglePause(0);
         if (!_cancellable(id) && !_probe(orderSeed)) {
             // An accepted order becomes cancellable once its deliver-by date and the grace period have passed, or
             // at once if the vetter suspends its supplier: the insiders' shortcut.
@@ -481,6 +483,8 @@ contract CampaignHandler is Assertions {
             }
             return;
         }
+        // The pauser may pause first: closing must pay verified units even then.
+        if ((callerSeed >> 5) % 3 == 0 && !registry.paused()) _doTogglePause(0);
         _close(expected, caller);
     }
 
@@ -649,8 +653,11 @@ contract CampaignHandler is Assertions {
                 uint256 ceiling = i < colluders ? model.order(id).units : model.order(id).delivered;
                 if (model.confirmed(id, i) < ceiling) _confirm(id, i, ceiling);
             }
-            if (registry.paused()) _doTogglePause(0);
             _current = Action.ReleasePayment;
+            // Half of the time the pause outlasts the action: the payment stays deferred, and whatever comes next
+            // (a cancellation, the close) must still pay it.
+            if ((callerSeed >> 3) % 2 == 0) return;
+            if (registry.paused()) _doTogglePause(0);
         }
         bool expected = !registry.paused() && model.verified(id) > model.order(id).unitsPaid;
         if (!expected && !_probe(callerSeed)) {
@@ -793,17 +800,17 @@ contract CampaignHandler is Assertions {
 
     // ───────────────────────────── end of a run ─────────────────────────────
 
-    /// @notice Takes the campaign to its end and lets everyone take what it is owed: unpause, reinstate everyone,
-    /// pass the procurement deadline, close (anyone may), then every donor claims and every supplier withdraws,
-    /// through the same checked paths as the actions. Called by the test's `afterInvariant`.
+    /// @notice Takes the campaign to its end and lets everyone take what it is owed: pass the procurement deadline,
+    /// close (anyone may; paused or not, suspensions as they are), reinstate every supplier, then every donor
+    /// claims and every supplier withdraws (a pause stops neither), through the same checked paths as the actions.
+    /// Called by the test's `afterInvariant`.
     function finish() external {
         _snapshotOwed();
-        if (registry.paused()) _doTogglePause(0);
+        if (block.timestamp <= procurementDeadline) _warpTo(procurementDeadline + 1);
+        if (model.status() == ICampaign.Status.Procurement) _close(true, _donors[0]);
         for (uint256 s; s < _suppliers.length; ++s) {
             if (!registry.isVettedSupplier(_suppliers[s])) _doToggleSupplier(_suppliers[s]);
         }
-        if (block.timestamp <= procurementDeadline) _warpTo(procurementDeadline + 1);
-        if (model.status() == ICampaign.Status.Procurement) _close(true, _donors[0]);
         for (uint256 d; d < _donors.length; ++d) {
             for (uint256 t; t < 3; ++t) {
                 if (model.refundable(_donors[d], t) != 0) _claimRefund(_donors[d], t, t % 2 == 0);
