@@ -721,6 +721,7 @@ contract CampaignFuzzTest is HandoverFixture {
         VM.prank(supplierA);
         second.acceptOrder(0);
 
+        _checkDomain(first);
         (
             ICampaignProcurement.SignedConfirmation[] memory signed,
             ICampaignProcurement.SignedConfirmation[] memory malleable
@@ -768,6 +769,38 @@ contract CampaignFuzzTest is HandoverFixture {
         assertEq(first.order(1).unitsVerified, 0, "the other order is untouched");
         VM.expectRevert(abi.encodeWithSelector(ICampaign.CampaignInvalidSignature.selector, verifiers[0], 1));
         first.confirmDeliveryBySig(0, units - 1, evidence, signed);
+    }
+
+    /// @dev EIP-5267: the campaign publishes the domain `ConfirmationDigest` signs in ("Handover Campaign", "2",
+    /// this chain, the clone itself; no salt, no extensions).
+    function _checkDomain(Campaign campaign) private view {
+        (
+            bytes1 fields,
+            string memory name,
+            string memory version,
+            uint256 chainId,
+            address verifyingContract,
+            bytes32 salt,
+            uint256[] memory extensions
+        ) = campaign.eip712Domain();
+        assertTrue(fields == hex"0f", "domain fields: name, version, chainId, verifyingContract");
+        assertTrue(keccak256(bytes(name)) == keccak256("Handover Campaign"), "domain name");
+        assertTrue(keccak256(bytes(version)) == keccak256("2"), "domain version");
+        assertEq(chainId, block.chainid, "domain chain id");
+        assertEq(verifyingContract, address(campaign), "the clone is the verifying contract");
+        assertTrue(salt == bytes32(0) && extensions.length == 0, "no salt, no extensions");
+        assertTrue(
+            keccak256(
+                abi.encode(
+                    keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                    keccak256(bytes(name)),
+                    keccak256(bytes(version)),
+                    chainId,
+                    verifyingContract
+                )
+            ) == ConfirmationDigest.domainSeparator(address(campaign)),
+            "the published domain is the one signatures use"
+        );
     }
 
     /// @dev The first two verifiers' signatures of `units` of order 0 (supplier A, `TERMS`) with nonce 0, and the

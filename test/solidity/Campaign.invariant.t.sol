@@ -552,7 +552,7 @@ contract CampaignFailureInvariantTest is CampaignInvariantBase {
 /// and cancel orders, close the campaign and pay refunds. Every check runs at the end of each walk, before and
 /// after `finish` (the fuzzer runs them after every call).
 contract CampaignHandlerCoverageTest is CampaignInvariantBase {
-    uint256 private constant WALKS = 12;
+    uint256 private constant WALKS = 16;
     uint256 private constant STEPS = 40;
 
     function test_handler_everyActionSucceedsOnSeededWalks() public {

@@ -423,6 +423,7 @@ contract CampaignHandler is Assertions {
             else _doWarp(seeds[1]);
             return;
         }
+        if (_probe(seeds[0] ^ 2)) return _orderFromVerifier(seeds[1]);
         CampaignModel.GhostOrder memory o;
         // The organizer orders mostly from its accomplice.
         o.supplier = seeds[0] % 4 == 0 ? _suppliers[1] : insider;
@@ -563,6 +564,7 @@ contract CampaignHandler is Assertions {
         _current = Action.ConfirmDelivery;
         (bool found, uint256 id) = _acceptedOrder(orderSeed);
         if (!found) return;
+        if (_probe(verifierSeed ^ 1)) return _selfConfirmation(id, verifierSeed);
         // Honest verifiers confirm only what was delivered: when they have caught up, the supplier ships more.
         if (model.order(id).delivered <= _lowestConfirmation(id)) _ship(id, unitsSeed);
         CampaignModel.GhostOrder memory o = model.order(id);
@@ -633,6 +635,8 @@ contract CampaignHandler is Assertions {
 
     function _doReleasePayment(uint256 orderSeed, uint256 callerSeed) private {
         _current = Action.ReleasePayment;
+        // The choices below test bits of the seed: spread small seeds (the fuzzer's favourites) over them.
+        callerSeed = _derive(callerSeed, 11);
         (bool found, uint256 id) = _findOrderWithPaymentDue(orderSeed);
         if (!found) {
             (found, id) = _acceptedOrder(orderSeed);
@@ -659,11 +663,10 @@ contract CampaignHandler is Assertions {
             if ((callerSeed >> 3) % 2 == 0) return;
             if (registry.paused()) _doTogglePause(0);
         }
+        // The release is what moves the money after a pause: the pauser lifts it first (unless probing).
+        if (registry.paused() && !_probe(callerSeed)) _doTogglePause(0);
         bool expected = !registry.paused() && model.verified(id) > model.order(id).unitsPaid;
-        if (!expected && !_probe(callerSeed)) {
-            _unpauseInstead(callerSeed);
-            return;
-        }
+        if (!expected && !_probe(callerSeed >> 1)) return;
         (bool ok, bytes memory ret) = _as(
             _donors[callerSeed % _donors.length],
             abi.encodeCall(ICampaignProcurement.releasePayment, (id))
@@ -1025,6 +1028,46 @@ contract CampaignHandler is Assertions {
         if (!_outcome(expected, ok, ret, "confirmDelivery")) return;
         model.recordConfirmation(id, i, units);
         _afterConfirmation(id, "confirmDelivery");
+    }
+
+    /// @dev Independent verification: the organizer, or the order's own supplier, confirming a delivery is refused
+    /// (neither is one of the campaign's verifiers).
+    function _selfConfirmation(uint256 id, uint256 seed) private {
+        if (block.timestamp >= procurementDeadline) return;
+        address who = seed % 2 == 0 ? organizer : model.supplierOf(id);
+        (bool ok, bytes memory ret) = _as(
+            who,
+            abi.encodeCall(ICampaignProcurement.confirmDelivery, (id, uint64(model.order(id).units), keccak256("self")))
+        );
+        if (ok || bytes4(ret) != ICampaign.CampaignNotVerifier.selector) {
+            _violation("the organizer or the supplier confirmed its own order");
+        } else {
+            _expectedRevert();
+        }
+    }
+
+    /// @dev Independent verification: the vetter registers a campaign verifier as a supplier (once), and an order
+    /// from it is refused with `CampaignSupplierIsVerifier`.
+    function _orderFromVerifier(uint256 seed) private {
+        address verifier = _verifiers[seed % _verifiers.length];
+        if (registry.supplierStatus(verifier) == IRegistry.PartyStatus.None) {
+            VM.prank(vetter);
+            registry.registerSupplier(verifier, "Verifier's trading arm", "NG", keccak256("dossier"));
+        }
+        if (registry.paused() || !registry.isVettedSupplier(verifier) || block.timestamp >= procurementDeadline) return;
+        if (model.status() != ICampaign.Status.Procurement) return;
+        (bool ok, bytes memory ret) = _as(
+            organizer,
+            abi.encodeCall(
+                ICampaignProcurement.createOrder,
+                (verifier, 1, 1, uint40(block.timestamp + 1), 0, keccak256("terms"))
+            )
+        );
+        if (ok || bytes4(ret) != ICampaign.CampaignSupplierIsVerifier.selector) {
+            _violation("an order was placed with one of the campaign's verifiers");
+        } else {
+            _expectedRevert();
+        }
     }
 
     /// @dev A verifier repeating its own confirmation must be refused (no replays, no decreases).
