@@ -578,11 +578,37 @@ contract CampaignHandlerCoverageTest is CampaignInvariantBase {
             afterInvariant();
         }
         for (uint256 i; i < 20; ++i) {
-            assertGe(successes[i], 1, string.concat("handler action never succeeded: #", Strings.toString(i)));
+            assertGe(successes[i], 1, string.concat("handler action never succeeded: ", _actionName(i)));
         }
         assertGe(completed, 1, "no order was completed");
         assertGe(cancelled, 1, "no order was cancelled");
         assertGe(closed, 1, "no campaign closed during a walk");
+    }
+
+    function _actionName(uint256 i) private pure returns (string memory) {
+        string[20] memory names = [
+            "pledge",
+            "cancelPledge",
+            "claimRefund",
+            "closeFunding",
+            "createOrder",
+            "acceptOrder",
+            "markShipped",
+            "confirmDelivery",
+            "confirmDeliveryBySig",
+            "cancelSignatures",
+            "cancelOrder",
+            "releasePayment",
+            "close",
+            "withdraw",
+            "toggleSupplier",
+            "toggleVerifier",
+            "togglePause",
+            "warp",
+            "insiderRound",
+            "unsolicited"
+        ];
+        return names[i];
     }
 
     /// @dev Calls the handler like the fuzzer does: a random action with random (sometimes small) arguments.

@@ -29,14 +29,14 @@ import {VM} from "./Vm.sol";
 /// each token whenever it can, marks shipments that may carry nothing, and lets orders expire; the vetter suspends
 /// and reinstates the supplier around cancellations and suspends honest verifiers; the pauser pauses whenever it
 /// likes. The first `colluders` verifiers collude (they confirm, and sign, any quantity); the others are honest and
-/// confirm only what was physically delivered (`GhostOrder.delivered`). There are fewer colluders than the
+/// confirm only what was physically delivered (`CampaignModel.GhostOrder.delivered`). There are fewer colluders than the
 /// threshold, so threshold-verified units never exceed delivered units. Honest donors pledge, cancel and claim in
 /// every token; an honest supplier (`suppliers[1]`) delivers what it ships. Time warps across every deadline.
 ///
 /// @dev The invariant fuzzer calls the actions with random seeds. Each action maps its seeds onto a call that the
 /// handler's own model of the design says should succeed (or, now and then, one it says must fail: a "probe"),
-/// makes the call, and compares the outcome and every unit of money that moved with the model. The model is an
-/// independent re-implementation of the v2 rules from the specification (orders in USD reserving
+/// makes the call, and compares the outcome and every unit of money that moved with the model. The model
+/// (`CampaignModel`) is an independent re-implementation of the v2 rules from the specification (orders in USD reserving
 /// `floor(net_t * amountUsd / raised)` of every token, advances within the campaign-wide cap, payment
 /// `max(advance, floor(amount * unitsPaid / units))`, settlement on cancel and close, pro-rata refunds). The
 /// handler never reverts: a disagreement is recorded as a violation that the invariant test reports. Money is
