@@ -114,9 +114,59 @@ export const registryWrites = (clients: Clients, registry: Address) => ({
       functionName: "reinstateSupplier",
       args: [supplier],
     }),
+  registerVerifier: (verifier: Address, name: string, organization: string, dossierHash: Hex) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "registerVerifier",
+      args: [verifier, name, organization, dossierHash],
+    }),
+  suspendVerifier: (verifier: Address, reason: string) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "suspendVerifier",
+      args: [verifier, reason],
+    }),
+  reinstateVerifier: (verifier: Address) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "reinstateVerifier",
+      args: [verifier],
+    }),
+  setLimits: (limits: RegistryLimits) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "setLimits",
+      args: [limits],
+    }),
+  setPriceBounds: (token: Address, minAnswer: bigint, maxAnswer: bigint) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "setPriceBounds",
+      args: [token, minAnswer, maxAnswer],
+    }),
+  setSequencerUptimeFeed: (feed: Address, gracePeriod: number) =>
+    send(clients, {
+      address: registry,
+      abi: registryAbi,
+      functionName: "setSequencerUptimeFeed",
+      args: [feed, gracePeriod],
+    }),
   pause: () => send(clients, { address: registry, abi: registryAbi, functionName: "pause" }),
   unpause: () => send(clients, { address: registry, abi: registryAbi, functionName: "unpause" }),
 });
+
+/** The platform's limits on new campaigns (`Registry.limits()`). Windows in seconds. */
+export type RegistryLimits = {
+  maxFundingWindow: number;
+  maxProcurementWindow: number;
+  maxAdvanceBps: number;
+  minThreshold: number;
+};
 
 // ───────────────────────────── organizer ─────────────────────────────
 
@@ -140,15 +190,21 @@ export async function createCampaign(
   return { ...sent, campaign: created.args.campaign };
 }
 
+/**
+ * A purchase order. `amountUsd` (18 decimals, at the pledges' own prices) reserves the same
+ * fraction of every token's pool: the supplier is paid in the campaign's token mix.
+ */
 export type OrderInput = {
   supplier: Address;
-  token: Address;
-  amount: bigint;
+  amountUsd: bigint;
   units: bigint;
   deliverBy: bigint;
   advanceBps: number;
   termsHash: Hex;
 };
+
+/** One verifier's signed confirmation, as `confirmDeliveryBySig` takes it. */
+export type SignedConfirmation = { verifier: Address; deadline: bigint; signature: Hex };
 
 export const campaignWrites = (clients: Clients, campaign: Address) => {
   const call = (functionName: string, args: readonly unknown[] = [], value?: bigint) =>
@@ -166,6 +222,7 @@ export const campaignWrites = (clients: Clients, campaign: Address) => {
       s: Hex,
     ) => call("pledgeWithPermit", [token, amount, deadline, v, r, s]),
     cancelPledge: (token: Address) => call("cancelPledge", [token]),
+    cancelPledgeTo: (token: Address, to: Address) => call("cancelPledgeTo", [token, to]),
     claimRefund: (token: Address) => call("claimRefund", [token]),
     claimRefundTo: (token: Address, to: Address) => call("claimRefundTo", [token, to]),
     // organizer
@@ -173,8 +230,7 @@ export const campaignWrites = (clients: Clients, campaign: Address) => {
     createOrder: async (order: OrderInput) => {
       const sent = await call("createOrder", [
         order.supplier,
-        order.token,
-        order.amount,
+        order.amountUsd,
         order.units,
         order.deliverBy,
         order.advanceBps,
@@ -193,8 +249,9 @@ export const campaignWrites = (clients: Clients, campaign: Address) => {
     acceptOrder: (orderId: bigint) => call("acceptOrder", [orderId]),
     markShipped: (orderId: bigint, evidenceURI: string) =>
       call("markShipped", [orderId, evidenceURI]),
-    withdraw: (token: Address) => call("withdraw", [token]),
-    withdrawTo: (token: Address, to: Address) => call("withdrawTo", [token, to]),
+    /** Everything the supplier is owed, in every token, at once. */
+    withdraw: () => call("withdraw"),
+    withdrawTo: (to: Address) => call("withdrawTo", [to]),
     // verifiers and anyone
     confirmDelivery: (orderId: bigint, unitsDelivered: bigint, evidenceHash: Hex) =>
       call("confirmDelivery", [orderId, unitsDelivered, evidenceHash]),
@@ -202,49 +259,92 @@ export const campaignWrites = (clients: Clients, campaign: Address) => {
       orderId: bigint,
       unitsDelivered: bigint,
       evidenceHash: Hex,
-      signatures: Hex[],
-    ) => call("confirmDeliveryBySig", [orderId, unitsDelivered, evidenceHash, signatures]),
+      confirmations: SignedConfirmation[],
+    ) => call("confirmDeliveryBySig", [orderId, unitsDelivered, evidenceHash, confirmations]),
+    cancelSignatures: () => call("cancelSignatures"),
     releasePayment: (orderId: bigint) => call("releasePayment", [orderId]),
   };
 };
 
 // ───────────────────────────── verifiers: EIP-712 ─────────────────────────────
 
+/** What a verifier signs: the order and its terms, the quantity, its nonce and a deadline. */
+export type ConfirmationMessage = {
+  orderId: bigint;
+  supplier: Address;
+  termsHash: Hex;
+  unitsDelivered: bigint;
+  evidenceHash: Hex;
+  verifier: Address;
+  nonce: bigint;
+  deadline: bigint;
+};
+
 /** The EIP-712 typed data a verifier signs to confirm a delivery (every field shown by the wallet). */
 export function confirmationTypedData(
   chainId: number,
   campaign: Address,
-  orderId: bigint,
-  unitsDelivered: bigint,
-  evidenceHash: Hex,
+  message: ConfirmationMessage,
 ) {
   return {
-    domain: { name: "Handover Campaign", version: "1", chainId, verifyingContract: campaign },
+    domain: { name: "Handover Campaign", version: "2", chainId, verifyingContract: campaign },
     types: {
       ConfirmDelivery: [
         { name: "orderId", type: "uint256" },
+        { name: "supplier", type: "address" },
+        { name: "termsHash", type: "bytes32" },
         { name: "unitsDelivered", type: "uint64" },
         { name: "evidenceHash", type: "bytes32" },
+        { name: "verifier", type: "address" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
       ],
     },
     primaryType: "ConfirmDelivery",
-    message: { orderId, unitsDelivered, evidenceHash },
+    message,
   } as const;
 }
 
-/** Signs a delivery confirmation with the wallet's account. */
+/**
+ * Reads what a confirmation binds (the order's supplier and terms, the verifier's current nonce)
+ * and signs it with the wallet's account. Returns it ready for `confirmDeliveryBySig`.
+ */
 export async function signConfirmation(
+  publicClient: PublicClient,
   walletClient: WalletClient<Transport, Chain | undefined, Account>,
-  chainId: number,
   campaign: Address,
-  orderId: bigint,
-  unitsDelivered: bigint,
-  evidenceHash: Hex,
-): Promise<Hex> {
-  return walletClient.signTypedData({
+  input: { orderId: bigint; unitsDelivered: bigint; evidenceHash: Hex; deadline: bigint },
+): Promise<SignedConfirmation> {
+  const verifier = walletClient.account.address;
+  const [order, nonce, chainId] = await Promise.all([
+    publicClient.readContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "order",
+      args: [input.orderId],
+    }),
+    publicClient.readContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "nonces",
+      args: [verifier],
+    }),
+    publicClient.getChainId(),
+  ]);
+  const signature = await walletClient.signTypedData({
     account: walletClient.account,
-    ...confirmationTypedData(chainId, campaign, orderId, unitsDelivered, evidenceHash),
+    ...confirmationTypedData(chainId, campaign, {
+      orderId: input.orderId,
+      supplier: order.supplier,
+      termsHash: order.termsHash,
+      unitsDelivered: input.unitsDelivered,
+      evidenceHash: input.evidenceHash,
+      verifier,
+      nonce,
+      deadline: input.deadline,
+    }),
   });
+  return { verifier, deadline: input.deadline, signature };
 }
 
 // ───────────────────────────── reads ─────────────────────────────

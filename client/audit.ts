@@ -2,6 +2,12 @@
  * The auditor: from a campaign address and a JSON-RPC client alone, fetches the campaign's events,
  * replays them (ledger.ts) and checks the result against the campaign's views, the token balances
  * and the ERC-20 transfers in and out of the campaign: every invariant of the design, per token.
+ *
+ * Beyond the books adding up, it checks the promise itself (rules prefixed `promise-`): unverified
+ * payouts within the campaign-wide cap, every donor's refund fraction equal, no verified unit left
+ * unpaid, suppliers vetted when money reaches them, verifiers registered and independent, windows
+ * bounded. Campaigns of v1 deployments (made before these rules were enforced) are audited too: the
+ * same histories that v2 refuses make the audit fail there, naming the rule.
  */
 import {
   decodeEventLog,
@@ -16,16 +22,22 @@ import {
   type PublicClient,
 } from "viem";
 
-import { campaignAbi, campaignFactoryAbi, registryAbi } from "./generated/abis.ts";
+import { campaignAbi, campaignFactoryAbi, campaignV1Abi, registryAbi } from "./generated/abis.ts";
 import {
+  advanceCap,
   available,
+  BPS,
+  dueOf,
   held,
+  mulDiv,
+  netPledged,
   normalizeParams,
   replay,
   STATUS_NAMES,
   ORDER_STATUS_NAMES,
   type CampaignParams,
   type Ledger,
+  type OrderRecord,
 } from "./ledger.ts";
 import { fetchLogs, type LogProgress } from "./logs.ts";
 
@@ -44,8 +56,34 @@ export type Check = {
 
 export type TokenInfo = { address: Address; symbol: string; decimals: number };
 
+/** The rules that check the promise itself (see docs/DESIGN.md, "The promise"), in report order. */
+export const PROMISE_RULES = {
+  "promise-unverified-within-cap":
+    "No unverified money out: per token, payouts beyond verified delivery stay within the advance cap × net pledges, over the campaign's whole life",
+  "promise-equal-refund-fraction":
+    "Every donor treated alike: every token's pool is spent, and given back, in the same proportion",
+  "promise-verified-units-paid":
+    "Delivered means paid: every verified unit of a settled order was credited",
+  "promise-vetted-supplier":
+    "Money reaches only vetted suppliers: vetted when an order is accepted and whenever money leaves",
+  "promise-independent-verifier":
+    "Independent verification: registered, active verifiers, never the organizer or the order's supplier",
+  "promise-bounded-windows":
+    "Nobody locked in: funding and procurement windows within the registry's limits",
+} as const;
+export type PromiseRule = keyof typeof PROMISE_RULES;
+
+/**
+ * The longest windows a v2 registry ever allows (Registry.FUNDING_WINDOW_BOUND and
+ * PROCUREMENT_WINDOW_BOUND): used for campaigns whose registry keeps no limits (v1).
+ */
+const FUNDING_WINDOW_BOUND = 365n * 86_400n;
+const PROCUREMENT_WINDOW_BOUND = 3n * 365n * 86_400n;
+
 export type AuditResult = {
   chainId: number;
+  /** 2: current contracts; 1: a campaign of a deployment made before the promise was enforced. */
+  version: 1 | 2;
   campaign: Address;
   factory?: Address;
   registry: Address;
@@ -176,13 +214,24 @@ export async function auditCampaign(
       `${campaign} is a contract but not a Handover campaign (not an EIP-1167 clone). Pass the address of a campaign created by the factory.`,
     );
   }
-  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
-    client.readContract({
+  // v2 campaigns sign EIP-712 confirmations in version "2" of their domain; v1 ones in "1".
+  const version: 1 | 2 = await client
+    .readContract({
       address: campaign,
       abi: campaignAbi,
+      functionName: "eip712Domain",
+      blockNumber: toBlock,
+    })
+    .then(([, , domainVersion]) => (domainVersion === "1" ? 1 : 2) as 1 | 2)
+    .catch(() => 2 as const);
+  const campaignReadAbi = version === 1 ? campaignV1Abi : campaignAbi;
+  const read = <T>(functionName: string, args: readonly unknown[] = [], blockNumber = toBlock) =>
+    client.readContract({
+      address: campaign,
+      abi: campaignReadAbi,
       functionName: functionName as never,
       args: args as never,
-      blockNumber: toBlock,
+      blockNumber,
     }) as Promise<T>;
 
   let params: CampaignParams;
@@ -394,66 +443,124 @@ export async function auditCampaign(
     ledger.orders.length,
     orderCount,
   );
+  const symbolOf = (token: Address) => tokens.find((t) => t.address === token)?.symbol ?? token;
+  // A history may name orders or tokens the campaign never had (the views then revert): that is a
+  // finding, not a reason to stop the audit.
   const orderViews = await Promise.all(
     ledger.orders.map((o) =>
-      read<{
-        paid: bigint;
-        unitsVerified: bigint;
-        status: number;
-        amount: bigint;
-        supplier: Address;
-      }>("order", [o.id]),
+      read<{ paid?: bigint; unitsVerified: bigint; status: number }>("order", [o.id]).catch(
+        () => undefined,
+      ),
     ),
   );
-  const earnedBySupplier: Record<string, bigint> = {};
-  const orderedBySupplier: Record<string, bigint> = {};
+  const shareViews =
+    version === 2
+      ? await Promise.all(
+          ledger.orders.flatMap((o) =>
+            o.tokens.map(async (token) => ({
+              order: o,
+              token,
+              view: await read<readonly [bigint, bigint, bigint]>("orderShare", [
+                o.id,
+                token,
+              ]).catch(() => undefined),
+            })),
+          ),
+        )
+      : [];
   ledger.orders.forEach((order, i) => {
     const view = orderViews[i];
     const scope = `order ${order.id}`;
-    check("events-match-views", `${scope} paid`, order.paid === view.paid, order.paid, view.paid);
-    check(
-      "events-match-views",
-      `${scope} units verified`,
-      order.unitsVerified === view.unitsVerified,
-      order.unitsVerified,
-      view.unitsVerified,
-    );
-    check(
-      "events-match-views",
-      `${scope} status`,
-      order.status === ORDER_STATUS_NAMES[view.status],
-      order.status,
-      ORDER_STATUS_NAMES[view.status],
-    );
-    check(
-      "paid-within-amount",
-      scope,
-      order.paid <= order.amount,
-      `<= ${order.amount}`,
-      order.paid,
-    );
-    const key = `${order.supplier}/${order.token}`;
-    earnedBySupplier[key] = (earnedBySupplier[key] ?? 0n) + order.paid;
-    orderedBySupplier[key] = (orderedBySupplier[key] ?? 0n) + order.amount;
-    const advances = order.payments.filter((p) => p.advance).reduce((s, p) => s + p.amount, 0n);
-    const cap = (order.amount * BigInt(params.maxAdvanceBps)) / 10_000n;
-    check(
-      "advance-within-cap",
-      scope,
-      advances <= cap,
-      `<= ${cap} (${params.maxAdvanceBps} bps)`,
-      advances,
-    );
-    const deliveryPaid = order.paid - advances;
-    const verifiedShare = (order.amount * order.unitsVerified) / order.units;
-    check(
-      "paid-for-verified-delivery",
-      scope,
-      order.paid <= (advances > verifiedShare ? advances : verifiedShare),
-      `<= max(advance, amount × verified / units) = ${advances > verifiedShare ? advances : verifiedShare}`,
-      `${order.paid} (${deliveryPaid} for deliveries)`,
-    );
+    if (!view) {
+      check(
+        "events-match-views",
+        scope,
+        false,
+        "an order the campaign's views know",
+        `none: order(${order.id}) reverts`,
+      );
+    } else {
+      if (version === 1) {
+        const share = order.shares[order.tokens[0]];
+        check(
+          "events-match-views",
+          `${scope} paid`,
+          share.paid === view.paid,
+          share.paid,
+          view.paid,
+        );
+      }
+      check(
+        "events-match-views",
+        `${scope} units verified`,
+        order.unitsVerified === view.unitsVerified,
+        order.unitsVerified,
+        view.unitsVerified,
+      );
+      check(
+        "events-match-views",
+        `${scope} status`,
+        order.status === ORDER_STATUS_NAMES[view.status],
+        order.status,
+        ORDER_STATUS_NAMES[view.status],
+      );
+    }
+    for (const token of order.tokens) {
+      const share = order.shares[token];
+      const tscope = `${scope} ${symbolOf(token)}`;
+      check(
+        "paid-within-amount",
+        tscope,
+        share.paid <= share.amount,
+        `<= ${share.amount}`,
+        share.paid,
+      );
+      const cap = (share.amount * BigInt(params.maxAdvanceBps)) / BPS;
+      check(
+        "advance-within-cap",
+        tscope,
+        share.advance <= cap,
+        `<= ${cap} (${params.maxAdvanceBps} bps of the order)`,
+        share.advance,
+      );
+      const verifiedShare = dueOf(order, token);
+      const counted = share.advance - share.reclaimed;
+      const allowed = counted > verifiedShare ? counted : verifiedShare;
+      check(
+        "paid-for-verified-delivery",
+        tscope,
+        share.paid <= allowed,
+        `<= max(advance, amount × verified / units) = ${allowed}`,
+        share.paid,
+      );
+    }
   });
+  for (const { order, token, view } of shareViews) {
+    const share = order.shares[token];
+    const scope = `order ${order.id} ${symbolOf(token)}`;
+    if (!view) {
+      check(
+        "events-match-views",
+        scope,
+        false,
+        "a share the campaign's views know",
+        `none: orderShare(${order.id}, ${token}) reverts`,
+      );
+      continue;
+    }
+    const [amount, paid] = view;
+    check("events-match-views", `${scope} amount`, share.amount === amount, share.amount, amount);
+    check("events-match-views", `${scope} paid`, share.paid === paid, share.paid, paid);
+  }
+  const earnedBySupplier: Record<string, bigint> = {};
+  const orderedBySupplier: Record<string, bigint> = {};
+  for (const order of ledger.orders) {
+    for (const token of order.tokens) {
+      const key = `${order.supplier}/${token}`;
+      earnedBySupplier[key] = (earnedBySupplier[key] ?? 0n) + order.shares[token].paid;
+      orderedBySupplier[key] = (orderedBySupplier[key] ?? 0n) + order.shares[token].amount;
+    }
+  }
   for (const key of Object.keys(earnedBySupplier)) {
     check(
       "supplier-earned-within-orders",
@@ -463,40 +570,6 @@ export async function auditCampaign(
       earnedBySupplier[key],
     );
   }
-
-  // Every payment went to a supplier the registry vetted at that block.
-  const paymentBlocks = ledger.orders.flatMap((o) =>
-    o.payments.map((p) => ({
-      supplier: o.supplier,
-      order: o.id,
-      block: p.blockNumber,
-      tx: p.transactionHash,
-    })),
-  );
-  await Promise.all(
-    paymentBlocks.map(async (p) => {
-      try {
-        const vetted = await client.readContract({
-          address: registry,
-          abi: registryAbi,
-          functionName: "isVettedSupplier",
-          args: [p.supplier],
-          blockNumber: p.block,
-        });
-        check(
-          "paid-to-vetted-supplier",
-          `order ${p.order} tx ${p.tx}`,
-          vetted,
-          `${p.supplier} vetted at block ${p.block}`,
-          vetted ? "vetted" : "not vetted",
-        );
-      } catch {
-        warnings.push(
-          `could not read the registry at block ${p.block} (the node keeps no history there): the supplier of order ${p.order} was not checked as vetted at payment time`,
-        );
-      }
-    }),
-  );
 
   // ── suppliers: what they are owed ──
   const supplierTokens = Object.entries(ledger.owed).flatMap(([supplier, byToken]) =>
@@ -622,9 +695,26 @@ export async function auditCampaign(
     );
   }
 
+  // ── the promise ──
+  options.onProgress?.({ phase: "views", message: "checking the promise" });
+  await checkPromise({
+    client,
+    registry,
+    organizer: lower(organizer),
+    creationBlock,
+    toBlock,
+    version,
+    ledger,
+    params,
+    symbolOf,
+    check,
+    warnings,
+  });
+
   const discrepancies = checks.filter((c) => !c.ok);
   return {
     chainId,
+    version,
     campaign: lower(campaign),
     factory,
     registry: lower(registry),
@@ -645,3 +735,354 @@ export async function auditCampaign(
     rpc: { calls: options.rpcCalls?.() ?? 0, logCalls },
   };
 }
+
+// ───────────────────────────── the promise ─────────────────────────────
+
+type PromiseContext = {
+  client: PublicClient;
+  registry: Address;
+  organizer: Address;
+  creationBlock: bigint;
+  toBlock: bigint;
+  version: 1 | 2;
+  ledger: Ledger;
+  params: CampaignParams;
+  symbolOf: (token: Address) => string;
+  check: (
+    rule: string,
+    scope: string,
+    ok: boolean,
+    expected: unknown,
+    found: unknown,
+    detail?: string,
+  ) => void;
+  warnings: string[];
+};
+
+const percent = (numerator: bigint, denominator: bigint) =>
+  denominator === 0n
+    ? "n/a"
+    : `${(Number((numerator * 1_000_000n) / denominator) / 10_000).toFixed(2)}%`;
+
+const days = (seconds: bigint) =>
+  `${(Number(seconds) / 86_400).toLocaleString("en-US", { maximumFractionDigits: 2 })} days`;
+
+/** Reads the registry at `blockNumber`; undefined when the node keeps no state that old. */
+async function readRegistryAt<T>(
+  ctx: PromiseContext,
+  functionName: string,
+  args: readonly unknown[],
+  blockNumber: bigint,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    const value = (await ctx.client.readContract({
+      address: ctx.registry,
+      abi: registryAbi,
+      functionName: functionName as never,
+      args: args as never,
+      blockNumber,
+    })) as T;
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Checks the five parts of the promise (and bounded windows) from the replayed ledger and the registry. */
+async function checkPromise(ctx: PromiseContext): Promise<void> {
+  const { ledger, params, check, symbolOf } = ctx;
+  const settled = (o: OrderRecord) =>
+    o.status === "Completed" || o.status === "Cancelled" || ledger.status === "Closed";
+
+  // 1. No unverified money out: per token, all time.
+  for (const token of params.tokens) {
+    const book = ledger.tokens[token];
+    const cap = advanceCap(book, params.maxAdvanceBps);
+    const at = book.unbackedPeakAt;
+    check(
+      "promise-unverified-within-cap",
+      symbolOf(token),
+      book.unbackedPeak <= cap,
+      `<= ${cap} (${params.maxAdvanceBps / 100}% of ${netPledged(book)} net pledged)`,
+      `${book.unbackedPeak} at the most${at ? ` (block ${at.blockNumber}, tx ${at.transactionHash})` : ""}, ${book.unbacked} now`,
+      book.unbackedPeak <= cap
+        ? undefined
+        : "credited to suppliers beyond what threshold-verified deliveries earned, cancelled orders included",
+    );
+  }
+
+  // 2. Every donor treated alike: every token's pool spent (and returned) in the same proportion.
+  const pools = params.tokens
+    .map((token) => ({ token, book: ledger.tokens[token] }))
+    .filter(({ book }) => netPledged(book) > 0n);
+  const closed = ledger.status === "Closed";
+  const part = ({ book }: (typeof pools)[number]) =>
+    closed ? book.unspentAtClose : netPledged(book) - book.refunded - available(book);
+  // Each order rounds each token down at most twice (its reservation, its payments): a few base units.
+  const tolerance = 2n * BigInt(ledger.orders.length) + 1n;
+  let worst: { a: (typeof pools)[number]; b: (typeof pools)[number] } | undefined;
+  for (const a of pools) {
+    for (const b of pools) {
+      const na = netPledged(a.book);
+      const nb = netPledged(b.book);
+      const gap = part(a) * nb - part(b) * na;
+      if (gap > tolerance * (na + nb)) worst ??= { a, b };
+    }
+  }
+  if (ledger.status !== "Failed" && ledger.orders.length > 0) {
+    const shares = pools
+      .map((p) => `${symbolOf(p.token)} ${percent(part(p), netPledged(p.book))}`)
+      .join(", ");
+    check(
+      "promise-equal-refund-fraction",
+      closed ? "unspent at close" : "spent so far",
+      worst === undefined,
+      `the same share of every token's net pledges (within ${tolerance} base units per token)`,
+      shares || "no pledges",
+      worst
+        ? `${symbolOf(worst.a.token)} donors ${closed ? "get back" : "have had spent"} a different share than ${symbolOf(worst.b.token)} donors`
+        : undefined,
+    );
+  } else {
+    check(
+      "promise-equal-refund-fraction",
+      ledger.status === "Failed" ? "failed appeal" : "no orders",
+      true,
+      "the same share of every token's net pledges",
+      ledger.status === "Failed" ? "everyone takes back 100%" : "nothing spent",
+    );
+  }
+
+  // 3. Delivered means paid.
+  let settledOrders = 0;
+  for (const order of ledger.orders) {
+    if (!settled(order)) continue;
+    settledOrders++;
+    for (const token of order.tokens) {
+      const due = dueOf(order, token);
+      const paid = order.shares[token].paid;
+      if (paid < due) {
+        check(
+          "promise-verified-units-paid",
+          `order ${order.id} ${symbolOf(token)}`,
+          false,
+          `>= ${due} (${order.unitsVerified} of ${order.units} units verified)`,
+          `${paid} credited`,
+          `order ${order.status.toLowerCase()} without paying for what verifiers confirmed`,
+        );
+      }
+    }
+  }
+  if (ctx.version === 1) {
+    // v1 campaigns refuse confirmations during a pause but not cancellations: a delivery may have
+    // been cut off unrecorded. The auditor flags every v1 cancellation made while paused.
+    const cancelled = ledger.orders.filter((o) => o.cancelled);
+    await Promise.all(
+      cancelled.map(async (order) => {
+        const at = order.cancelled!;
+        const paused = await readRegistryAt<boolean>(ctx, "paused", [], at.blockNumber);
+        if (!paused.ok) {
+          ctx.warnings.push(
+            `could not read the registry's pause at block ${at.blockNumber}: order ${order.id}'s cancellation was not checked against a pause`,
+          );
+          return;
+        }
+        if (paused.value) {
+          check(
+            "promise-verified-units-paid",
+            `order ${order.id} tx ${at.transactionHash}`,
+            false,
+            "no cancellation while a pause stops verifiers from confirming",
+            "cancelled while the deployment was paused",
+            "v1 contracts refuse confirmations during a pause, so deliveries could not be recorded before the cancellation",
+          );
+        }
+      }),
+    );
+  }
+  check(
+    "promise-verified-units-paid",
+    `${settledOrders} settled orders`,
+    !ctx.ledger.orders.some(
+      (o) => settled(o) && o.tokens.some((t) => o.shares[t].paid < dueOf(o, t)),
+    ),
+    "every verified unit credited",
+    `${ledger.orders.filter((o) => settled(o) && o.tokens.some((t) => o.shares[t].paid < dueOf(o, t))).length} orders short`,
+  );
+
+  // 4. Money reaches only vetted suppliers: at acceptance (the advance) and at every withdrawal.
+  const moments = [
+    ...ledger.orders
+      .filter((o) => o.accepted)
+      .map((o) => ({ supplier: o.supplier, at: o.accepted!, what: `acceptance of order ${o.id}` })),
+    ...ledger.entries
+      .filter((e) => e.kind === "withdrawal")
+      .map((e) => ({ supplier: e.account!, at: e as LedgerSource, what: "withdrawal" })),
+  ];
+  let unvetted = 0;
+  await Promise.all(
+    moments.map(async (m) => {
+      const vetted = await readRegistryAt<boolean>(
+        ctx,
+        "isVettedSupplier",
+        [m.supplier],
+        m.at.blockNumber,
+      );
+      if (!vetted.ok) {
+        ctx.warnings.push(
+          `could not read the registry at block ${m.at.blockNumber} (the node keeps no history there): ${m.what} by ${m.supplier} was not checked as vetted`,
+        );
+        return;
+      }
+      if (!vetted.value) {
+        unvetted++;
+        check(
+          "promise-vetted-supplier",
+          `${m.what} tx ${m.at.transactionHash}`,
+          false,
+          `${m.supplier} vetted at block ${m.at.blockNumber}`,
+          "not vetted (suspended or unknown)",
+        );
+      }
+    }),
+  );
+  check(
+    "promise-vetted-supplier",
+    `${moments.length} acceptances and withdrawals`,
+    unvetted === 0,
+    "the supplier vetted at each",
+    `${unvetted} not vetted`,
+  );
+
+  // 5. Independent verification.
+  check(
+    "promise-independent-verifier",
+    "campaign verifiers",
+    !params.verifiers.includes(ctx.organizer),
+    `never the organizer (${ctx.organizer})`,
+    params.verifiers.includes(ctx.organizer) ? "the organizer is a verifier" : "independent",
+  );
+  const limitsAtCreation = await readRegistryAt<{
+    maxFundingWindow: number;
+    maxProcurementWindow: number;
+    maxAdvanceBps: number;
+    minThreshold: number;
+  }>(ctx, "limits", [], ctx.creationBlock);
+  const minThreshold = limitsAtCreation.ok ? limitsAtCreation.value.minThreshold : 2;
+  check(
+    "promise-independent-verifier",
+    "threshold",
+    params.threshold >= minThreshold,
+    `>= ${minThreshold}${limitsAtCreation.ok ? " (the registry's minimum at creation)" : " (the v2 default; this registry sets no minimum)"}`,
+    `${params.threshold} of ${params.verifiers.length}`,
+  );
+  const registryKeepsVerifiers = (
+    await readRegistryAt<number>(ctx, "verifierStatus", [params.verifiers[0]], ctx.toBlock)
+  ).ok;
+  // The campaign's verifier set, whether or not they confirmed yet: registered and active at creation.
+  const noVerifiers = "the registry keeps no verifiers (a v1 deployment)";
+  const registeredExpected = `every one of the ${params.verifiers.length} verifiers an active registered verifier at creation (block ${ctx.creationBlock})`;
+  if (registryKeepsVerifiers) {
+    const statuses = await Promise.all(
+      params.verifiers.map((v) =>
+        readRegistryAt<number>(ctx, "verifierStatus", [v], ctx.creationBlock),
+      ),
+    );
+    const inactive = params.verifiers.filter((_, i) => {
+      const status = statuses[i];
+      if (!status.ok) {
+        ctx.warnings.push(
+          `could not read the registry at block ${ctx.creationBlock}: ${params.verifiers[i]}'s registration at the campaign's creation was not checked`,
+        );
+        return false;
+      }
+      return status.value !== 1;
+    });
+    check(
+      "promise-independent-verifier",
+      "registered verifiers",
+      inactive.length === 0,
+      registeredExpected,
+      inactive.length ? `not active then: ${inactive.join(", ")}` : "all registered and active",
+    );
+  } else {
+    check(
+      "promise-independent-verifier",
+      "registered verifiers",
+      false,
+      registeredExpected,
+      noVerifiers,
+    );
+  }
+  const byVerifier = new Map<Address, { count: number; problems: string[] }>();
+  await Promise.all(
+    ledger.orders.flatMap((order) =>
+      order.confirmations.map(async (c) => {
+        const entry = byVerifier.get(c.verifier) ?? { count: 0, problems: [] };
+        byVerifier.set(c.verifier, entry);
+        entry.count++;
+        if (c.verifier === ctx.organizer)
+          entry.problems.push(`the organizer confirmed order ${order.id}`);
+        if (c.verifier === order.supplier)
+          entry.problems.push(`the supplier confirmed its own order ${order.id}`);
+        if (!registryKeepsVerifiers) return;
+        const status = await readRegistryAt<number>(
+          ctx,
+          "verifierStatus",
+          [c.verifier],
+          c.blockNumber,
+        );
+        if (!status.ok) {
+          ctx.warnings.push(
+            `could not read the registry at block ${c.blockNumber}: ${c.verifier}'s registration was not checked for its confirmation of order ${order.id}`,
+          );
+        } else if (status.value !== 1) {
+          entry.problems.push(
+            `not an active registered verifier at block ${c.blockNumber} (order ${order.id}, tx ${c.transactionHash})`,
+          );
+        }
+      }),
+    ),
+  );
+  for (const [verifier, { count, problems }] of byVerifier) {
+    if (!registryKeepsVerifiers) problems.push(noVerifiers);
+    check(
+      "promise-independent-verifier",
+      verifier,
+      problems.length === 0,
+      `a registered, active verifier, neither organizer nor supplier, at each of its ${count} confirmations`,
+      problems.length ? problems.join("; ") : "independent",
+    );
+  }
+
+  // Nobody locked in: bounded windows.
+  const created = await ctx.client.getBlock({ blockNumber: ctx.creationBlock });
+  const fundingWindow = params.deadline - created.timestamp;
+  const procurementWindow = params.procurementDeadline - params.deadline;
+  const maxFunding = limitsAtCreation.ok
+    ? BigInt(limitsAtCreation.value.maxFundingWindow)
+    : FUNDING_WINDOW_BOUND;
+  const maxProcurement = limitsAtCreation.ok
+    ? BigInt(limitsAtCreation.value.maxProcurementWindow)
+    : PROCUREMENT_WINDOW_BOUND;
+  const source = limitsAtCreation.ok
+    ? "the registry's limit at creation"
+    : "the longest a v2 registry allows; this registry sets no limits";
+  check(
+    "promise-bounded-windows",
+    "funding window",
+    fundingWindow <= maxFunding,
+    `<= ${days(maxFunding)} (${source})`,
+    days(fundingWindow),
+  );
+  check(
+    "promise-bounded-windows",
+    "procurement window",
+    procurementWindow <= maxProcurement,
+    `<= ${days(maxProcurement)} (${source})`,
+    days(procurementWindow),
+  );
+  void mulDiv;
+}
+
+type LedgerSource = { blockNumber: bigint; transactionHash: Hex };

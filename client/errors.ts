@@ -43,6 +43,30 @@ const day = (seconds: bigint | number) =>
   });
 const usd = (value: bigint) =>
   "$" + Number(formatUnits(value, 18)).toLocaleString("en-US", { maximumFractionDigits: 2 });
+/** "14:05 UTC on 3 March 2026": for waits shorter than a day. */
+const moment = (seconds: bigint | number) => {
+  const d = new Date(Number(seconds) * 1000);
+  const hhmm = `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${hhmm} UTC on ${day(seconds)}`;
+};
+
+/** ETH is `address(0)` on chain; people know it as ETH, in ether rather than wei. */
+const isEth = (token: unknown) => String(token).toLowerCase() === `0x${"0".repeat(40)}`;
+const tokenName = (token: unknown) => (isEth(token) ? "ETH" : String(token));
+const amountOf = (token: unknown, value: unknown) =>
+  isEth(token) ? `${formatUnits(value as bigint, 18)} ETH` : `${value} base units`;
+
+/** The registry's platform limits, in the units an admin thinks in. */
+const inDays = (seconds: unknown) => {
+  const days = Number(seconds) / 86_400;
+  return days === 1 ? "1 day" : `${days} days`;
+};
+const LIMITS: Record<string, { what: string; show: (value: unknown) => string }> = {
+  maxFundingWindow: { what: "The longest funding window", show: inDays },
+  maxProcurementWindow: { what: "The longest procurement window", show: inDays },
+  maxAdvanceBps: { what: "The ceiling on advances", show: (v) => `${Number(v) / 100}%` },
+  minThreshold: { what: "The minimum number of verifiers who must agree", show: String },
+};
 
 type Args = readonly unknown[];
 const SENTENCES: Record<string, (a: Args) => string> = {
@@ -59,7 +83,8 @@ const SENTENCES: Record<string, (a: Args) => string> = {
     `Funding can only close early once the goal is met: ${usd(a[0] as bigint)} raised of ${usd(a[1] as bigint)}.`,
   CampaignNothingToRefund: () =>
     "Nothing is due to you in this token (already claimed, or nothing pledged).",
-  CampaignNothingToWithdraw: () => "You have no earnings to withdraw in this token.",
+  CampaignNothingToWithdraw: (a) =>
+    `${a[0]} has nothing to withdraw from this appeal, in any token: nothing earned yet, or already withdrawn.`,
   CampaignNothingToRelease: (a) => `Order ${a[0]} has no verified delivery waiting to be paid.`,
   CampaignNotOrganizer: (a) => `Only this appeal's organizer (${a[1]}) can do that.`,
   CampaignNotVerifier: (a) => `${a[0]} is not one of this appeal's verifiers.`,
@@ -67,7 +92,9 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignSupplierNotVetted: (a) =>
     `The supplier ${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} in the registry, so it can't take orders or be paid now.`,
   CampaignInsufficientFunds: (a) =>
-    `Not enough money left in that token: ${a[1]} available, ${a[2]} needed (base units).`,
+    `Not enough money left in ${isEth(a[0]) ? "the ETH pool" : `the pool of ${a[0]}`} for this order: ${amountOf(a[0], a[1])} available, ${amountOf(a[0], a[2])} needed. Place a smaller order.`,
+  CampaignOrderAboveRaised: (a) =>
+    `The order (${usd(a[0] as bigint)}) is worth more than everything this appeal raised (${usd(a[1] as bigint)}).`,
   CampaignInvalidUnits: (a) =>
     `The number of units (${a[0]}) must be between 1 and 1,099,511,627,775.`,
   CampaignInvalidDeliverBy: (a) =>
@@ -101,7 +128,28 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   CampaignInvalidProcurementDeadline: () =>
     "The procurement deadline must come after the funding deadline.",
   CampaignInvalidAdvanceCap: (a) =>
-    `The maximum advance (${Number(a[0]) / 100}%) can't exceed 100%.`,
+    `The maximum advance (${Number(a[0]) / 100}%) is above the platform's ceiling of ${Number(a[1]) / 100}%.`,
+  CampaignFundingWindowTooLong: (a) =>
+    `The funding deadline (${day(a[0] as bigint)}) is too far away: the platform allows funding until ${day(a[1] as bigint)} at the latest.`,
+  CampaignProcurementWindowTooLong: (a) =>
+    `The procurement deadline (${day(a[0] as bigint)}) is too far away: the platform allows it until ${day(a[1] as bigint)} at the latest.`,
+  CampaignThresholdTooLow: (a) =>
+    `At least ${a[1]} verifiers must agree on a delivery on this platform (the appeal asks for ${a[0]}).`,
+  CampaignVerifierNotRegistered: (a) =>
+    `${a[0]} is ${SUPPLIER_STATUS[Number(a[1])]} as a verifier in the registry; only active registered verifiers can confirm deliveries.`,
+  CampaignOrganizerIsVerifier: (a) =>
+    `The organizer (${a[0]}) can't verify its own appeal's deliveries; choose independent verifiers.`,
+  CampaignSupplierIsVerifier: (a) =>
+    `${a[0]} is one of this appeal's verifiers, so it can't supply it: a supplier never verifies its own delivery.`,
+  CampaignSupplierSuspended: (a) =>
+    `The supplier ${a[0]} is suspended: what it earned is held until a vetter reinstates it.`,
+  CampaignAdvanceCapExceeded: (a) =>
+    `Accepting this order would pay advances beyond the appeal's cap in ${tokenName(a[0])}: ${amountOf(a[0], a[1])} already advanced without verified delivery, ${amountOf(a[0], a[2])} more asked, ${amountOf(a[0], a[3])} allowed. Ask the organizer for an order with a smaller advance.`,
+  CampaignInvalidSignature: (a) =>
+    `The signature of ${a[0]} does not match this order, quantity and evidence with its current nonce (${a[1]}): it was made for something else, or the verifier has confirmed or cancelled since. Ask for a new signature.`,
+  CampaignSignatureExpired: (a) =>
+    `The signature of ${a[0]} expired on ${day(a[1] as bigint)}. Ask for a new one.`,
+  CampaignInvalidModule: (a) => `${a[0]} is not a procurement module of this deployment.`,
   CampaignInvalidTokenCount: (a) => `Choose between 1 and ${a[1]} accepted tokens (got ${a[0]}).`,
   CampaignDuplicateToken: (a) => `The token ${a[0]} is listed twice.`,
   CampaignInvalidVerifiers: (a) =>
@@ -120,7 +168,36 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   RegistrySupplierAlreadyRegistered: (a) => `${a[0]} is already registered as a supplier.`,
   RegistrySupplierNotActive: (a) => `${a[0]} is not an active supplier.`,
   RegistrySupplierNotSuspended: (a) => `${a[0]} is not suspended.`,
-  RegistryEmptySupplierDetails: () => "A supplier needs a name and a country.",
+  RegistryEmptyDetails: () =>
+    "A name is required, and a country (for a supplier) or an organization (for a verifier).",
+  RegistryVerifierAlreadyRegistered: (a) => `${a[0]} is already registered as a verifier.`,
+  RegistryVerifierNotActive: (a) => `${a[0]} is not an active verifier.`,
+  RegistryVerifierNotSuspended: (a) => `${a[0]} is not a suspended verifier.`,
+  RegistryTooManyDecimals: (a) =>
+    `The token ${a[0]} has ${a[1]} decimals; the platform accepts at most ${a[2]}.`,
+  RegistryFuturePrice: (a) =>
+    `The price feed for this token reports a price dated in the future (${day(a[1] as bigint)}); pledges in it are refused until it is corrected.`,
+  RegistryPriceOutOfBounds: (a) =>
+    `The price feed for ${tokenName(a[0])} reports ${a[1]}, outside the bounds the platform set (${a[2]} to ${a[3]}, in the feed's units); pledges in it are paused.`,
+  RegistryInvalidPriceBounds: (a) =>
+    `The price bounds are not valid (minimum ${a[0]}, maximum ${a[1]}): give 0 ≤ minimum ≤ maximum, or both 0 to remove them.`,
+  RegistrySequencerDown: () =>
+    "The network's sequencer is down, so prices can't be trusted; pledges are paused until it is back.",
+  RegistrySequencerGracePeriod: (a) => {
+    const [upSince, grace, now] = [a[0], a[1], a[2]].map((v) => BigInt(v as bigint));
+    const minutes = `${Number(grace) / 60} minutes`;
+    // A feed whose round never started (or starts in the future) says nothing about when it came up.
+    if (upSince === 0n || upSince > now)
+      return `The network's sequencer feed does not say since when the sequencer is up; pledges are paused until it does, and for a grace period of ${minutes} after.`;
+    return `The network's sequencer came back up recently; pledges resume at ${moment(upSince + grace + 1n)}, after its grace period of ${minutes}.`;
+  },
+  RegistryInvalidGracePeriod: (a) =>
+    `The sequencer grace period must be between 1 second and ${a[1]} seconds (got ${a[0]}).`,
+  RegistryInvalidLimit: (a) => {
+    const limit = LIMITS[String(a[0])];
+    if (!limit) return `${String(a[0])} must be between ${a[2]} and ${a[3]} (got ${a[1]}).`;
+    return `${limit.what} must be between ${limit.show(a[2])} and ${limit.show(a[3])} (got ${limit.show(a[1])}).`;
+  },
   RegistryInvalidMaxStaleness: (a) =>
     `The maximum staleness must be between 1 second and ${a[1]} seconds.`,
   RegistryInvalidFeed: (a) => `${a[1]} is not a usable price feed.`,
@@ -156,6 +233,11 @@ const SENTENCES: Record<string, (a: Args) => string> = {
   SafeCastOverflowedUintDowncast: () => "A number is too large for the contract to store.",
   CloneArgumentsTooLong: () => "The appeal's parameters are too long to store.",
   FailedDeployment: () => "The appeal could not be created.",
+  AddressEmptyCode: (a) =>
+    `There is no contract at ${a[0]}, which this appeal calls: the deployment is incomplete.`,
+  NotInitializing: () => "This can only be done while a contract is being set up.",
+  FactoryZeroAddress: () =>
+    "The factory needs both a registry and a campaign implementation address.",
   Error: (a) => `The transaction was refused: ${String(a[0])}`,
   Panic: (a) => `The contract hit an internal error (panic code ${String(a[0])}).`,
 };

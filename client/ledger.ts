@@ -2,10 +2,15 @@
  * Ledger reconstruction: rebuilds a campaign's books from its events alone (`replay`), so that they
  * can be checked against the campaign's own views and balances (see audit.ts). Pure functions:
  * the tests feed them tampered or incomplete histories.
+ *
+ * Two generations of campaigns are understood. v2 (the current contracts) places orders in USD that
+ * reserve the same fraction of every token's pool (`OrderCreated` then one `OrderReserved` per
+ * token); v1 (deployments made before the promise held against insiders) placed single-token
+ * orders. Both are replayed into the same shape: an order has a share per token.
  */
 import { decodeEventLog, type Address, type Hex, type Log } from "viem";
 
-import { campaignAbi } from "./generated/abis.ts";
+import { campaignAbi, campaignV1Abi } from "./generated/abis.ts";
 
 export const STATUS_NAMES = [
   "Uninitialized",
@@ -24,6 +29,8 @@ export const ORDER_STATUS_NAMES = [
 ] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 export type OrderStatusName = (typeof ORDER_STATUS_NAMES)[number];
+
+export const BPS = 10_000n;
 
 export type CampaignParams = {
   beneficiary: Address;
@@ -77,7 +84,18 @@ export type TokenBook = {
   unspentAtClose: bigint;
   /** Set once the campaign closed: net pledged the unspent is shared over. */
   netPledgedAtClose: bigint;
+  /** Advances credited on acceptance (all time). */
   advances: bigint;
+  /** Advances taken back from suspended suppliers when their orders were cancelled. */
+  reclaimed: bigint;
+  /**
+   * Credited to suppliers beyond what threshold-verified deliveries earned, summed over every
+   * order (cancelled ones included): Σ max(0, paid − amount × verified / units).
+   */
+  unbacked: bigint;
+  /** The highest `unbacked` ever reached, and where. */
+  unbackedPeak: bigint;
+  unbackedPeakAt?: Source;
 };
 
 export type DonorBook = {
@@ -99,33 +117,53 @@ export type Confirmation = Source & {
 };
 
 export type Payment = Source & {
+  token: Address;
   amount: bigint;
   unitsVerified: bigint;
   advance: boolean;
 };
 
+/** What an order pays in one token. */
+export type OrderShare = {
+  /** Reserved for the order in this token. */
+  amount: bigint;
+  /** Credited to the supplier (advance and deliveries), less what was reclaimed. */
+  paid: bigint;
+  /** The advance credited on acceptance. */
+  advance: bigint;
+  reclaimed: bigint;
+  /** Returned to the pool when the order was cancelled. */
+  returned: bigint;
+};
+
 export type OrderRecord = {
   id: bigint;
+  /** 2: in USD across every token; 1: a single-token order of a v1 campaign. */
+  version: 1 | 2;
   supplier: Address;
-  token: Address;
-  amount: bigint;
+  /** v2: what the order pays in full, in USD at pledge-time prices (18 decimals). */
+  amountUsd?: bigint;
   units: bigint;
   deliverBy: bigint;
   advanceBps: number;
   termsHash: Hex;
   status: OrderStatusName;
-  paid: bigint;
+  /** The order's tokens, in the order they were reserved. */
+  tokens: Address[];
+  shares: Record<Address, OrderShare>;
   /** Each verifier's latest cumulative confirmation. */
   confirmedBy: Record<Address, bigint>;
   /** Units that `threshold` verifiers have each confirmed. */
   unitsVerified: bigint;
+  /** The highest verified units a payment reported. */
+  unitsPaid: bigint;
   confirmations: Confirmation[];
   payments: Payment[];
   shipments: (Source & { evidenceURI: string })[];
   created: Source;
   accepted?: Source;
   completed?: Source;
-  cancelled?: Source & { by: Address; returnedToPool: bigint };
+  cancelled?: Source & { by: Address };
 };
 
 export type EntryKind =
@@ -133,6 +171,7 @@ export type EntryKind =
   | "cancel"
   | "refund"
   | "order"
+  | "reserve"
   | "accept"
   | "advance"
   | "shipment"
@@ -140,11 +179,14 @@ export type EntryKind =
   | "payment"
   | "order-completed"
   | "order-cancelled"
+  | "returned"
+  | "reclaimed"
   | "withdrawal"
   | "funding-closed"
   | "status"
   | "unspent"
-  | "closed";
+  | "closed"
+  | "nonce";
 
 /** One line of the ledger, in chain order (the CSV rows). */
 export type LedgerEntry = Source & {
@@ -163,11 +205,15 @@ export type ReplayIssue = Source & { what: string; expected: string; found: stri
 
 export type Ledger = {
   params: CampaignParams;
+  /** 2 when the history holds only current events; 1 when it holds v1 events. */
+  version: 1 | 2;
   tokens: Record<Address, TokenBook>;
   donors: Record<Address, Record<Address, DonorBook>>;
   orders: OrderRecord[];
   /** Earned but not yet withdrawn, per supplier and token. */
   owed: Record<Address, Record<Address, bigint>>;
+  /** Each verifier's signature nonce as last reported (v2). */
+  nonces: Record<Address, bigint>;
   status: StatusName;
   statusHistory: (Source & { status: StatusName; raisedUsd: bigint })[];
   fundingClosedEarly?: Source & { by: Address; raisedUsd: bigint };
@@ -178,6 +224,9 @@ export type Ledger = {
 };
 
 const lower = (a: string) => a.toLowerCase() as Address;
+
+/** Both generations' events, decoded by their signatures (their topics differ where they differ). */
+const EVENTS = [...campaignAbi, ...campaignV1Abi].filter((item) => item.type === "event");
 
 function emptyBook(): TokenBook {
   return {
@@ -191,6 +240,9 @@ function emptyBook(): TokenBook {
     unspentAtClose: 0n,
     netPledgedAtClose: 0n,
     advances: 0n,
+    reclaimed: 0n,
+    unbacked: 0n,
+    unbackedPeak: 0n,
   };
 }
 
@@ -204,6 +256,15 @@ function emptyDonor(): DonorBook {
     activeUsd: 0n,
     pledges: 0,
   };
+}
+
+function emptyShare(amount = 0n): OrderShare {
+  return { amount, paid: 0n, advance: 0n, reclaimed: 0n, returned: 0n };
+}
+
+/** `a * b / c` rounded down, as the contracts' `Math.mulDiv`. */
+export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
+  return c === 0n ? 0n : (a * b) / c;
 }
 
 /** The largest quantity that at least `threshold` verifiers have each confirmed (the contract's rule). */
@@ -223,6 +284,52 @@ export function held(book: TokenBook): bigint {
   return book.pledged - book.cancelled - book.refunded - book.withdrawn;
 }
 
+/** Net pledged = pledged − cancelled: fixed once funding has ended. */
+export function netPledged(book: TokenBook): bigint {
+  return book.pledged - book.cancelled;
+}
+
+/** The campaign-wide cap on a token's unbacked payouts: `maxAdvanceBps` of its net pledges. */
+export function advanceCap(book: TokenBook, maxAdvanceBps: number): bigint {
+  return mulDiv(netPledged(book), BigInt(maxAdvanceBps), BPS);
+}
+
+/** USD raised: Σ pledged USD of every token (pledge-time values, cancellations excluded). */
+export function raisedUsd(ledger: Pick<Ledger, "tokens">): bigint {
+  return Object.values(ledger.tokens).reduce((sum, b) => sum + b.pledgedUsd, 0n);
+}
+
+/**
+ * The USD value at pledge time of `amount` of a token of the campaign: the token's pledges were
+ * worth `pledgedUsd` for `net` units, so each unit spent or refunded carries that average value.
+ */
+export function usdAtPledge(book: TokenBook, amount: bigint): bigint {
+  return mulDiv(amount, book.pledgedUsd, netPledged(book));
+}
+
+/** What threshold-verified deliveries of `order` earned in `token`: amount × verified / units. */
+export function dueOf(order: OrderRecord, token: Address): bigint {
+  const share = order.shares[token];
+  return share ? mulDiv(share.amount, order.unitsVerified, order.units) : 0n;
+}
+
+/** The part of an order's payments in `token` that verified delivery does not back. */
+export function unbackedOf(order: OrderRecord, token: Address): bigint {
+  const share = order.shares[token];
+  if (!share) return 0n;
+  const due = dueOf(order, token);
+  return share.paid > due ? share.paid - due : 0n;
+}
+
+/** An order's value in USD at pledge-time prices (v2: its `amountUsd`; v1: its token's average). */
+export function orderUsd(ledger: Pick<Ledger, "tokens">, order: OrderRecord): bigint {
+  if (order.amountUsd !== undefined) return order.amountUsd;
+  return order.tokens.reduce(
+    (sum, t) => sum + usdAtPledge(ledger.tokens[t], order.shares[t].amount),
+    0n,
+  );
+}
+
 /**
  * Replays `logs` (the campaign's own logs, in chain order) under `params`. Events that the contract
  * could not have emitted in that order are recorded in `issues` rather than thrown.
@@ -233,10 +340,12 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
   const verifiers = new Set(params.verifiers.map(lower));
   const ledger: Ledger = {
     params,
+    version: 2,
     tokens,
     donors: {},
     orders: [],
     owed: {},
+    nonces: {},
     status: "Funding",
     statusHistory: [],
     entries: [],
@@ -262,7 +371,7 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
     const d = (ledger.donors[lower(donor)] ??= {});
     return (d[lower(token)] ??= emptyDonor());
   };
-  const owedOf = (supplier: Address, token: Address) => (ledger.owed[lower(supplier)] ??= {});
+  const owedOf = (supplier: Address) => (ledger.owed[lower(supplier)] ??= {});
   const orderOf = (source: Source, id: bigint): OrderRecord | undefined => {
     const order = ledger.orders[Number(id)];
     if (!order)
@@ -274,16 +383,45 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
       );
     return order;
   };
+  const shareOf = (source: Source, order: OrderRecord, token: Address): OrderShare => {
+    const key = lower(token);
+    if (!order.shares[key]) {
+      issue(
+        source,
+        `event of order ${order.id} in a token it did not reserve`,
+        order.tokens.join(", "),
+        key,
+      );
+      order.shares[key] = emptyShare();
+      order.tokens.push(key);
+    }
+    return order.shares[key];
+  };
+  /**
+   * Re-derives the unbacked total of the order's tokens after anything that changes what an order
+   * was paid or what its deliveries earned, and records each token's peak.
+   */
+  const updateUnbacked = (source: Source, order: OrderRecord, before: Record<Address, bigint>) => {
+    for (const token of order.tokens) {
+      const book = tokens[token];
+      if (!book) continue;
+      book.unbacked += unbackedOf(order, token) - (before[token] ?? 0n);
+      if (book.unbacked > book.unbackedPeak) {
+        book.unbackedPeak = book.unbacked;
+        book.unbackedPeakAt = source;
+      }
+    }
+  };
+  const unbackedSnapshot = (order: OrderRecord) =>
+    Object.fromEntries(order.tokens.map((t) => [t, unbackedOf(order, t)])) as Record<
+      Address,
+      bigint
+    >;
 
   for (const log of logs) {
     let decoded;
     try {
-      decoded = decodeEventLog({
-        abi: campaignAbi,
-        data: log.data,
-        topics: log.topics,
-        strict: true,
-      });
+      decoded = decodeEventLog({ abi: EVENTS, data: log.data, topics: log.topics, strict: true });
     } catch {
       continue; // Not one of the campaign's events (e.g. Initialized): nothing to book.
     }
@@ -294,10 +432,16 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
       logIndex: log.logIndex!,
     };
     const entry = (e: Omit<LedgerEntry, keyof Source>) => ledger.entries.push({ ...source, ...e });
+    const args = decoded.args as Record<string, unknown>;
 
     switch (decoded.eventName) {
       case "Pledged": {
-        const { donor, token, amount, usdValue } = decoded.args;
+        const { donor, token, amount, usdValue } = args as {
+          donor: Address;
+          token: Address;
+          amount: bigint;
+          usdValue: bigint;
+        };
         if (ledger.status !== "Funding" || ledger.fundingClosedEarly) {
           issue(
             source,
@@ -319,7 +463,13 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         break;
       }
       case "PledgeCancelled": {
-        const { donor, token, amount, usdValue } = decoded.args;
+        const { donor, token, amount, usdValue, to } = args as {
+          donor: Address;
+          token: Address;
+          amount: bigint;
+          usdValue: bigint;
+          to?: Address;
+        };
         const book = bookOf(source, token);
         const d = donorOf(donor, token);
         if (amount !== d.active || usdValue !== d.activeUsd) {
@@ -335,11 +485,23 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         d.cancelled += amount;
         d.active -= amount;
         d.activeUsd -= usdValue;
-        entry({ kind: "cancel", account: lower(donor), token: lower(token), amount, usdValue });
+        entry({
+          kind: "cancel",
+          account: lower(donor),
+          token: lower(token),
+          amount,
+          usdValue,
+          detail: to && lower(to) !== lower(donor) ? `sent to ${to}` : undefined,
+        });
         break;
       }
       case "RefundClaimed": {
-        const { donor, token, to, amount } = decoded.args;
+        const { donor, token, to, amount } = args as {
+          donor: Address;
+          token: Address;
+          to: Address;
+          amount: bigint;
+        };
         const book = bookOf(source, token);
         const d = donorOf(donor, token);
         let due = 0n;
@@ -369,25 +531,31 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         break;
       }
       case "FundingClosed": {
-        const { by, raisedUsd } = decoded.args;
-        ledger.fundingClosedEarly = { ...source, by: lower(by), raisedUsd };
-        entry({ kind: "funding-closed", account: lower(by), usdValue: raisedUsd });
+        const { by, raisedUsd: raised } = args as { by: Address; raisedUsd: bigint };
+        ledger.fundingClosedEarly = { ...source, by: lower(by), raisedUsd: raised };
+        entry({ kind: "funding-closed", account: lower(by), usdValue: raised });
         break;
       }
       case "StatusChanged": {
-        const status = STATUS_NAMES[decoded.args.status];
+        const status = STATUS_NAMES[Number(args.status)];
         const order = STATUS_NAMES.indexOf(ledger.status);
         if (STATUS_NAMES.indexOf(status) <= order) {
           issue(source, "status moved backwards or repeated", `after ${ledger.status}`, status);
         }
         ledger.status = status;
-        ledger.statusHistory.push({ ...source, status, raisedUsd: decoded.args.raisedUsd });
-        entry({ kind: "status", usdValue: decoded.args.raisedUsd, detail: status });
+        ledger.statusHistory.push({ ...source, status, raisedUsd: args.raisedUsd as bigint });
+        entry({ kind: "status", usdValue: args.raisedUsd as bigint, detail: status });
         break;
       }
       case "OrderCreated": {
-        const { orderId, supplier, token, amount, units, deliverBy, advanceBps, termsHash } =
-          decoded.args;
+        const { orderId, supplier, units, deliverBy, advanceBps, termsHash } = args as {
+          orderId: bigint;
+          supplier: Address;
+          units: bigint;
+          deliverBy: number | bigint;
+          advanceBps: number;
+          termsHash: Hex;
+        };
         if (orderId !== BigInt(ledger.orders.length)) {
           issue(source, "order ids out of sequence", `${ledger.orders.length}`, `${orderId}`);
         }
@@ -399,7 +567,90 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${advanceBps} bps`,
           );
         }
-        const book = bookOf(source, token);
+        const order: OrderRecord = {
+          id: orderId,
+          version: 2,
+          supplier: lower(supplier),
+          units,
+          deliverBy: BigInt(deliverBy),
+          advanceBps,
+          termsHash,
+          status: "Placed",
+          tokens: [],
+          shares: {},
+          confirmedBy: {},
+          unitsVerified: 0n,
+          unitsPaid: 0n,
+          confirmations: [],
+          payments: [],
+          shipments: [],
+          created: source,
+        };
+        let detail = `deliver by ${new Date(Number(deliverBy) * 1000).toISOString()}, advance ${advanceBps} bps, terms ${termsHash}`;
+        if ("token" in args) {
+          // v1: a single-token order reserved at once.
+          ledger.version = 1;
+          order.version = 1;
+          const token = lower(args.token as Address);
+          const amount = args.amount as bigint;
+          const book = bookOf(source, token);
+          if (amount > available(book)) {
+            issue(
+              source,
+              `order ${orderId} reserves more than the pool holds`,
+              `<= ${available(book)}`,
+              `${amount}`,
+            );
+          }
+          book.reserved += amount;
+          order.tokens.push(token);
+          order.shares[token] = emptyShare(amount);
+          ledger.orders[Number(orderId)] = order;
+          entry({ kind: "order", account: order.supplier, token, amount, orderId, units, detail });
+        } else {
+          order.amountUsd = args.amountUsd as bigint;
+          const raised = raisedUsd(ledger);
+          if (order.amountUsd > raised) {
+            issue(
+              source,
+              `order ${orderId} is worth more than all raised`,
+              `<= ${raised}`,
+              `${order.amountUsd}`,
+            );
+          }
+          detail = `worth ${order.amountUsd} USD (18 decimals) at pledge-time prices, ${detail}`;
+          ledger.orders[Number(orderId)] = order;
+          entry({
+            kind: "order",
+            account: order.supplier,
+            usdValue: order.amountUsd,
+            orderId,
+            units,
+            detail,
+          });
+        }
+        break;
+      }
+      case "OrderReserved": {
+        const { orderId, token, amount } = args as {
+          orderId: bigint;
+          token: Address;
+          amount: bigint;
+        };
+        const order = orderOf(source, orderId);
+        if (!order) break;
+        const key = lower(token);
+        const book = bookOf(source, key);
+        // The same fraction of every token's net pledges: amountUsd / raisedUsd.
+        const expected = mulDiv(netPledged(book), order.amountUsd ?? 0n, raisedUsd(ledger));
+        if (amount !== expected) {
+          issue(
+            source,
+            `order ${orderId} reserves another share of ${token} than of the other tokens`,
+            `${expected} (net pledged × ${order.amountUsd} / ${raisedUsd(ledger)})`,
+            `${amount}`,
+          );
+        }
         if (amount > available(book)) {
           issue(
             source,
@@ -409,42 +660,21 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
           );
         }
         book.reserved += amount;
-        ledger.orders[Number(orderId)] = {
-          id: orderId,
-          supplier: lower(supplier),
-          token: lower(token),
-          amount,
-          units,
-          deliverBy: BigInt(deliverBy),
-          advanceBps,
-          termsHash,
-          status: "Placed",
-          paid: 0n,
-          confirmedBy: {},
-          unitsVerified: 0n,
-          confirmations: [],
-          payments: [],
-          shipments: [],
-          created: source,
-        };
-        entry({
-          kind: "order",
-          account: lower(supplier),
-          token: lower(token),
-          amount,
-          orderId,
-          units,
-          detail: `deliver by ${new Date(Number(deliverBy) * 1000).toISOString()}, advance ${advanceBps} bps, terms ${termsHash}`,
-        });
+        if (order.shares[key]) {
+          issue(source, `order ${orderId} reserved ${token} twice`, "once", "twice");
+          // Keep the share equal to what the book reserved for it, and the token listed once.
+          order.shares[key].amount += amount;
+        } else {
+          order.tokens.push(key);
+          order.shares[key] = emptyShare(amount);
+        }
+        entry({ kind: "reserve", account: order.supplier, token: key, amount, orderId });
         break;
       }
       case "OrderAccepted": {
-        const { orderId, supplier, advance } = decoded.args;
+        const { orderId, supplier } = args as { orderId: bigint; supplier: Address };
         const order = orderOf(source, orderId);
         if (!order) break;
-        const expected = (order.amount * BigInt(order.advanceBps)) / 10_000n;
-        if (advance !== expected)
-          issue(source, `advance of order ${orderId}`, `${expected}`, `${advance}`);
         if (lower(supplier) !== order.supplier)
           issue(
             source,
@@ -452,34 +682,41 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             order.supplier,
             supplier,
           );
+        if (order.status !== "Placed") {
+          issue(source, `acceptance of order ${orderId}`, "a placed order", order.status);
+        }
+        if ("advance" in args && order.version === 1) {
+          const token = order.tokens[0];
+          const expected = (order.shares[token].amount * BigInt(order.advanceBps)) / BPS;
+          if (args.advance !== expected)
+            issue(source, `advance of order ${orderId}`, `${expected}`, `${args.advance}`);
+        }
         order.status = "Accepted";
         order.accepted = source;
-        entry({
-          kind: "accept",
-          account: lower(supplier),
-          token: order.token,
-          amount: advance,
-          orderId,
-        });
+        entry({ kind: "accept", account: lower(supplier), orderId });
         break;
       }
       case "ShipmentMarked": {
-        const { orderId, supplier, evidenceURI } = decoded.args;
+        const { orderId, supplier, evidenceURI } = args as {
+          orderId: bigint;
+          supplier: Address;
+          evidenceURI: string;
+        };
         const order = orderOf(source, orderId);
         if (!order) break;
         order.status = "Shipped";
         order.shipments.push({ ...source, evidenceURI });
-        entry({
-          kind: "shipment",
-          account: lower(supplier),
-          token: order.token,
-          orderId,
-          detail: evidenceURI,
-        });
+        entry({ kind: "shipment", account: lower(supplier), orderId, detail: evidenceURI });
         break;
       }
       case "DeliveryConfirmed": {
-        const { orderId, verifier, unitsDelivered, evidenceHash, bySignature } = decoded.args;
+        const { orderId, verifier, unitsDelivered, evidenceHash, bySignature } = args as {
+          orderId: bigint;
+          verifier: Address;
+          unitsDelivered: bigint;
+          evidenceHash: Hex;
+          bySignature: boolean;
+        };
         const order = orderOf(source, orderId);
         if (!order) break;
         const v = lower(verifier);
@@ -499,9 +736,11 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${unitsDelivered}`,
           );
         }
+        const before = unbackedSnapshot(order);
         // A confirmation by someone who is not a verifier counts for nothing (the contract refuses it).
         if (verifiers.has(v)) order.confirmedBy[v] = unitsDelivered;
         order.unitsVerified = kthHighest(Object.values(order.confirmedBy), params.threshold);
+        updateUnbacked(source, order, before);
         order.confirmations.push({
           ...source,
           verifier: v,
@@ -512,7 +751,6 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         entry({
           kind: "confirmation",
           account: v,
-          token: order.token,
           orderId,
           units: unitsDelivered,
           detail: `evidence ${evidenceHash}${bySignature ? " (EIP-712 signature)" : ""}`,
@@ -520,49 +758,75 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         break;
       }
       case "PaymentReleased": {
-        const { orderId, supplier, token, amount, unitsVerified, advance } = decoded.args;
+        const { orderId, supplier, token, amount, unitsVerified, advance } = args as {
+          orderId: bigint;
+          supplier: Address;
+          token: Address;
+          amount: bigint;
+          unitsVerified: bigint;
+          advance: boolean;
+        };
         const order = orderOf(source, orderId);
         if (!order) break;
-        const book = bookOf(source, token);
-        if (lower(supplier) !== order.supplier || lower(token) !== order.token) {
+        const key = lower(token);
+        const book = bookOf(source, key);
+        if (lower(supplier) !== order.supplier) {
           issue(
             source,
-            `payment of order ${orderId} to another supplier or token`,
-            `${order.supplier} in ${order.token}`,
-            `${supplier} in ${token}`,
+            `payment of order ${orderId} to another supplier`,
+            order.supplier,
+            supplier,
           );
         }
-        const paid = order.paid + amount;
-        const cap = advance
-          ? (order.amount * BigInt(order.advanceBps)) / 10_000n
-          : (order.amount * order.unitsVerified) / order.units;
-        if (paid > cap) {
-          issue(
-            source,
-            `payment of order ${orderId} beyond what ${advance ? "the advance" : "verified deliveries"} allow`,
-            `cumulative <= ${cap}`,
-            `${paid}`,
+        const share = shareOf(source, order, key);
+        const before = unbackedSnapshot(order);
+        const paid = share.paid + amount;
+        const advanceDue = (share.amount * BigInt(order.advanceBps)) / BPS;
+        if (advance) {
+          if (share.advance !== 0n || amount !== advanceDue) {
+            issue(
+              source,
+              `advance of order ${orderId} in ${token}`,
+              `${advanceDue} once, on acceptance`,
+              `${amount}${share.advance !== 0n ? " again" : ""}`,
+            );
+          }
+          share.advance += amount;
+          book.advances += amount;
+        } else {
+          const counted = share.advance - share.reclaimed;
+          const cap = [counted, mulDiv(share.amount, order.unitsVerified, order.units)].reduce(
+            (a, b) => (a > b ? a : b),
           );
+          if (paid > cap) {
+            issue(
+              source,
+              `payment of order ${orderId} in ${token} beyond what verified deliveries earned`,
+              `cumulative <= ${cap}`,
+              `${paid}`,
+            );
+          }
+          if (unitsVerified !== order.unitsVerified) {
+            issue(
+              source,
+              `verified units reported with the payment of order ${orderId}`,
+              `${order.unitsVerified}`,
+              `${unitsVerified}`,
+            );
+          }
+          if (unitsVerified > order.unitsPaid) order.unitsPaid = unitsVerified;
         }
-        if (!advance && unitsVerified !== order.unitsVerified) {
-          issue(
-            source,
-            `verified units reported with the payment of order ${orderId}`,
-            `${order.unitsVerified}`,
-            `${unitsVerified}`,
-          );
-        }
-        order.paid = paid;
-        order.payments.push({ ...source, amount, unitsVerified, advance });
+        share.paid = paid;
+        order.payments.push({ ...source, token: key, amount, unitsVerified, advance });
         book.reserved -= amount;
         book.earned += amount;
-        if (advance) book.advances += amount;
-        const owed = owedOf(supplier, token);
-        owed[lower(token)] = (owed[lower(token)] ?? 0n) + amount;
+        const owed = owedOf(supplier);
+        owed[key] = (owed[key] ?? 0n) + amount;
+        updateUnbacked(source, order, before);
         entry({
           kind: advance ? "advance" : "payment",
           account: lower(supplier),
-          token: lower(token),
+          token: key,
           amount,
           orderId,
           units: unitsVerified,
@@ -570,52 +834,140 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
         break;
       }
       case "OrderCompleted": {
-        const order = orderOf(source, decoded.args.orderId);
+        const order = orderOf(source, args.orderId as bigint);
         if (!order) break;
-        if (order.paid !== order.amount || order.unitsVerified !== order.units) {
+        // Paid in full means exactly the share: less is unpaid, more is an overpayment.
+        const off = order.tokens
+          .filter((t) => order.shares[t].paid !== order.shares[t].amount)
+          .map((t) => `, ${t} paid ${order.shares[t].paid} of ${order.shares[t].amount}`);
+        if (off.length || order.unitsVerified !== order.units) {
           issue(
             source,
             `completion of order ${order.id}`,
-            `${order.units} units verified and ${order.amount} paid`,
-            `${order.unitsVerified} units, ${order.paid} paid`,
+            `${order.units} units verified and every share paid in full`,
+            `${order.unitsVerified} units${off.join("")}`,
           );
         }
         order.status = "Completed";
         order.completed = source;
-        entry({
-          kind: "order-completed",
-          account: order.supplier,
-          token: order.token,
-          orderId: order.id,
-        });
+        entry({ kind: "order-completed", account: order.supplier, orderId: order.id });
         break;
       }
       case "OrderCancelled": {
-        const { orderId, by, returnedToPool } = decoded.args;
+        const { orderId, by } = args as { orderId: bigint; by: Address };
         const order = orderOf(source, orderId);
         if (!order) break;
-        if (returnedToPool !== order.amount - order.paid) {
+        if ("returnedToPool" in args && order.version === 1) {
+          // v1: the reservation's unpaid remainder returns with the cancellation itself.
+          const token = order.tokens[0];
+          const share = order.shares[token];
+          const returned = args.returnedToPool as bigint;
+          if (returned !== share.amount - share.paid) {
+            issue(
+              source,
+              `remainder returned by cancelling order ${orderId}`,
+              `${share.amount - share.paid}`,
+              `${returned}`,
+            );
+          }
+          share.returned = returned;
+          bookOf(source, token).reserved -= returned;
+          entry({ kind: "returned", account: lower(by), token, amount: returned, orderId });
+        } else {
+          for (const token of order.tokens) {
+            const share = order.shares[token];
+            const expected = share.amount - share.paid - share.returned - share.reclaimed;
+            if (expected !== 0n && share.returned === 0n) {
+              issue(
+                source,
+                `reservation of order ${orderId} in ${token} not returned on cancellation`,
+                `${expected} returned`,
+                "0",
+              );
+            }
+          }
+        }
+        order.status = "Cancelled";
+        order.cancelled = { ...source, by: lower(by) };
+        entry({ kind: "order-cancelled", account: lower(by), orderId });
+        break;
+      }
+      case "ReservationReturned": {
+        const { orderId, token, amount } = args as {
+          orderId: bigint;
+          token: Address;
+          amount: bigint;
+        };
+        const order = orderOf(source, orderId);
+        if (!order) break;
+        const key = lower(token);
+        const share = shareOf(source, order, key);
+        if (amount !== share.amount - share.paid) {
           issue(
             source,
-            `remainder returned by cancelling order ${orderId}`,
-            `${order.amount - order.paid}`,
-            `${returnedToPool}`,
+            `reservation returned by cancelling order ${orderId} in ${token}`,
+            `${share.amount - share.paid}`,
+            `${amount}`,
           );
         }
-        bookOf(source, order.token).reserved -= returnedToPool;
-        order.status = "Cancelled";
-        order.cancelled = { ...source, by: lower(by), returnedToPool };
-        entry({
-          kind: "order-cancelled",
-          account: lower(by),
-          token: order.token,
-          amount: returnedToPool,
-          orderId,
-        });
+        share.returned += amount;
+        bookOf(source, key).reserved -= amount;
+        entry({ kind: "returned", account: order.supplier, token: key, amount, orderId });
+        break;
+      }
+      case "AdvanceReclaimed": {
+        const { orderId, supplier, token, amount } = args as {
+          orderId: bigint;
+          supplier: Address;
+          token: Address;
+          amount: bigint;
+        };
+        const order = orderOf(source, orderId);
+        if (!order) break;
+        const key = lower(token);
+        const share = shareOf(source, order, key);
+        const before = unbackedSnapshot(order);
+        const unbacked = unbackedOf(order, key);
+        if (amount > unbacked) {
+          issue(
+            source,
+            `advance reclaimed from order ${orderId} in ${token}`,
+            `<= ${unbacked} (unbacked)`,
+            `${amount}`,
+          );
+        }
+        share.paid -= amount;
+        share.reclaimed += amount;
+        const book = bookOf(source, key);
+        book.earned -= amount;
+        book.reclaimed += amount;
+        const owed = owedOf(supplier);
+        owed[key] = (owed[key] ?? 0n) - amount;
+        updateUnbacked(source, order, before);
+        entry({ kind: "reclaimed", account: lower(supplier), token: key, amount, orderId });
+        break;
+      }
+      case "NonceUsed": {
+        const { verifier, nonce } = args as { verifier: Address; nonce: bigint };
+        const v = lower(verifier);
+        const previous = ledger.nonces[v] ?? 0n;
+        if (nonce !== previous + 1n) {
+          issue(source, `signature nonce of ${verifier}`, `${previous + 1n}`, `${nonce}`);
+        }
+        ledger.nonces[v] = nonce;
+        entry({ kind: "nonce", account: v, detail: `next nonce ${nonce}` });
         break;
       }
       case "UnspentRecorded": {
-        const { token, unspent, netPledged } = decoded.args;
+        const {
+          token,
+          unspent,
+          netPledged: net,
+        } = args as {
+          token: Address;
+          unspent: bigint;
+          netPledged: bigint;
+        };
         const book = bookOf(source, token);
         if (unspent !== available(book))
           issue(
@@ -624,34 +976,40 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${available(book)}`,
             `${unspent}`,
           );
-        if (netPledged !== book.pledged - book.cancelled) {
+        if (net !== netPledged(book)) {
           issue(
             source,
             `net pledged recorded at close in ${token}`,
-            `${book.pledged - book.cancelled}`,
-            `${netPledged}`,
+            `${netPledged(book)}`,
+            `${net}`,
           );
         }
         book.unspentAtClose = unspent;
-        book.netPledgedAtClose = netPledged;
+        book.netPledgedAtClose = net;
         entry({
           kind: "unspent",
           token: lower(token),
           amount: unspent,
-          detail: `shared over ${netPledged} net pledged`,
+          detail: `shared over ${net} net pledged`,
         });
         break;
       }
       case "CampaignClosed": {
-        ledger.closed = { ...source, by: lower(decoded.args.by) };
-        entry({ kind: "closed", account: lower(decoded.args.by) });
+        ledger.closed = { ...source, by: lower(args.by as Address) };
+        entry({ kind: "closed", account: lower(args.by as Address) });
         break;
       }
       case "Withdrawn": {
-        const { supplier, token, to, amount } = decoded.args;
+        const { supplier, token, to, amount } = args as {
+          supplier: Address;
+          token: Address;
+          to: Address;
+          amount: bigint;
+        };
         const book = bookOf(source, token);
-        const owed = owedOf(supplier, token);
-        const due = owed[lower(token)] ?? 0n;
+        const owed = owedOf(supplier);
+        const key = lower(token);
+        const due = owed[key] ?? 0n;
         if (amount !== due)
           issue(
             source,
@@ -659,12 +1017,12 @@ export function replay(params: CampaignParams, logs: Log[]): Ledger {
             `${due} (everything owed)`,
             `${amount}`,
           );
-        owed[lower(token)] = due - amount;
+        owed[key] = due - amount;
         book.withdrawn += amount;
         entry({
           kind: "withdrawal",
           account: lower(supplier),
-          token: lower(token),
+          token: key,
           amount,
           detail: lower(to) === lower(supplier) ? undefined : `sent to ${to}`,
         });

@@ -4,8 +4,8 @@
  */
 import { formatUnits, type Address } from "viem";
 
-import type { AuditResult, TokenInfo } from "./audit.ts";
-import { available } from "./ledger.ts";
+import { PROMISE_RULES, type AuditResult, type TokenInfo } from "./audit.ts";
+import { advanceCap, available } from "./ledger.ts";
 
 const usd = (value: bigint) =>
   "$" +
@@ -91,15 +91,32 @@ export function toMarkdown(result: AuditResult): string {
   const ordered = ledger.orders
     .filter((o) => o.status !== "Cancelled")
     .reduce((s, o) => s + o.units, 0n);
+  const promiseBroken = result.discrepancies.filter((d) => d.rule.startsWith("promise-"));
   const verdict =
     result.discrepancies.length === 0
-      ? "**Everything reconciles.**"
-      : `**${result.discrepancies.length} discrepancies** (listed below).`;
+      ? "**Everything reconciles, and the promise holds.**"
+      : `**${result.discrepancies.length} discrepancies** (listed below)${promiseBroken.length ? `, ${promiseBroken.length} of them breaking the promise` : ""}.`;
 
   push(
     `# Transparency report: ${params.targetUnits.toLocaleString("en-US")} ${params.unitName}`,
     "",
     `Campaign \`${result.campaign}\` on chain ${result.chainId}, audited from its events in blocks ${result.creationBlock}–${result.toBlock} (${date(result.blockTimestamp)}). ${verdict}`,
+    "",
+    ...(result.version === 1
+      ? [
+          "This campaign belongs to a v1 deployment, made before the promise was enforced by the contracts: the promise is checked from its history all the same.",
+          "",
+        ]
+      : []),
+    "## The promise",
+    "",
+    "| | rule | checks | failed |",
+    "| --- | --- | ---: | ---: |",
+    ...Object.entries(PROMISE_RULES).map(([rule, text]) => {
+      const of = result.checks.filter((c) => c.rule === rule);
+      const failed = of.filter((c) => !c.ok).length;
+      return `| ${failed ? "✘" : "✔"} | ${text} | ${of.length} | ${failed} |`;
+    }),
     "",
     `| | |`,
     `| --- | --- |`,
@@ -117,28 +134,31 @@ export function toMarkdown(result: AuditResult): string {
     "",
     "## Money per token",
     "",
-    "| token | pledged | cancelled | refunded | advances | paid for deliveries | withdrawn by suppliers | reserved | owed to suppliers | available | balance | USD at pledge time |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| token | pledged | cancelled | refunded | advances | paid for deliveries | withdrawn by suppliers | reserved | owed to suppliers | available | balance | USD at pledge time | paid beyond verified delivery (most / cap) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const token of params.tokens) {
     const b = ledger.tokens[token];
     const t = tok(token);
     const f = (v: bigint) => formatAmount(v, t);
     push(
-      `| ${t.symbol} | ${f(b.pledged)} | ${f(b.cancelled)} | ${f(b.refunded)} | ${f(b.advances)} | ${f(b.earned - b.advances)} | ${f(b.withdrawn)} | ${f(b.reserved)} | ${f(b.earned - b.withdrawn)} | ${f(available(b))} | ${f(result.onChain[token]?.balance ?? 0n)} | ${usd(b.pledgedUsd)} |`,
+      `| ${t.symbol} | ${f(b.pledged)} | ${f(b.cancelled)} | ${f(b.refunded)} | ${f(b.advances - b.reclaimed)} | ${f(b.earned - b.advances + b.reclaimed)} | ${f(b.withdrawn)} | ${f(b.reserved)} | ${f(b.earned - b.withdrawn)} | ${f(available(b))} | ${f(result.onChain[token]?.balance ?? 0n)} | ${usd(b.pledgedUsd)} | ${f(b.unbackedPeak)} / ${f(advanceCap(b, params.maxAdvanceBps))} |`,
     );
   }
 
   push("", "## Orders, deliveries and payments", "");
   if (ledger.orders.length === 0) push("No orders were placed.");
   for (const o of ledger.orders) {
-    const t = tok(o.token);
-    const costPerUnit = o.units > 0n ? formatAmount(o.amount / o.units, t) : "n/a";
+    const amounts = o.tokens.map((t) => formatAmount(o.shares[t].amount, tok(t))).join(" + ");
+    const paid = o.tokens.map((t) => formatAmount(o.shares[t].paid, tok(t))).join(" + ");
     push(
       `### Order ${o.id}: ${o.units.toLocaleString("en-US")} ${params.unitName} from \`${o.supplier}\``,
       "",
-      `${formatAmount(o.amount, t)} (${costPerUnit} per unit), deliver by ${date(o.deliverBy)}, advance ${o.advanceBps / 100}%, terms \`${o.termsHash}\`. Status **${o.status}**; ${o.unitsVerified.toLocaleString("en-US")} units verified, ${formatAmount(o.paid, t)} paid. Placed in tx \`${o.created.transactionHash}\`.`,
+      `${o.amountUsd !== undefined ? `${usd(o.amountUsd)} at pledge-time prices: ` : ""}${amounts || "nothing reserved"}; deliver by ${date(o.deliverBy)}, advance ${o.advanceBps / 100}%, terms \`${o.termsHash}\`. Status **${o.status}**; ${o.unitsVerified.toLocaleString("en-US")} units verified, ${paid || "nothing"} paid. Placed in tx \`${o.created.transactionHash}\`.`,
       "",
+    );
+    const byOrder = ledger.entries.filter(
+      (e) => e.orderId === o.id && (e.kind === "returned" || e.kind === "reclaimed"),
     );
     const rows = [
       ...o.shipments.map((s) => ({ at: s, text: `shipment marked, evidence ${s.evidenceURI}` })),
@@ -148,16 +168,16 @@ export function toMarkdown(result: AuditResult): string {
       })),
       ...o.payments.map((p) => ({
         at: p,
-        text: `${p.advance ? "advance" : "payment"} of ${formatAmount(p.amount, t)}${p.advance ? "" : ` for ${p.unitsVerified.toLocaleString("en-US")} verified units`}`,
+        text: `${p.advance ? "advance" : "payment"} of ${formatAmount(p.amount, tok(p.token))}${p.advance ? "" : ` for ${p.unitsVerified.toLocaleString("en-US")} verified units`}`,
       })),
-      ...(o.cancelled
-        ? [
-            {
-              at: o.cancelled,
-              text: `cancelled by ${o.cancelled.by}; ${formatAmount(o.cancelled.returnedToPool, t)} returned to the pool`,
-            },
-          ]
-        : []),
+      ...byOrder.map((e) => ({
+        at: e,
+        text:
+          e.kind === "returned"
+            ? `${formatAmount(e.amount!, tok(e.token!))} returned to the pool`
+            : `advance of ${formatAmount(e.amount!, tok(e.token!))} reclaimed from the suspended supplier`,
+      })),
+      ...(o.cancelled ? [{ at: o.cancelled, text: `cancelled by ${o.cancelled.by}` }] : []),
     ].sort((a, b) =>
       a.at.blockNumber === b.at.blockNumber
         ? a.at.logIndex - b.at.logIndex
@@ -185,8 +205,8 @@ export function toMarkdown(result: AuditResult): string {
     for (const [token, owed] of Object.entries(byToken)) {
       const t = tok(token as Address);
       const earned = ledger.orders
-        .filter((o) => o.supplier === supplier && o.token === token)
-        .reduce((s, o) => s + o.paid, 0n);
+        .filter((o) => o.supplier === supplier && o.shares[token as Address])
+        .reduce((s, o) => s + o.shares[token as Address].paid, 0n);
       push(
         `| \`${supplier}\` | ${t.symbol} | ${formatAmount(earned, t)} | ${formatAmount(earned - owed, t)} | ${formatAmount(owed, t)} |`,
       );

@@ -11,7 +11,8 @@ import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 
 /// @title Registry
-/// @notice Roles, vetted suppliers, accepted tokens with their USD feeds, and the pause switch of one deployment.
+/// @notice Roles, vetted suppliers, registered verifiers, accepted tokens with their USD feeds, the platform's limits
+/// on campaigns, and the pause switch of one deployment.
 /// @dev The default admin is transferred in two steps with a delay (`AccessControlDefaultAdminRules`); in
 /// production it is a multisig.
 contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
@@ -32,11 +33,32 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @notice ETH's decimals; ETH is listed as `address(0)`.
     uint8 private constant ETH_DECIMALS = 18;
 
-    /// @notice Token and feed decimals above this are refused (keeps the valuation arithmetic in range).
-    uint8 private constant MAX_DECIMALS = 36;
+    /// @notice Feed decimals above this are refused (keeps the valuation arithmetic in range).
+    uint8 private constant MAX_FEED_DECIMALS = 36;
+
+    /// @notice Token decimals above this are refused: a campaign's books hold amounts in 128 bits, and 24 decimals
+    /// leave room for 3.4 * 10^14 whole tokens however many times they are pledged and cancelled.
+    uint8 public constant MAX_TOKEN_DECIMALS = 24;
+
+    /// @notice The longest funding window the admin may ever allow.
+    uint32 public constant FUNDING_WINDOW_BOUND = 365 days;
+
+    /// @notice The longest procurement window the admin may ever allow.
+    uint32 public constant PROCUREMENT_WINDOW_BOUND = 3 * 365 days;
+
+    /// @notice The highest advance cap the admin may ever allow (50%).
+    uint16 public constant ADVANCE_BPS_BOUND = 5_000;
+
+    /// @notice The most verifiers a campaign has, hence the highest minimum threshold.
+    uint8 private constant MAX_VERIFIERS = 5;
+
+    /// @notice The longest sequencer grace period the admin may set.
+    uint32 public constant MAX_GRACE_PERIOD = 1 days;
 
     // ───────────────────────────── types ─────────────────────────────
 
+    /// @dev A token's configuration in one slot. `paused` and `sequencerCheck` are copies of the deployment-wide
+    /// pause flag and of "a sequencer feed is set", so that a pledge's quote reads one slot, not three.
     struct TokenSlot {
         address feed;
         uint32 maxStaleness;
@@ -44,6 +66,18 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         uint8 feedDecimals;
         bool accepted;
         bool paused;
+        bool sequencerCheck;
+        bool bounded;
+    }
+
+    struct Bounds {
+        uint128 minAnswer;
+        uint128 maxAnswer;
+    }
+
+    struct Sequencer {
+        address feed;
+        uint32 gracePeriod;
     }
 
     // ───────────────────────────── storage ─────────────────────────────
@@ -51,25 +85,37 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     mapping(address supplier => Supplier) private _suppliers;
     address[] private _supplierList;
 
-    /// @dev A token's configuration and a copy of the pause flag, in one slot: a pledge's quote reads one slot
-    /// instead of two. `pause`, `unpause` and `setAcceptedToken` keep every copy equal to `paused()`.
+    mapping(address verifier => Verifier) private _verifiers;
+    address[] private _verifierList;
+
+    /// @dev `pause`, `unpause`, `setSequencerUptimeFeed` and `setAcceptedToken` keep every token's copies equal to
+    /// `paused()` and to `_sequencer.feed != address(0)`.
     mapping(address token => TokenSlot) private _tokens;
     address[] private _tokenList;
+    mapping(address token => Bounds) private _bounds;
+
+    Sequencer private _sequencer;
+    Limits private _limits;
 
     // ───────────────────────────── constructor ─────────────────────────────
 
     /// @param initialAdmin The first default admin (a multisig in production).
     /// @param initialAdminDelay Seconds a default-admin transfer must wait before it can be accepted.
+    /// Starts with limits of 90 days of funding, 365 days of procurement, a 30% advance cap and 2 verifiers.
     constructor(
         address initialAdmin,
         uint48 initialAdminDelay
-    ) AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin) {}
+    ) AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin) {
+        _setLimits(
+            Limits({maxFundingWindow: 90 days, maxProcurementWindow: 365 days, maxAdvanceBps: 3_000, minThreshold: 2})
+        );
+    }
 
     // ───────────────────────────── external views ─────────────────────────────
 
     /// @inheritdoc IRegistry
     function isVettedSupplier(address account) external view override returns (bool) {
-        return _suppliers[account].status == SupplierStatus.Active;
+        return _suppliers[account].status == PartyStatus.Active;
     }
 
     /// @inheritdoc IRegistry
@@ -83,8 +129,49 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     }
 
     /// @inheritdoc IRegistry
-    function activeSupplierStatus(address account) external view override whenNotPaused returns (SupplierStatus) {
+    function activeSupplierStatus(address account) external view override whenNotPaused returns (PartyStatus) {
         return _suppliers[account].status;
+    }
+
+    /// @inheritdoc IRegistry
+    function supplierStatus(address account) external view override returns (PartyStatus) {
+        return _suppliers[account].status;
+    }
+
+    /// @inheritdoc IRegistry
+    function supplierStanding(address account) external view override returns (PartyStatus, bool) {
+        return (_suppliers[account].status, paused());
+    }
+
+    /// @inheritdoc IRegistry
+    function verifier(address account) external view override returns (Verifier memory) {
+        return _verifiers[account];
+    }
+
+    /// @inheritdoc IRegistry
+    function verifiers() external view override returns (address[] memory) {
+        return _verifierList;
+    }
+
+    /// @inheritdoc IRegistry
+    function verifierStatus(address account) external view override returns (PartyStatus) {
+        return _verifiers[account].status;
+    }
+
+    /// @inheritdoc IRegistry
+    function limits() external view override returns (Limits memory) {
+        return _limits;
+    }
+
+    /// @inheritdoc IRegistry
+    function priceBounds(address token) external view override returns (uint256, uint256) {
+        Bounds memory b = _bounds[token];
+        return (b.minAnswer, b.maxAnswer);
+    }
+
+    /// @inheritdoc IRegistry
+    function sequencerUptimeFeed() external view override returns (address, uint32) {
+        return (_sequencer.feed, _sequencer.gracePeriod);
     }
 
     /// @inheritdoc IRegistry
@@ -95,7 +182,15 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IRegistry
     function tokenConfig(address token) external view override returns (TokenConfig memory) {
         TokenSlot memory slot = _tokens[token];
-        return TokenConfig(slot.feed, slot.maxStaleness, slot.tokenDecimals, slot.feedDecimals, slot.accepted);
+        return
+            TokenConfig(
+                slot.feed,
+                slot.maxStaleness,
+                slot.tokenDecimals,
+                slot.feedDecimals,
+                slot.accepted,
+                slot.bounded
+            );
     }
 
     /// @inheritdoc IRegistry
@@ -142,12 +237,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         string calldata country,
         bytes32 dossierHash
     ) external override onlyRole(VETTER_ROLE) {
-        if (account == address(0)) revert RegistryZeroAddress();
-        if (bytes(name).length == 0 || bytes(country).length == 0) revert RegistryEmptySupplierDetails();
+        _checkDetails(account, name, country);
         Supplier storage record = _suppliers[account];
-        if (record.status != SupplierStatus.None) revert RegistrySupplierAlreadyRegistered(account, record.status);
-
-        record.status = SupplierStatus.Active;
+        if (record.status != PartyStatus.None) revert RegistrySupplierAlreadyRegistered(account, record.status);
+        record.status = PartyStatus.Active;
         record.registeredAt = uint40(block.timestamp);
         record.updatedAt = uint40(block.timestamp);
         record.dossierHash = dossierHash;
@@ -160,8 +253,8 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IRegistry
     function suspendSupplier(address account, string calldata reason) external override onlyRole(VETTER_ROLE) {
         Supplier storage record = _suppliers[account];
-        if (record.status != SupplierStatus.Active) revert RegistrySupplierNotActive(account, record.status);
-        record.status = SupplierStatus.Suspended;
+        if (record.status != PartyStatus.Active) revert RegistrySupplierNotActive(account, record.status);
+        record.status = PartyStatus.Suspended;
         record.updatedAt = uint40(block.timestamp);
         emit SupplierSuspended(account, msg.sender, reason);
     }
@@ -169,10 +262,57 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IRegistry
     function reinstateSupplier(address account) external override onlyRole(VETTER_ROLE) {
         Supplier storage record = _suppliers[account];
-        if (record.status != SupplierStatus.Suspended) revert RegistrySupplierNotSuspended(account, record.status);
-        record.status = SupplierStatus.Active;
+        if (record.status != PartyStatus.Suspended) revert RegistrySupplierNotSuspended(account, record.status);
+        record.status = PartyStatus.Active;
         record.updatedAt = uint40(block.timestamp);
         emit SupplierReinstated(account, msg.sender);
+    }
+
+    // ───────────────────────────── verifiers ─────────────────────────────
+
+    /// @inheritdoc IRegistry
+    function registerVerifier(
+        address account,
+        string calldata name,
+        string calldata organization,
+        bytes32 dossierHash
+    ) external override onlyRole(VETTER_ROLE) {
+        _checkDetails(account, name, organization);
+        Verifier storage record = _verifiers[account];
+        if (record.status != PartyStatus.None) revert RegistryVerifierAlreadyRegistered(account, record.status);
+        record.status = PartyStatus.Active;
+        record.registeredAt = uint40(block.timestamp);
+        record.updatedAt = uint40(block.timestamp);
+        record.dossierHash = dossierHash;
+        record.name = name;
+        record.organization = organization;
+        _verifierList.push(account);
+        emit VerifierRegistered(account, msg.sender, name, organization, dossierHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function suspendVerifier(address account, string calldata reason) external override onlyRole(VETTER_ROLE) {
+        Verifier storage record = _verifiers[account];
+        if (record.status != PartyStatus.Active) revert RegistryVerifierNotActive(account, record.status);
+        record.status = PartyStatus.Suspended;
+        record.updatedAt = uint40(block.timestamp);
+        emit VerifierSuspended(account, msg.sender, reason);
+    }
+
+    /// @inheritdoc IRegistry
+    function reinstateVerifier(address account) external override onlyRole(VETTER_ROLE) {
+        Verifier storage record = _verifiers[account];
+        if (record.status != PartyStatus.Suspended) revert RegistryVerifierNotSuspended(account, record.status);
+        record.status = PartyStatus.Active;
+        record.updatedAt = uint40(block.timestamp);
+        emit VerifierReinstated(account, msg.sender);
+    }
+
+    // ───────────────────────────── limits ─────────────────────────────
+
+    /// @inheritdoc IRegistry
+    function setLimits(Limits calldata newLimits) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLimits(newLimits);
     }
 
     // ───────────────────────────── tokens ─────────────────────────────
@@ -192,13 +332,56 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
 
         TokenSlot storage config = _tokens[token];
         if (config.feed == address(0)) _tokenList.push(token);
+        // Bounds are in the old feed's terms: a new feed starts without them, until the admin sets its own.
+        if (config.bounded && config.feed != feed) {
+            config.bounded = false;
+            delete _bounds[token];
+            emit PriceBoundsSet(token, 0, 0);
+        }
         config.feed = feed;
         config.maxStaleness = maxStaleness;
         config.tokenDecimals = tokenDecimals;
         config.feedDecimals = feedDecimals;
         config.accepted = true;
         config.paused = paused();
+        config.sequencerCheck = _sequencer.feed != address(0);
         emit AcceptedTokenSet(token, feed, maxStaleness, tokenDecimals, feedDecimals);
+    }
+
+    /// @inheritdoc IRegistry
+    function setPriceBounds(
+        address token,
+        uint128 minAnswer,
+        uint128 maxAnswer
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        TokenSlot storage config = _tokens[token];
+        if (config.feed == address(0)) revert RegistryTokenNotAccepted(token);
+        bool bounded = maxAnswer != 0;
+        // (0, 0) removes the bounds; otherwise 0 <= min <= max, max > 0.
+        if (bounded ? minAnswer > maxAnswer : minAnswer != 0) revert RegistryInvalidPriceBounds(minAnswer, maxAnswer);
+        config.bounded = bounded;
+        _bounds[token] = Bounds(minAnswer, maxAnswer);
+        emit PriceBoundsSet(token, minAnswer, maxAnswer);
+    }
+
+    /// @inheritdoc IRegistry
+    function setSequencerUptimeFeed(address feed, uint32 gracePeriod) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        bool enabled = feed != address(0);
+        if (enabled) {
+            if (gracePeriod == 0 || gracePeriod > MAX_GRACE_PERIOD) {
+                revert RegistryInvalidGracePeriod(gracePeriod, MAX_GRACE_PERIOD);
+            }
+            // A sequencer feed answers like a price feed: 0 (up) or 1 (down).
+            _readFeedDecimals(address(0), feed);
+        } else {
+            gracePeriod = 0;
+        }
+        _sequencer = Sequencer(feed, gracePeriod);
+        uint256 count = _tokenList.length;
+        for (uint256 i; i < count; ++i) {
+            _tokens[_tokenList[i]].sequencerCheck = enabled;
+        }
+        emit SequencerUptimeFeedSet(feed, gracePeriod);
     }
 
     /// @inheritdoc IRegistry
@@ -245,6 +428,38 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
 
     // ───────────────────────────── internal ─────────────────────────────
 
+    function _checkDetails(address account, string calldata name, string calldata detail) private pure {
+        if (account == address(0)) revert RegistryZeroAddress();
+        if (bytes(name).length == 0 || bytes(detail).length == 0) revert RegistryEmptyDetails();
+    }
+
+    function _setLimits(Limits memory newLimits) private {
+        if (newLimits.maxFundingWindow < 1 days || newLimits.maxFundingWindow > FUNDING_WINDOW_BOUND) {
+            revert RegistryInvalidLimit("maxFundingWindow", newLimits.maxFundingWindow, 1 days, FUNDING_WINDOW_BOUND);
+        }
+        if (newLimits.maxProcurementWindow < 1 days || newLimits.maxProcurementWindow > PROCUREMENT_WINDOW_BOUND) {
+            revert RegistryInvalidLimit(
+                "maxProcurementWindow",
+                newLimits.maxProcurementWindow,
+                1 days,
+                PROCUREMENT_WINDOW_BOUND
+            );
+        }
+        if (newLimits.maxAdvanceBps > ADVANCE_BPS_BOUND) {
+            revert RegistryInvalidLimit("maxAdvanceBps", newLimits.maxAdvanceBps, 0, ADVANCE_BPS_BOUND);
+        }
+        if (newLimits.minThreshold == 0 || newLimits.minThreshold > MAX_VERIFIERS) {
+            revert RegistryInvalidLimit("minThreshold", newLimits.minThreshold, 1, MAX_VERIFIERS);
+        }
+        _limits = newLimits;
+        emit LimitsSet(
+            newLimits.maxFundingWindow,
+            newLimits.maxProcurementWindow,
+            newLimits.maxAdvanceBps,
+            newLimits.minThreshold
+        );
+    }
+
     function _copyPauseToTokens(bool isPaused) private {
         uint256 count = _tokenList.length;
         for (uint256 i; i < count; ++i) {
@@ -257,19 +472,39 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         if (!config.accepted) revert RegistryTokenNotAccepted(token);
     }
 
-    /// @dev Reads the feed and refuses a price that is stale, never set, or not positive.
+    /// @dev Reads the feed and refuses a price that is stale, never set, dated in the future, not positive, or
+    /// outside its bounds, and any price while the L2 sequencer is down or just back up.
     function _latestPrice(
         address token,
         TokenSlot memory config
     ) private view returns (uint256 answer, uint256 updatedAt) {
+        if (config.sequencerCheck) _requireSequencerUp();
         int256 rawAnswer;
         (, rawAnswer, , updatedAt, ) = AggregatorV3Interface(config.feed).latestRoundData();
         if (rawAnswer <= 0) revert RegistryNonPositivePrice(token, rawAnswer);
-        // A feed that reports a time in the future is not stale; one that never updated (0) is.
-        if (updatedAt == 0 || (block.timestamp > updatedAt && block.timestamp - updatedAt > config.maxStaleness)) {
+        if (updatedAt > block.timestamp) revert RegistryFuturePrice(token, updatedAt, block.timestamp);
+        if (updatedAt == 0 || block.timestamp - updatedAt > config.maxStaleness) {
             revert RegistryStalePrice(token, updatedAt, config.maxStaleness, block.timestamp);
         }
         answer = uint256(rawAnswer);
+        if (config.bounded) {
+            Bounds memory b = _bounds[token];
+            if (answer < b.minAnswer || answer > b.maxAnswer) {
+                revert RegistryPriceOutOfBounds(token, answer, b.minAnswer, b.maxAnswer);
+            }
+        }
+    }
+
+    /// @dev Chainlink's L2 sequencer-uptime feed answers 0 while the sequencer is up and 1 while it is down;
+    /// `startedAt` is when that status began. Prices are refused while it is down and for a grace period after.
+    function _requireSequencerUp() private view {
+        Sequencer memory s = _sequencer;
+        (, int256 status, uint256 startedAt, , ) = AggregatorV3Interface(s.feed).latestRoundData();
+        if (status != 0) revert RegistrySequencerDown(s.feed, status);
+        // A round that never started (startedAt 0) says nothing: treat it as just back up.
+        if (startedAt == 0 || startedAt > block.timestamp || block.timestamp - startedAt <= s.gracePeriod) {
+            revert RegistrySequencerGracePeriod(startedAt, s.gracePeriod, block.timestamp);
+        }
     }
 
     /// @dev USD with 18 decimals = amount * answer * 10^18 / 10^(tokenDecimals + feedDecimals), rounded down.
@@ -298,7 +533,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         } catch {
             revert RegistryInvalidFeed(token, feed);
         }
-        if (decimals > MAX_DECIMALS) revert RegistryInvalidFeed(token, feed);
+        if (decimals > MAX_FEED_DECIMALS) revert RegistryInvalidFeed(token, feed);
         // A contract that merely has `decimals()` (a token, say) is not a feed: it must answer a round.
         try AggregatorV3Interface(feed).latestRoundData() returns (uint80, int256, uint256, uint256, uint80) {} catch {
             revert RegistryInvalidFeed(token, feed);
@@ -312,6 +547,6 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules, Pausable {
         } catch {
             revert RegistryInvalidTokenDecimals(token);
         }
-        if (decimals > MAX_DECIMALS) revert RegistryInvalidTokenDecimals(token);
+        if (decimals > MAX_TOKEN_DECIMALS) revert RegistryTooManyDecimals(token, decimals, MAX_TOKEN_DECIMALS);
     }
 }

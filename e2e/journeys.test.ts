@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /**
  * Every role's journey in a real headless Chromium, against a local chain seeded by scripts/seed.ts
- * and the built dApp (developer wallet on). Each journey acts through the page, then checks the
- * chain with viem reads. `npm run test:e2e` (part of `npm test`). On failure the page's screenshot
- * and console log go to reports/e2e/.
+ * (v2 contracts: orders in USD paid in the pool's token mix, a campaign-wide advance cap, registered
+ * verifiers, nonce'd EIP-712 confirmations) and the built dApp (developer wallet on). Each journey
+ * acts through the page, then checks the chain with viem reads, to the wei. `npm run test:e2e`
+ * (part of `npm test`). On failure the page's screenshot and console log go to reports/e2e/.
  */
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
@@ -13,16 +14,25 @@ import {
   erc20Abi,
   keccak256,
   parseEther,
+  parseEventLogs,
   parseUnits,
   zeroAddress,
   type Address,
   type Hex,
   type PublicClient,
+  type TransactionReceipt,
 } from "viem";
 
-import { auditCampaign } from "../client/audit.ts";
-import { campaignAbi, campaignFactoryAbi, mockUsdcAbi } from "../client/generated/abis.ts";
+import { auditCampaign, PROMISE_RULES } from "../client/audit.ts";
+import {
+  campaignAbi,
+  campaignFactoryAbi,
+  mockUsdcAbi,
+  registryAbi,
+} from "../client/generated/abis.ts";
+import { mulDiv } from "../client/ledger.ts";
 import { toCsv } from "../client/report.ts";
+import { bpsToPercent, formatToken, formatUsd } from "../app/src/lib/format.ts";
 import { REPORT_DIR, startWorld, type World } from "./harness.ts";
 import {
   devAccount,
@@ -40,9 +50,11 @@ import {
 const ETH = zeroAddress;
 const ROLE = {
   admin: 0,
+  vetter: 1,
   organizer: 2,
   henan: 3,
   lagos: 4,
+  quickmask: 5,
   waho: 6,
   undp: 7,
   logistics: 8,
@@ -74,11 +86,12 @@ const balanceOf = (token: Address, who: Address) =>
       });
 type Order = {
   supplier: Address;
-  amount: bigint;
+  amountUsd: bigint;
   units: bigint;
   unitsVerified: bigint;
   status: number;
-  paid: bigint;
+  advancePaid: boolean;
+  advanceReclaimed: boolean;
 };
 type Book = {
   pledged: bigint;
@@ -86,7 +99,35 @@ type Book = {
   refunded: bigint;
   withdrawn: bigint;
   reserved: bigint;
+  earned: bigint;
+  available: bigint;
+  unspentAtClose: bigint;
+  unbacked: bigint;
+  advanceCap: bigint;
 };
+const book = (campaign: Address, token: Address) => read<Book>(campaign, "ledger", [token]);
+/** An order's share in one token (`orderShare`): reserved amount, paid, advance. */
+const shareOf = async (campaign: Address, orderId: bigint, token: Address) => {
+  const [amount, paid, advance] = await read<readonly [bigint, bigint, bigint]>(
+    campaign,
+    "orderShare",
+    [orderId, token],
+  );
+  return { amount, paid, advance };
+};
+/** What an order of `amountUsd` reserves in `token`, as the contract computes it. */
+async function expectedShare(campaign: Address, token: Address, amountUsd: bigint) {
+  const b = await book(campaign, token);
+  return mulDiv(b.pledged - b.cancelled, amountUsd, await read<bigint>(campaign, "raisedUsd"));
+}
+const E18 = 10n ** 18n;
+const USDC_DECIMALS = 6;
+/** The campaign's events in a receipt. */
+const eventsIn = (receipt: TransactionReceipt) =>
+  parseEventLogs({ abi: campaignAbi, logs: receipt.logs });
+const txCount = (role: number) => client.getTransactionCount({ address: devAccount(role) });
+/** The appeal launched by journey 2 and used by journey 3. */
+let launched: Address | undefined;
 /** What a transaction shown by the page cost its sender in gas. */
 async function gasCost(hash: Hex) {
   const receipt = await client.getTransactionReceipt({ hash });
@@ -94,6 +135,8 @@ async function gasCost(hash: Hex) {
 }
 const shownHash = async (testId: string) =>
   (await session!.page.getByTestId(`${testId}-hash`).textContent()) as Hex;
+const receiptOf = async (testId: string) =>
+  client.getTransactionReceipt({ hash: await shownHash(testId) });
 /** A date-time input value (UTC) `days` after the chain's clock. */
 async function chainDate(days: number) {
   const now = (await client.getBlock()).timestamp;
@@ -237,29 +280,48 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     );
   });
 
-  it("2. an organizer launches an appeal (an invalid input refused), closes funding early, places two orders", async () => {
-    const { factory } = world.seeded.contracts;
+  it("2. an organizer launches an appeal with registered verifiers (refusals explained, nothing sent), closes funding early, places orders in USD that reserve every token's share; an order above what is unreserved is explained and not sent", async () => {
+    const { factory, registry, usdc } = world.seeded.contracts;
     const waho = devAccount(ROLE.waho);
     const undp = devAccount(ROLE.undp);
-    const countBefore = await client.readContract({
-      address: factory,
-      abi: campaignFactoryAbi,
-      functionName: "campaignCount",
-    });
+    const campaignCount = () =>
+      client.readContract({
+        address: factory,
+        abi: campaignFactoryAbi,
+        functionName: "campaignCount",
+      });
+    const countBefore = await campaignCount();
     const page = await start();
     await openAs(page, world.appUrl, "organizer", ROLE.organizer);
-    const form = page.getByTestId("launch-form");
-    await form.waitFor();
+    await page.getByTestId("launch-form").waitFor();
+
+    // The form offers exactly the registry's active verifiers (the organizer is not one of them).
+    const registered = await client.readContract({
+      address: registry,
+      abi: registryAbi,
+      functionName: "verifiers",
+    });
+    for (const v of registered) await page.getByTestId(`launch-verifier-${v}`).waitFor();
+    assert.equal(
+      await page.getByTestId("launch-verifiers").locator('input[type="checkbox"]').count(),
+      registered.length,
+    );
+    assert.equal(
+      await page.getByTestId(`launch-verifier-${devAccount(ROLE.organizer)}`).count(),
+      0,
+    );
+
     await page.getByTestId("launch-unitName").fill("nitrile examination gloves (EN 455)");
     await page.getByTestId("launch-targetUnits").fill("10000");
     await page.getByTestId("launch-goalUsd").fill("1000");
     await page.getByTestId("launch-beneficiary").fill("0x12345"); // not an address
-    await page.getByTestId("launch-deadline").fill(await chainDate(7));
-    await page.getByTestId("launch-procurementDeadline").fill(await chainDate(90));
+    await page.getByTestId("launch-deadline").fill(await chainDate(100)); // the platform allows 90 days
+    await page.getByTestId("launch-procurementDeadline").fill(await chainDate(150));
     await page.getByTestId("launch-graceDays").fill("7");
     await page.getByTestId("launch-maxAdvancePercent").fill("20");
     await page.getByTestId("launch-metadataURI").fill("ipfs://bafybeie2egloves/metadata.json");
-    await page.getByTestId("launch-verifiers").fill(`${waho}\n${undp}`);
+    await page.getByTestId(`launch-verifier-${waho}`).check();
+    await page.getByTestId(`launch-verifier-${undp}`).check();
     await page.getByTestId("launch-threshold").fill("2");
     const tokenBoxes = page.getByTestId("launch-tokens");
     await until(
@@ -269,29 +331,30 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await tokenBoxes.getByLabel("ETH").check();
     await tokenBoxes.getByLabel("USDC").check();
     await page.getByTestId("launch-check").click();
-    const refusal = await page.getByTestId("launch-beneficiary-error").textContent();
-    assert.match(refusal ?? "", /address/);
-    assert.equal(await page.getByTestId("launch-submit").isDisabled(), true);
-    assert.equal(
-      await client.readContract({
-        address: factory,
-        abi: campaignFactoryAbi,
-        functionName: "campaignCount",
-      }),
-      countBefore,
-      "nothing was sent",
+    assert.match(
+      (await page.getByTestId("launch-beneficiary-error").textContent()) ?? "",
+      /address/,
     );
+    assert.match(
+      (await page.getByTestId("launch-deadline-error").textContent()) ?? "",
+      /^This platform allows funding for at most 90 days: choose .* or earlier\.$/,
+    );
+    assert.equal(await page.getByTestId("launch-submit").isDisabled(), true);
+    assert.equal(await campaignCount(), countBefore, "nothing was sent");
 
     await page.getByTestId("launch-beneficiary").fill(waho);
+    await page.getByTestId("launch-deadline").fill(await chainDate(7));
+    await page.getByTestId("launch-procurementDeadline").fill(await chainDate(90));
     await page.getByTestId("launch-check").click();
-    await page.getByTestId("launch-preview").waitFor();
+    const preview = page.getByTestId("launch-preview");
+    await preview.waitFor();
+    assert.match(
+      (await preview.textContent()) ?? "",
+      /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse, UN country office, Abuja\)/,
+    );
     await page.getByTestId("launch-submit").click();
     await settled(page, "launch-tx", "Launch the appeal");
-    const count = await client.readContract({
-      address: factory,
-      abi: campaignFactoryAbi,
-      functionName: "campaignCount",
-    });
+    const count = await campaignCount();
     assert.equal(count, countBefore + 1n);
     const appeal = await client.readContract({
       address: factory,
@@ -299,31 +362,41 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       functionName: "campaignAt",
       args: [count - 1n],
     });
+    launched = appeal;
     const params = await read<{
       goalUsd: bigint;
       targetUnits: bigint;
       threshold: number;
+      maxAdvanceBps: number;
       verifiers: readonly Address[];
       tokens: readonly Address[];
       unitName: string;
       beneficiary: Address;
     }>(appeal, "params");
-    assert.equal(params.goalUsd, 1_000n * 10n ** 18n);
+    assert.equal(params.goalUsd, 1_000n * E18);
     assert.equal(BigInt(params.targetUnits), 10_000n);
     assert.equal(params.threshold, 2);
+    assert.equal(params.maxAdvanceBps, 2_000);
     assert.deepEqual(params.verifiers, [waho, undp]);
-    assert.equal(params.tokens.length, 2);
+    assert.deepEqual(params.tokens, [ETH, usdc]);
     assert.equal(params.unitName, "nitrile examination gloves (EN 455)");
     assert.equal(params.beneficiary, waho);
 
-    // A donor meets the goal: 0.5 ETH = $1,500.
+    // A donor meets the goal in two tokens: 0.5 ETH ($1,500) and 700 USDC ($700).
     await page.goto(`${world.appUrl}/#/appeal/${appeal}`);
     await switchRole(page, ROLE.donor(9));
+    await page.getByTestId("dev-faucet").click();
+    await settled(page, "dev-tx", "WBTC");
     await page.getByTestId("pledge-amount").fill("0.5");
     await page.getByTestId("pledge-submit").click();
     await settled(page, "pledge-tx", "Pledge ETH");
+    await page.getByTestId("pledge-token").selectOption({ label: "USDC" });
+    await page.getByTestId("pledge-amount").fill("700");
+    await page.getByTestId("pledge-submit").click();
+    await settled(page, "pledge-tx", "Step 2 of 2");
+    assert.equal(await read<bigint>(appeal, "raisedUsd"), 2_200n * E18);
 
-    // The organizer closes funding early and orders from two suppliers.
+    // The organizer closes funding early and orders in USD.
     await switchRole(page, ROLE.organizer);
     await nav(page, "organizer");
     await until(
@@ -334,11 +407,10 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await settled(page, "organizer-tx", "Close funding early");
     assert.equal(await read<number>(appeal, "status"), 3, "in procurement");
 
-    const orderForm = page.getByTestId("order-form");
-    await orderForm.waitFor();
-    const place = async (
+    await page.getByTestId("order-form").waitFor();
+    const fillOrder = async (
       supplier: RegExp,
-      amount: string,
+      usd: string,
       units: string,
       advance: string,
       terms: string,
@@ -347,44 +419,276 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         "the vetted suppliers",
         async () => (await page.getByTestId("order-supplier").locator("option").count()) > 1,
       );
-      await page.getByTestId("order-supplier").selectOption({ label: (await labelOf(supplier))! });
-      await page.getByTestId("order-token").selectOption({ label: "ETH" });
-      await page.getByTestId("order-amount").fill(amount);
+      const label = (
+        await page.getByTestId("order-supplier").locator("option").allTextContents()
+      ).find((t) => supplier.test(t))!;
+      await page.getByTestId("order-supplier").selectOption({ label });
+      await page.getByTestId("order-amountUsd").fill(usd);
       await page.getByTestId("order-units").fill(units);
-      await page.getByTestId("order-deliver-by").fill(await chainDate(30));
-      await page.getByTestId("order-advance").fill(advance);
+      await page.getByTestId("order-deliverBy").fill(await chainDate(30));
+      await page.getByTestId("order-advancePercent").fill(advance);
       await page.getByTestId("order-terms").fill(terms);
-      await page.getByTestId("order-submit").click();
-      await settled(page, "order-tx", `Place an order for ${units} units`);
     };
-    const labelOf = async (pattern: RegExp) =>
-      (await page.getByTestId("order-supplier").locator("option").allTextContents()).find((t) =>
-        pattern.test(t),
+    /** The page shows, before sending, what the chain will reserve in each token. */
+    const previewMatches = async (amountUsd: bigint) => {
+      const eth = await expectedShare(appeal, ETH, amountUsd);
+      const usdcShare = await expectedShare(appeal, usdc, amountUsd);
+      await until(
+        "the preview of every token's share",
+        async () =>
+          (await page.getByTestId("order-share-ETH").textContent()) ===
+            formatToken(eth, 18, "ETH") &&
+          (await page.getByTestId("order-share-USDC").textContent()) ===
+            formatToken(usdcShare, USDC_DECIMALS, "USDC"),
       );
-    await place(/Henan/, "0.2", "4000", "10", "PO-E2E-001: 4,000 gloves from Henan");
-    await place(/Lagos/, "0.25", "6000", "0", "PO-E2E-002: 6,000 gloves from Lagos");
+      return { eth, usdc: usdcShare };
+    };
 
-    assert.equal(await read<bigint>(appeal, "orderCount"), 2n);
-    const [first, second] = await Promise.all(
-      [0n, 1n].map((id) => read<Order>(appeal, "order", [id])),
+    // Order #0: Henan, $1,200 with a 20% advance.
+    const unreservedBefore = await read<bigint>(appeal, "unreservedUsd");
+    assert.equal(unreservedBefore, 2_200n * E18);
+    await fillOrder(/Henan/, "1200", "4000", "20", "PO-E2E-001: 4,000 gloves from Henan");
+    assert.equal(await page.getByTestId("order-unreserved").textContent(), "$2,200.00");
+    const first = await previewMatches(1_200n * E18);
+    await page.getByTestId("order-submit").click();
+    await settled(page, "order-tx", "Place an order for 4,000 units");
+    const order0 = await read<Order>(appeal, "order", [0n]);
+    assert.equal(order0.supplier, devAccount(ROLE.henan));
+    assert.equal(order0.amountUsd, 1_200n * E18);
+    assert.equal(order0.status, 1);
+    assert.equal((await shareOf(appeal, 0n, ETH)).amount, first.eth);
+    assert.equal((await shareOf(appeal, 0n, usdc)).amount, first.usdc);
+    assert.equal((await book(appeal, ETH)).reserved, first.eth);
+    assert.equal((await book(appeal, usdc)).reserved, first.usdc);
+    const reserved = eventsIn(await receiptOf("order-tx")).filter(
+      (e) => e.eventName === "OrderReserved",
     );
-    assert.equal(first.supplier, devAccount(ROLE.henan));
-    assert.equal(first.amount, parseEther("0.2"));
-    assert.equal(BigInt(first.units), 4_000n);
-    assert.equal(second.supplier, devAccount(ROLE.lagos));
-    assert.equal(second.amount, parseEther("0.25"));
-    assert.equal(first.status, 1);
-    assert.equal(second.status, 1);
-    const book = await read<Book>(appeal, "ledger", [ETH]);
-    assert.equal(book.reserved, parseEther("0.45"));
+    assert.deepEqual(
+      reserved.map((e) => e.args),
+      [
+        { orderId: 0n, token: ETH, amount: first.eth },
+        { orderId: 0n, token: usdc, amount: first.usdc },
+      ],
+    );
+
+    // Order #1 above what can still be ordered: explained on the page, nothing sent.
+    const unreserved = await read<bigint>(appeal, "unreservedUsd");
+    const nonceBefore = await txCount(ROLE.organizer);
+    await fillOrder(/Lagos/, "1500", "6000", "0", "PO-E2E-002: 6,000 gloves from Lagos");
+    await until(
+      "the refusal",
+      async () =>
+        (await page.getByTestId("order-error").textContent()) ===
+        `Only ${formatUsd(unreserved)} can still be ordered (the rest is reserved for other orders or already paid); this order is $1,500.00.`,
+    );
+    await page.getByTestId("order-submit").click();
+    assert.equal(await read<bigint>(appeal, "orderCount"), 1n, "nothing was sent");
+    assert.equal(await txCount(ROLE.organizer), nonceBefore);
+
+    // Order #1 within what is left: $500, no advance.
+    await page.getByTestId("order-amountUsd").fill("500");
+    assert.equal(await page.getByTestId("order-error").count(), 0);
+    const second = await previewMatches(500n * E18);
+    await page.getByTestId("order-submit").click();
+    await settled(page, "order-tx", "Place an order for 6,000 units");
+    const order1 = await read<Order>(appeal, "order", [1n]);
+    assert.equal(order1.supplier, devAccount(ROLE.lagos));
+    assert.equal(order1.amountUsd, 500n * E18);
+    assert.equal((await shareOf(appeal, 1n, ETH)).amount, second.eth);
+    assert.equal((await shareOf(appeal, 1n, usdc)).amount, second.usdc);
+    assert.equal((await book(appeal, ETH)).reserved, first.eth + second.eth);
+    assert.equal((await book(appeal, usdc)).reserved, first.usdc + second.usdc);
   });
 
-  it("3. a supplier accepts and ships; one verifier confirms by transaction, another by a signature a third account submits; the supplier withdraws", async () => {
-    const appeal = world.seeded.appeals.delivering; // Accra: order #1 (Lagos, 1.5 ETH, 20,000 units) placed
+  it("3. the campaign-wide advance cap: a supplier takes its advance and is suspended, its order is cancelled (the reservation returns, the unbacked advance stays counted), and an order whose advance the cap would refuse is explained before anything is sent", async () => {
+    assert.ok(launched, "journey 2 launched the appeal");
+    const appeal = launched;
+    const { usdc } = world.seeded.contracts;
+    const henan = devAccount(ROLE.henan);
+    const page = await start();
+
+    // Henan accepts order #0: its 20% advance is credited in both tokens, then it withdraws.
+    await openAs(page, world.appUrl, "supplier", ROLE.henan);
+    const row = rowOf(page, "supplier-orders", appeal);
+    await row.getByTestId("accept-0").click();
+    await settled(page, "supplier-tx", "Accept order 0");
+    const share0 = { eth: await shareOf(appeal, 0n, ETH), usdc: await shareOf(appeal, 0n, usdc) };
+    assert.equal(share0.eth.advance, (share0.eth.amount * 2_000n) / 10_000n);
+    assert.equal(share0.usdc.advance, (share0.usdc.amount * 2_000n) / 10_000n);
+    assert.equal((await book(appeal, ETH)).unbacked, share0.eth.advance);
+    assert.equal((await book(appeal, usdc)).unbacked, share0.usdc.advance);
+    const ethBefore = await balanceOf(ETH, henan);
+    const usdcBefore = await balanceOf(usdc, henan);
+    const earning = rowOf(page, "supplier-earnings", appeal);
+    await until(
+      "the advance in the earnings",
+      async () =>
+        (await earning.getByTestId("earning-USDC").textContent()) ===
+        formatToken(share0.usdc.advance, USDC_DECIMALS, "USDC"),
+    );
+    await earning.getByTestId("withdraw").click();
+    await settled(page, "supplier-tx", "Withdraw");
+    const { cost } = await gasCost(await shownHash("supplier-tx"));
+    assert.equal((await balanceOf(ETH, henan)) - ethBefore, share0.eth.advance - cost);
+    assert.equal((await balanceOf(usdc, henan)) - usdcBefore, share0.usdc.advance);
+
+    // The vetter suspends Henan, with a public reason.
+    const reason = "Lot HN-0611 failed EN 455 inspection";
+    await switchRole(page, ROLE.vetter);
+    await nav(page, "admin");
+    await page.getByTestId(`reason-${henan}`).fill(reason);
+    await page.getByTestId(`suspend-${henan}`).click();
+    await settled(page, "suppliers-tx", "Suspend Henan");
+    assert.equal(
+      await client.readContract({
+        address: world.seeded.contracts.registry,
+        abi: registryAbi,
+        functionName: "supplierStatus",
+        args: [henan],
+      }),
+      2,
+    );
+
+    // Henan sees why it cannot withdraw what the Accra appeal owes it.
+    const accra = world.seeded.appeals.delivering;
+    assert.ok((await read<bigint>(accra, "withdrawable", [henan, usdc])) > 0n);
+    await switchRole(page, ROLE.henan);
+    await nav(page, "supplier");
+    const standing = page.getByTestId("supplier-standing");
+    await standing.waitFor();
+    assert.match((await standing.textContent()) ?? "", new RegExp(`Reason given: “${reason}”`));
+    const held = rowOf(page, "supplier-earnings", accra);
+    await held.getByTestId("withdraw-blocked").waitFor();
+    assert.equal(await held.getByTestId("withdraw").isDisabled(), true);
+
+    // The organizer cancels order #0 at once (its supplier is suspended). Henan withdrew since it
+    // accepted, so nothing is reclaimed: the unpaid reservation returns, the advance stays counted.
+    await switchRole(page, ROLE.organizer);
+    await nav(page, "organizer");
+    await page.getByTestId("organizer-campaign").selectOption(appeal);
+    await page.getByTestId("cancel-order-0").click();
+    await settled(page, "organizer-tx", "Cancel order 0");
+    const cancelEvents = eventsIn(await receiptOf("organizer-tx"));
+    assert.deepEqual(
+      cancelEvents.filter((e) => e.eventName === "ReservationReturned").map((e) => e.args),
+      [
+        { orderId: 0n, token: ETH, amount: share0.eth.amount - share0.eth.advance },
+        { orderId: 0n, token: usdc, amount: share0.usdc.amount - share0.usdc.advance },
+      ],
+    );
+    assert.equal(cancelEvents.filter((e) => e.eventName === "AdvanceReclaimed").length, 0);
+    assert.equal((await read<Order>(appeal, "order", [0n])).status, 5, "cancelled");
+    const ethBook = await book(appeal, ETH);
+    const usdcBook = await book(appeal, usdc);
+    assert.equal(ethBook.unbacked, share0.eth.advance, "a cancelled order's advance stays counted");
+    assert.equal(usdcBook.unbacked, share0.usdc.advance);
+
+    // An order whose 20% advance would take the unbacked total beyond the cap: explained, not sent.
+    const unreserved = await read<bigint>(appeal, "unreservedUsd");
+    const orderUsd = 1_400n * E18;
+    assert.ok(unreserved >= orderUsd);
+    const nonceBefore = await txCount(ROLE.organizer);
+    await until(
+      "the vetted suppliers",
+      async () => (await page.getByTestId("order-supplier").locator("option").count()) > 1,
+    );
+    const lagosLabel = (
+      await page.getByTestId("order-supplier").locator("option").allTextContents()
+    ).find((t) => /Lagos/.test(t))!;
+    await page.getByTestId("order-supplier").selectOption({ label: lagosLabel });
+    await page.getByTestId("order-amountUsd").fill("1400");
+    await page.getByTestId("order-units").fill("5000");
+    await page.getByTestId("order-deliverBy").fill(await chainDate(30));
+    await page.getByTestId("order-advancePercent").fill("20");
+    await page.getByTestId("order-terms").fill("PO-E2E-003: 5,000 gloves from Lagos");
+    const ethShare = await expectedShare(appeal, ETH, orderUsd);
+    const usdcShare = await expectedShare(appeal, usdc, orderUsd);
+    // Each token's headroom on chain, and the largest advance (bps) that fits both.
+    const fits = (amount: bigint, b: Book) => {
+      const headroom = b.advanceCap - b.unbacked;
+      return Number(((headroom + 1n) * 10_000n - 1n) / amount);
+    };
+    const maxBps = Math.min(2_000, fits(ethShare, ethBook), fits(usdcShare, usdcBook));
+    assert.ok(maxBps < 2_000);
+    const usdcAdvance = (usdcShare * 2_000n) / 10_000n;
+    assert.ok(usdcBook.unbacked + usdcAdvance > usdcBook.advanceCap, "the chain would refuse it");
+    await until(
+      "the headroom shown",
+      async () =>
+        (await page.getByTestId("order-headroom-USDC").textContent())?.startsWith(
+          formatToken(usdcBook.advanceCap - usdcBook.unbacked, USDC_DECIMALS, "USDC"),
+        ) ?? false,
+    );
+    const refusal = (await page.getByTestId("order-error").textContent()) ?? "";
+    assert.match(refusal, /^The supplier could not accept this order: its advance of /);
+    assert.ok(refusal.endsWith(`An advance of at most ${bpsToPercent(maxBps)} fits now.`), refusal);
+    await page
+      .getByTestId("order-form")
+      .screenshot({ path: path.join(REPORT_DIR, "order-refused.png") });
+    await page.getByTestId("order-submit").click();
+    assert.equal(await read<bigint>(appeal, "orderCount"), 2n, "nothing was sent");
+    assert.equal(await txCount(ROLE.organizer), nonceBefore);
+
+    // At the largest advance the page says fits, the order goes through and Lagos can accept it.
+    await page.getByTestId("order-advancePercent").fill(String(maxBps / 100));
+    await until("no refusal", async () => (await page.getByTestId("order-error").count()) === 0);
+    await page.getByTestId("order-submit").click();
+    await settled(page, "order-tx", "Place an order for 5,000 units");
+    assert.equal(Number((await read<Order>(appeal, "order", [2n])).status), 1);
+    await switchRole(page, ROLE.lagos);
+    await nav(page, "supplier");
+    await rowOf(page, "supplier-orders", appeal).getByTestId("accept-2").click();
+    await settled(page, "supplier-tx", "Accept order 2");
+    for (const token of [ETH, usdc]) {
+      const b = await book(appeal, token);
+      assert.ok(b.unbacked <= b.advanceCap, "within the cap");
+      const share = await shareOf(appeal, 2n, token);
+      assert.equal(share.advance, (share.amount * BigInt(maxBps)) / 10_000n);
+    }
+
+    // The appeal page's timeline shows the returned reservations of the cancelled order.
+    await page.goto(`${world.appUrl}/#/appeal/${appeal}`);
+    const card = page.locator('[data-testid="order-card"][data-order="0"]');
+    await until("the cancelled order's timeline", async () => {
+      const text = (await card.textContent()) ?? "";
+      return (
+        text.includes(
+          `returned ${formatToken(share0.usdc.amount - share0.usdc.advance, USDC_DECIMALS, "USDC")} of the reservation, unpaid, back to the pool`,
+        ) && text.includes("cancelled by")
+      );
+    });
+
+    // The vetter reinstates Henan.
+    await switchRole(page, ROLE.vetter);
+    await nav(page, "admin");
+    await page.getByTestId(`reinstate-${henan}`).click();
+    await settled(page, "suppliers-tx", "Reinstate Henan");
+    assert.equal(
+      await client.readContract({
+        address: world.seeded.contracts.registry,
+        abi: registryAbi,
+        functionName: "supplierStatus",
+        args: [henan],
+      }),
+      1,
+    );
+  });
+
+  it("4. a supplier accepts and ships; one verifier confirms by transaction, another signs (a cancelled signature is refused), a relayer submits the signed confirmation; the supplier withdraws every token at once", async () => {
+    const appeal = world.seeded.appeals.delivering; // Accra: order #1 (Lagos, $4,500, 20,000 units) placed
+    const { usdc } = world.seeded.contracts;
     const lagos = devAccount(ROLE.lagos);
+    const undp = devAccount(ROLE.undp);
+    const shares = { eth: await shareOf(appeal, 1n, ETH), usdc: await shareOf(appeal, 1n, usdc) };
+    assert.equal(shares.eth.amount, await expectedShare(appeal, ETH, 4_500n * E18));
     const page = await start();
     await openAs(page, world.appUrl, "supplier", ROLE.lagos);
     const order = rowOf(page, "supplier-orders", appeal);
+    const mix = `${formatToken(shares.eth.amount, 18, "ETH")} + ${formatToken(shares.usdc.amount, USDC_DECIMALS, "USDC")}`;
+    await until(
+      "the order's per-token amounts",
+      async () => (await order.getByTestId("order-mix-1").textContent()) === mix,
+    );
     await order.getByTestId("accept-1").click();
     await settled(page, "supplier-tx", "Accept order 1");
     assert.equal((await read<Order>(appeal, "order", [1n])).status, 2, "accepted");
@@ -398,10 +702,9 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       "Accra warehouse GRN-0611: 20,000 masks from Lagos PPE Works, lot LG-06\n",
     );
     const evidence = keccak256(note);
-    const confirmAs = async (role: number) => {
+    const openConfirm = async (role: number) => {
       await switchRole(page, role);
-      const row = rowOf(page, "verifier-orders", appeal);
-      await row.getByTestId("verify-1").click();
+      await rowOf(page, "verifier-orders", appeal).getByTestId("verify-1").click();
       await page.getByTestId("confirm-units").fill("20000");
       await page.getByTestId("confirm-evidence-file").setInputFiles({
         name: "GRN-0611.txt",
@@ -413,59 +716,177 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         async () => (await page.getByTestId("confirm-evidence-hash").inputValue()) === evidence,
       );
     };
+    const nonceOf = (who: Address) => read<bigint>(appeal, "nonces", [who]);
     await nav(page, "verifier");
-    await confirmAs(ROLE.waho);
+    const wahoNonce = await nonceOf(devAccount(ROLE.waho));
+    await openConfirm(ROLE.waho);
     await page.getByTestId("confirm-tx").click();
     await settled(page, "verifier-tx", "Confirm 20000 units");
-    let onChain = await read<Order>(appeal, "order", [1n]);
     assert.equal(
-      BigInt(onChain.unitsVerified),
+      await nonceOf(devAccount(ROLE.waho)),
+      wahoNonce + 1n,
+      "a confirmation uses a nonce",
+    );
+    assert.equal(
+      BigInt((await read<Order>(appeal, "order", [1n])).unitsVerified),
       0n,
       "one of two confirmations: nothing verified yet",
     );
 
-    // The UN office signs (sending nothing); the relayer, a third account, submits that one signature,
-    // which completes the 2-of-3 threshold with WAHO's confirmation by transaction.
-    const signatures: string[] = [];
-    const undpNonce = await client.getTransactionCount({ address: devAccount(ROLE.undp) });
-    await confirmAs(ROLE.undp);
-    await page.getByTestId("confirm-sign").click();
-    await settled(page, "verifier-tx", "Sign the confirmation");
-    signatures.push(((await page.getByTestId("signature-value").textContent()) ?? "").trim());
-    assert.equal(
-      await client.getTransactionCount({ address: devAccount(ROLE.undp) }),
-      undpNonce,
-      "signing sent nothing",
+    // The UN office signs, valid for 3 days; signing sends nothing.
+    const sign = async () => {
+      const previous = (await page.getByTestId("signature-value").count())
+        ? await page.getByTestId("signature-value").textContent()
+        : undefined;
+      const before = (await client.getBlock()).timestamp;
+      await page.getByTestId("confirm-deadline-days").fill("3");
+      await page.getByTestId("confirm-sign").click();
+      await settled(page, "verifier-tx", "Sign the confirmation");
+      const json = await until("the signed confirmation", async () => {
+        const text = (await page.getByTestId("signature-value").textContent())?.trim();
+        return text && text !== previous ? text : undefined;
+      });
+      const after = (await client.getBlock()).timestamp;
+      const shared = JSON.parse(json) as Record<string, string | number>;
+      assert.equal(shared.campaign, appeal);
+      assert.equal(shared.chainId, 31337);
+      assert.equal(shared.orderId, "1");
+      assert.equal(shared.unitsDelivered, "20000");
+      assert.equal(shared.evidenceHash, evidence);
+      assert.equal(shared.verifier, undp);
+      const deadline = BigInt(shared.deadline);
+      assert.ok(deadline - 3n * 86_400n >= before && deadline - 3n * 86_400n <= after);
+      return json;
+    };
+    const undpTxs = await txCount(ROLE.undp);
+    const undpNonce = await nonceOf(undp);
+    await openConfirm(ROLE.undp);
+    const stale = await sign();
+    assert.equal(await txCount(ROLE.undp), undpTxs, "signing sent nothing");
+    assert.equal(await nonceOf(undp), undpNonce);
+
+    // The UN office cancels its outstanding signatures (after confirming it means it).
+    const appealRow = rowOf(page, "verifier-appeals", appeal);
+    assert.equal(await appealRow.getByTestId("verifier-nonce").textContent(), String(undpNonce));
+    await appealRow.getByTestId("cancel-signatures").click();
+    await appealRow.getByTestId("cancel-signatures-confirm").click();
+    await settled(page, "nonce-tx", "Cancel my outstanding signatures");
+    assert.equal(await nonceOf(undp), undpNonce + 1n);
+    await until(
+      "the new nonce on the page",
+      async () =>
+        (await appealRow.getByTestId("verifier-nonce").textContent()) === String(undpNonce + 1n),
     );
+
+    // The relayer submits the cancelled signature: the chain refuses it, in a sentence; nothing sent.
     await switchRole(page, ROLE.relayer);
-    await page.getByTestId("sig-campaign").fill(appeal);
-    await page.getByTestId("sig-order").fill("1");
-    await page.getByTestId("sig-units").fill("20000");
-    await page.getByTestId("sig-evidence").fill(evidence);
-    await page.getByTestId("sig-list").fill(signatures.join("\n"));
+    const relayerTxs = await txCount(ROLE.relayer);
+    await page.getByTestId("sig-list").fill(stale);
+    assert.equal(await page.getByTestId("sig-campaign").inputValue(), appeal);
+    assert.equal(await page.getByTestId("sig-order").inputValue(), "1");
+    assert.equal(await page.getByTestId("sig-units").inputValue(), "20000");
+    assert.equal(await page.getByTestId("sig-evidence").inputValue(), evidence);
     await page.getByTestId("sig-submit").click();
-    await settled(page, "sig-tx", "Submit 1 signature(s)");
-    const submitted = await client.getTransaction({ hash: await shownHash("sig-tx") });
+    const refused = await failed(page, "sig-tx");
+    assert.equal(
+      refused,
+      `The signature of ${undp} does not match this order, quantity and evidence with its current nonce (${undpNonce + 1n}): it was made for something else, or the verifier has confirmed or cancelled since. Ask for a new signature.`,
+    );
+    assert.equal(await txCount(ROLE.relayer), relayerTxs);
+
+    // The UN office signs again; the relayer submits it, which completes the 2-of-3 threshold.
+    await switchRole(page, ROLE.undp);
+    const fresh = await sign();
+    await switchRole(page, ROLE.relayer);
+    await page.getByTestId("sig-list").fill(fresh);
+    await page.getByTestId("sig-parsed").waitFor();
+    await page
+      .getByTestId("sig-form")
+      .screenshot({ path: path.join(REPORT_DIR, "relayer-form.png") });
+    await page.getByTestId("sig-submit").click();
+    await settled(page, "sig-tx", "Submit 1 signed confirmation(s)");
+    const receipt = await receiptOf("sig-tx");
+    const submitted = await client.getTransaction({ hash: receipt.transactionHash });
     assert.equal(submitted.from.toLowerCase(), devAccount(ROLE.relayer).toLowerCase());
-    onChain = await read<Order>(appeal, "order", [1n]);
+    const events = eventsIn(receipt);
+    assert.deepEqual(
+      events.filter((e) => e.eventName === "DeliveryConfirmed").map((e) => e.args),
+      [
+        {
+          orderId: 1n,
+          verifier: undp,
+          unitsDelivered: 20_000n,
+          evidenceHash: evidence,
+          bySignature: true,
+        },
+      ],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.eventName === "PaymentReleased").map((e) => e.args),
+      [
+        {
+          orderId: 1n,
+          supplier: lagos,
+          token: ETH,
+          amount: shares.eth.amount,
+          unitsVerified: 20_000n,
+          advance: false,
+        },
+        {
+          orderId: 1n,
+          supplier: lagos,
+          token: usdc,
+          amount: shares.usdc.amount,
+          unitsVerified: 20_000n,
+          advance: false,
+        },
+      ],
+    );
+    const onChain = await read<Order>(appeal, "order", [1n]);
     assert.equal(BigInt(onChain.unitsVerified), 20_000n);
     assert.equal(onChain.status, 4, "completed");
-    assert.equal(await read<bigint>(appeal, "withdrawable", [lagos, ETH]), parseEther("1.5"));
 
-    // The supplier withdraws what it earned.
+    // The supplier withdraws everything the appeal owes it, in every token, with one click.
+    const owed = {
+      eth: await read<bigint>(appeal, "withdrawable", [lagos, ETH]),
+      usdc: await read<bigint>(appeal, "withdrawable", [lagos, usdc]),
+    };
+    assert.equal(owed.eth, shares.eth.amount);
+    assert.equal(owed.usdc, shares.usdc.amount);
     await switchRole(page, ROLE.lagos);
     await nav(page, "supplier");
-    const balanceBefore = await balanceOf(ETH, lagos);
-    await rowOf(page, "supplier-earnings", appeal).getByTestId("withdraw-ETH").click();
+    const earnings = rowOf(page, "supplier-earnings", appeal);
+    await until(
+      "every token's amount",
+      async () =>
+        (await earnings.getByTestId("earning-ETH").textContent()) ===
+          formatToken(owed.eth, 18, "ETH") &&
+        (await earnings.getByTestId("earning-USDC").textContent()) ===
+          formatToken(owed.usdc, USDC_DECIMALS, "USDC"),
+    );
+    const ethBefore = await balanceOf(ETH, lagos);
+    const usdcBefore = await balanceOf(usdc, lagos);
+    await earnings.getByTestId("withdraw").click();
     await settled(page, "supplier-tx", "Withdraw");
-    const { cost } = await gasCost(await shownHash("supplier-tx"));
-    assert.equal((await balanceOf(ETH, lagos)) - balanceBefore, parseEther("1.5") - cost);
+    const { cost, receipt: withdrawal } = await gasCost(await shownHash("supplier-tx"));
+    assert.equal((await balanceOf(ETH, lagos)) - ethBefore, owed.eth - cost);
+    assert.equal((await balanceOf(usdc, lagos)) - usdcBefore, owed.usdc);
+    assert.deepEqual(
+      eventsIn(withdrawal)
+        .filter((e) => e.eventName === "Withdrawn")
+        .map((e) => e.args),
+      [
+        { supplier: lagos, token: ETH, to: lagos, amount: owed.eth },
+        { supplier: lagos, token: usdc, to: lagos, amount: owed.usdc },
+      ],
+    );
     assert.equal(await read<bigint>(appeal, "withdrawable", [lagos, ETH]), 0n);
+    assert.equal(await read<bigint>(appeal, "withdrawable", [lagos, usdc]), 0n);
   });
 
-  it("4. a donor takes back a failed appeal's pledge in full, and another claims a closed appeal's unspent share", async () => {
+  it("5. a donor takes back a failed appeal's pledge in full; after a close, four donors take back the same fraction of what they gave, whatever the token", async () => {
     const { failed: banjul, closed: waho } = world.seeded.appeals;
-    const { usdc } = world.seeded.contracts;
+    const { usdc, usdt, wbtc } = world.seeded.contracts;
     // Donor 2 pledged 1,000 USDC to Banjul, which missed its goal.
     const donor2 = devAccount(ROLE.donor(2));
     assert.equal(await read<number>(banjul, "status"), 2, "failed");
@@ -476,34 +897,78 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await settled(page, "donor-tx", "Claim");
     assert.equal((await balanceOf(usdc, donor2)) - usdcBefore, parseUnits("1000", 6));
     assert.equal(await read<bigint>(banjul, "refundable", [donor2, usdc]), 0n);
-    assert.equal((await read<Book>(banjul, "ledger", [usdc])).refunded, parseUnits("1000", 6));
+    assert.equal((await book(banjul, usdc)).refunded, parseUnits("1000", 6));
 
-    // Donor 1 pledged 3 ETH to WAHO, which closed with 1 ETH of 3 unspent.
-    const donor1 = devAccount(ROLE.donor(1));
+    // WAHO closed with $10,000 of $24,000 spent, in every token alike: donors 1-4 gave 3 ETH,
+    // 5,000 USDC, 4,000 USDT and 0.1 WBTC, and each takes back its share of what was unspent.
     assert.equal(await read<number>(waho, "status"), 4, "closed");
-    const due = await read<bigint>(waho, "refundable", [donor1, ETH]);
-    assert.equal(due, parseEther("1"));
     await page.goto(`${world.appUrl}/#/appeal/${waho}`);
-    await switchRole(page, ROLE.donor(1));
-    const ethBefore = await balanceOf(ETH, donor1);
-    await page.getByTestId("refund-ETH").click();
-    await settled(page, "donor-tx", "Claim");
-    const { cost } = await gasCost(await shownHash("donor-tx"));
-    assert.equal((await balanceOf(ETH, donor1)) - ethBefore, due - cost);
-    assert.equal(await read<bigint>(waho, "refundable", [donor1, ETH]), 0n);
-    await until(
-      "the claim button to go",
-      async () => (await page.getByTestId("refund-ETH").count()) === 0,
-    );
+    const claims: { pledged: bigint; refund: bigint; symbol: string }[] = [];
+    for (const [n, token, symbol] of [
+      [1, ETH, "ETH"],
+      [2, usdc, "USDC"],
+      [3, usdt, "USDT"],
+      [4, wbtc, "WBTC"],
+    ] as const) {
+      const donor = devAccount(ROLE.donor(n));
+      const [pledged] = await read<readonly [bigint, bigint]>(waho, "pledgeOf", [donor, token]);
+      const b = await book(waho, token);
+      const due = await read<bigint>(waho, "refundable", [donor, token]);
+      assert.equal(due, mulDiv(pledged, b.unspentAtClose, b.pledged - b.cancelled), symbol);
+      await switchRole(page, ROLE.donor(n));
+      const before = await balanceOf(token, donor);
+      await page.getByTestId(`refund-${symbol}`).click();
+      await settled(page, "donor-tx", "Claim");
+      const { cost } = await gasCost(await shownHash("donor-tx"));
+      assert.equal(
+        (await balanceOf(token, donor)) - before,
+        token === ETH ? due - cost : due,
+        `${symbol} refund to the wei`,
+      );
+      assert.equal(await read<bigint>(waho, "refundable", [donor, token]), 0n);
+      await until(
+        "the claim button to go",
+        async () => (await page.getByTestId(`refund-${symbol}`).count()) === 0,
+      );
+      claims.push({ pledged, refund: due, symbol });
+    }
+    // The same fraction for everyone (7/12 of what each gave), within a base unit of rounding.
+    for (const a of claims) {
+      for (const b of claims) {
+        const gap = a.refund * b.pledged - b.refund * a.pledged;
+        assert.ok(
+          (gap < 0n ? -gap : gap) <= a.pledged + b.pledged,
+          `${a.symbol} and ${b.symbol} donors get back the same fraction`,
+        );
+      }
+      const off = a.refund * 12n - a.pledged * 7n;
+      assert.ok((off < 0n ? -off : off) <= 12n * 3n, `${a.symbol}: 7/12 of the pledge`);
+    }
   });
 
-  it("5. an auditor sees every invariant hold and downloads a CSV that matches the chain", async () => {
+  it("6. an auditor sees the promise hold, rule by rule, and downloads a CSV that matches the chain", async () => {
     const appeal = world.seeded.appeals.closed;
     const page = await start();
     await page.goto(`${world.appUrl}/#/audit/${appeal}`);
     const verdict = page.getByTestId("audit-verdict");
     await verdict.waitFor({ timeout: 60_000 });
     assert.match((await verdict.textContent()) ?? "", /Everything reconciles\./);
+
+    // "The promise" comes first, one line per rule, each holding.
+    const promise = page.getByTestId("promise").locator(":scope > li");
+    assert.deepEqual(
+      await promise.evaluateAll((els) => els.map((e) => e.getAttribute("data-rule"))),
+      Object.keys(PROMISE_RULES),
+    );
+    assert.deepEqual(
+      await promise.evaluateAll((els) => els.map((e) => e.getAttribute("data-ok"))),
+      Object.keys(PROMISE_RULES).map(() => "true"),
+    );
+    await page
+      .getByTestId("promise")
+      .screenshot({ path: path.join(REPORT_DIR, "audit-promise.png") });
+    const headings = await page.locator("[data-testid=audit-report] h2").allTextContents();
+    assert.equal(headings[0], "The promise");
     const rules = page.getByTestId("check-summary").locator("li");
     assert.ok((await rules.count()) >= 10, "one line per invariant");
     assert.equal(await page.getByTestId("check-summary").locator("li.bad").count(), 0);
@@ -530,15 +995,25 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         .filter((r) => r.kind === kind && r.token?.toLowerCase() === token.toLowerCase())
         .reduce((s, r) => s + BigInt(r.amount_base_units || 0), 0n);
     const params = await read<{ tokens: readonly Address[] }>(appeal, "params");
+    const orderCount = await read<bigint>(appeal, "orderCount");
     for (const token of params.tokens) {
-      const book = await read<Book>(appeal, "ledger", [token]);
-      assert.equal(sum("pledge", token), book.pledged, `pledged ${token}`);
-      assert.equal(sum("refund", token), book.refunded, `refunded ${token}`);
-      assert.equal(sum("withdrawal", token), book.withdrawn, `withdrawn ${token}`);
+      const b = await book(appeal, token);
+      assert.equal(sum("pledge", token), b.pledged, `pledged ${token}`);
+      assert.equal(sum("refund", token), b.refunded, `refunded ${token}`);
+      assert.equal(sum("withdrawal", token), b.withdrawn, `withdrawn ${token}`);
+      assert.equal(
+        sum("advance", token) + sum("payment", token) - sum("reclaimed", token),
+        b.earned,
+        `earned ${token}`,
+      );
+      let reservedByOrders = 0n;
+      for (let id = 0n; id < orderCount; id++)
+        reservedByOrders += (await shareOf(appeal, id, token)).amount;
+      assert.equal(sum("reserve", token), reservedByOrders, `reserved ${token}`);
     }
   });
 
-  it("6. on the wrong network the page refuses to send and offers to switch", async () => {
+  it("7. on the wrong network the page refuses to send and offers to switch", async () => {
     const appeal = world.seeded.appeals.open;
     const account = devAccount(ROLE.donor(6));
     const page = await start(undefined);
@@ -685,7 +1160,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     assert.equal(await pledgeOf(appeal, account, ETH), parseEther("0.1"));
   });
 
-  it("7. a reverted transaction shows a sentence, not a hex blob", async () => {
+  it("8. a reverted transaction shows a sentence, not a hex blob", async () => {
     const appeal = world.seeded.appeals.open; // $50,000 goal, far from met
     const page = await start();
     await openAs(page, world.appUrl, "organizer", ROLE.organizer);
@@ -723,6 +1198,145 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       await pledgeOf(appeal, devAccount(ROLE.donor(5)), world.seeded.contracts.wbtc),
       0n,
     );
+  });
+
+  it("9. the vetter registers, suspends and reinstates verifiers (a suspended verifier is told why it cannot confirm); the admin sets the limits (the launch form follows them) and a token's price bounds", async () => {
+    const { registry } = world.seeded.contracts;
+    const readRegistry = <T>(functionName: string, args: readonly unknown[] = []) =>
+      client.readContract({
+        address: registry,
+        abi: registryAbi,
+        functionName: functionName as never,
+        args: args as never,
+      }) as Promise<T>;
+    const page = await start();
+    await openAs(page, world.appUrl, "admin", ROLE.vetter);
+
+    // Register a new verifier, its dossier hashed in the browser.
+    const clinic = devAccount(ROLE.donor(8));
+    const dossier = Buffer.from("Kano clinic receiving desk: mandate, contacts, signing key\n");
+    await page.getByTestId("vreg-address").fill(clinic);
+    await page.getByTestId("vreg-name").fill("Kano clinic receiving desk");
+    await page.getByTestId("vreg-organization").fill("Kano State Ministry of Health");
+    await page.getByTestId("vreg-dossier-file").setInputFiles({
+      name: "dossier.txt",
+      mimeType: "text/plain",
+      buffer: dossier,
+    });
+    await until(
+      "the dossier hash",
+      async () => (await page.getByTestId("vreg-dossier-hash").inputValue()) === keccak256(dossier),
+    );
+    await page.getByTestId("vreg-submit").click();
+    await settled(page, "verifiers-tx", "Register Kano clinic receiving desk");
+    const record = await readRegistry<{
+      status: number;
+      name: string;
+      organization: string;
+      dossierHash: Hex;
+    }>("verifier", [clinic]);
+    assert.equal(record.status, 1);
+    assert.equal(record.name, "Kano clinic receiving desk");
+    assert.equal(record.organization, "Kano State Ministry of Health");
+    assert.equal(record.dossierHash, keccak256(dossier));
+    // Registering it twice is refused on the page, before anything is sent.
+    const vetterTxs = await txCount(ROLE.vetter);
+    await page.getByTestId("vreg-submit").click();
+    assert.equal(
+      await page.getByTestId("vregister-error").textContent(),
+      "This address is already registered as a verifier.",
+    );
+    assert.equal(await txCount(ROLE.vetter), vetterTxs);
+
+    // Suspend the logistics desk (a verifier of the Accra appeal), with a reason.
+    const logistics = devAccount(ROLE.logistics);
+    const reason = "Signing key reported lost";
+    await page.getByTestId(`vreason-${logistics}`).fill(reason);
+    await page.getByTestId(`vsuspend-${logistics}`).click();
+    await settled(page, "verifiers-tx", "Suspend Sahel Freight");
+    assert.equal(await readRegistry<number>("verifierStatus", [logistics]), 2);
+
+    // The logistics desk is told why it cannot confirm Accra's order #0; nothing can be sent.
+    await switchRole(page, ROLE.logistics);
+    await nav(page, "verifier");
+    const standing = page.getByTestId("verifier-standing");
+    await standing.waitFor();
+    assert.match((await standing.textContent()) ?? "", new RegExp(`Reason given: “${reason}”`));
+    const accra = world.seeded.appeals.delivering;
+    await rowOf(page, "verifier-orders", accra).getByTestId("verify-0").click();
+    assert.equal(
+      await page.getByTestId("confirm-problem").textContent(),
+      "You are suspended as a verifier: the appeal would refuse this confirmation.",
+    );
+    assert.equal(await page.getByTestId("confirm-tx").isDisabled(), true);
+    assert.equal(await page.getByTestId("confirm-sign").isDisabled(), true);
+
+    // Reinstated, it may confirm again.
+    await switchRole(page, ROLE.vetter);
+    await nav(page, "admin");
+    await page.getByTestId(`vreinstate-${logistics}`).click();
+    await settled(page, "verifiers-tx", "Reinstate Sahel Freight");
+    assert.equal(await readRegistry<number>("verifierStatus", [logistics]), 1);
+
+    // The admin shortens the funding window to 60 days; the launch form refuses 70 before sending.
+    await switchRole(page, ROLE.admin);
+    const before = await readRegistry<{
+      maxFundingWindow: number;
+      maxProcurementWindow: number;
+      maxAdvanceBps: number;
+      minThreshold: number;
+    }>("limits");
+    await page.getByTestId("limits-funding").fill("60");
+    await page.getByTestId("limits-submit").click();
+    await settled(page, "limits-tx", "Set the limits");
+    assert.deepEqual(await readRegistry("limits"), { ...before, maxFundingWindow: 60 * 86_400 });
+    await switchRole(page, ROLE.organizer);
+    await nav(page, "organizer");
+    await page.getByTestId("launch-form").waitFor();
+    await until("the new limit on the form", async () =>
+      ((await page.getByTestId("launch-limits").textContent()) ?? "").includes(
+        "funding for up to 60 days",
+      ),
+    );
+    await page.getByTestId("launch-deadline").fill(await chainDate(70));
+    await page.getByTestId("launch-check").click();
+    assert.match(
+      (await page.getByTestId("launch-deadline-error").textContent()) ?? "",
+      /^This platform allows funding for at most 60 days/,
+    );
+    await switchRole(page, ROLE.admin);
+    await nav(page, "admin");
+    await page.getByTestId("limits-funding").fill(String(before.maxFundingWindow / 86_400));
+    await page.getByTestId("limits-submit").click();
+    await settled(page, "limits-tx", "Set the limits");
+    assert.deepEqual(await readRegistry("limits"), before);
+
+    // Price bounds for ETH ($100 to $100,000, 8 decimals like the feed), then removed.
+    await page.getByTestId("bounds-token").selectOption({ label: "ETH" });
+    await page.getByTestId("bounds-min").fill("100");
+    await page.getByTestId("bounds-max").fill("100000");
+    await page.getByTestId("bounds-submit").click();
+    await settled(page, "bounds-tx", "Set the price bounds of ETH");
+    assert.deepEqual(await readRegistry("priceBounds", [ETH]), [
+      100n * 10n ** 8n,
+      100_000n * 10n ** 8n,
+    ]);
+    assert.equal((await readRegistry<{ bounded: boolean }>("tokenConfig", [ETH])).bounded, true);
+    await until(
+      "the bounds in the table",
+      async () => (await page.getByTestId("bounds-ETH").textContent()) === "100 – 100,000",
+    );
+    await page.getByTestId("bounds-min").fill("");
+    await page.getByTestId("bounds-max").fill("");
+    await page.getByTestId("bounds-submit").click();
+    await settled(page, "bounds-tx", "Remove the price bounds of ETH");
+    assert.deepEqual(await readRegistry("priceBounds", [ETH]), [0n, 0n]);
+    // An invalid sequencer grace period is refused on the page; the feed stays unset.
+    await page.getByTestId("sequencer-feed").fill(world.seeded.contracts.ethUsdFeed);
+    await page.getByTestId("sequencer-grace").fill("0");
+    await page.getByTestId("sequencer-submit").click();
+    assert.match((await page.getByTestId("sequencer-error").textContent()) ?? "", /grace period/);
+    assert.deepEqual(await readRegistry("sequencerUptimeFeed"), [zeroAddress, 0]);
   });
 
   it("the appeals page filters by status across every appeal, as the chain says", async () => {

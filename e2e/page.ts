@@ -97,8 +97,11 @@ export async function settled(page: Page, testId: string, label?: string, timeou
     `${testId} done${label ? ` (${label})` : ""}`,
     async () => {
       if (!(await box.isVisible())) return false;
-      const phase = await box.getAttribute("data-phase");
-      const text = (await box.textContent()) ?? "";
+      // Phase and text in one read: read apart, a "done" of step 1 could meet the text of step 2.
+      const [phase, text] = await box.evaluate((el) => [
+        el.getAttribute("data-phase"),
+        el.textContent ?? "",
+      ]);
       if (phase === "error") throw new FatalError(`${testId} shows an error: ${text}`);
       return phase === "done" && (!label || text.includes(label)) ? text : false;
     },

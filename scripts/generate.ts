@@ -40,6 +40,16 @@ export async function renderAbis(root = ROOT): Promise<string> {
     };
     out += `export const ${name} = ${JSON.stringify(artifact.abi, null, 2)} as const;\n\n`;
   }
+  // Campaigns deployed before the promise held against insiders (v1, commit 8a668b5) emit other
+  // events: the auditor decodes them with this ABI, frozen with the v1 artifacts.
+  const legacy = JSON.parse(
+    await readFile(path.join(root, "test", "legacy", "handover-v1.json"), "utf8"),
+  ) as { commit: string; Campaign: { abi: unknown[] } };
+  out += `/** The v1 Campaign (commit ${legacy.commit}), for auditing campaigns of deployments made before v2. */
+`;
+  out += `export const campaignV1Abi = ${JSON.stringify(legacy.Campaign.abi, null, 2)} as const;
+
+`;
   return out;
 }
 

@@ -11,9 +11,13 @@
  *   Default `chain-<chain id>`; the registry is `HandoverCore#Registry` in its deployed_addresses.json.
  * - HANDOVER_DRY_RUN=1: check everything and print what would be sent, send nothing.
  *
- * Before any transaction each entry is checked on-chain: the feed has code, reports the expected
- * `description()` (when the file gives one) and a positive answer no older than `maxStaleness`, and
- * the token (other than `address(0)`, the chain's native coin) has code and decimals.
+ * Before any transaction each entry is checked on-chain as the registry will check it: the feed has
+ * code, reports the expected `description()` (when the file gives one) and a positive answer that is
+ * neither older than `maxStaleness` nor dated in the future, and within the price bounds the registry
+ * may already hold for the token; the token (other than `address(0)`, the chain's native coin) has
+ * code and at most the registry's `MAX_TOKEN_DECIMALS` decimals. On an L2 (chain type "op") it warns
+ * when the registry has no sequencer uptime feed (`setSequencerUptimeFeed`), without which prices are
+ * used even while the sequencer is down.
  *
  * When the signer is not the registry's admin (the admin is a multisig), nothing is sent: the script
  * prints each `setAcceptedToken` transaction (to, data) for the multisig to submit.
@@ -48,7 +52,7 @@ const TOKEN_ABI = [
   "function symbol() view returns (string)",
 ];
 
-const { ethers, networkName } = await network.create();
+const { ethers, networkName, chainType } = await network.create();
 const provider = ethers.provider;
 const chainId = (await provider.getNetwork()).chainId;
 const dryRun = process.env.HANDOVER_DRY_RUN === "1";
@@ -101,6 +105,17 @@ async function main(): Promise<boolean> {
     );
   }
 
+  const maxTokenDecimals = Number(await registry.MAX_TOKEN_DECIMALS());
+  const [sequencerFeed] = await registry.sequencerUptimeFeed();
+  if (sequencerFeed !== ZeroAddress) {
+    console.log(`sequencer ${sequencerFeed} (L2 sequencer uptime feed)`);
+  } else if (String(chainType) === "op") {
+    console.log(
+      `warning   the registry has no L2 sequencer uptime feed: prices would be used while the sequencer is down; ` +
+        `the admin sets one with setSequencerUptimeFeed(feed, gracePeriod)`,
+    );
+  }
+
   const now = BigInt(
     (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000),
   );
@@ -112,8 +127,11 @@ async function main(): Promise<boolean> {
   for (const entry of entries) {
     const label = entry.symbol.padEnd(6);
     try {
-      const feed = await checkFeed(entry, provider, now);
-      const tokenNote = `${await checkToken(entry, provider)}; feed "${feed.description}"`;
+      const [minAnswer, maxAnswer] = await registry.priceBounds(entry.token);
+      const feed = await checkFeed(entry, provider, now, { minAnswer, maxAnswer });
+      const tokenNote = `${await checkToken(entry, provider, maxTokenDecimals)}; feed "${feed.description}"${
+        maxAnswer !== 0n ? `, bounds ${minAnswer}..${maxAnswer}` : ""
+      }`;
 
       const current = await registry.tokenConfig(entry.token);
       if (
@@ -247,6 +265,7 @@ async function checkFeed(
   entry: TokenEntry,
   provider: Provider,
   now: bigint,
+  bounds: { minAnswer: bigint; maxAnswer: bigint },
 ): Promise<{ decimals: number; description: string }> {
   if ((await provider.getCode(entry.feed)) === "0x") {
     throw new Error(`no contract at feed ${entry.feed}`);
@@ -264,6 +283,19 @@ async function checkFeed(
   }
   const [, answer, , updatedAt] = round;
   if (answer <= 0n) throw new Error(`feed ${entry.feed} ("${description}") answers ${answer}`);
+  if (updatedAt > now) {
+    throw new Error(
+      `feed ${entry.feed} ("${description}") dates its answer at ${updatedAt}, after the latest block (${now}): ` +
+        `the registry refuses future-dated rounds (RegistryFuturePrice)`,
+    );
+  }
+  // Bounds the admin set for this token (setPriceBounds) stay when the token is listed again.
+  if (bounds.maxAnswer !== 0n && (answer < bounds.minAnswer || answer > bounds.maxAnswer)) {
+    throw new Error(
+      `feed ${entry.feed} ("${description}") answers ${answer}, outside the registry's bounds ` +
+        `${bounds.minAnswer}..${bounds.maxAnswer} for this token: every pledge would revert with RegistryPriceOutOfBounds`,
+    );
+  }
   const age = now - updatedAt;
   if (age > BigInt(entry.maxStaleness)) {
     throw new Error(
@@ -274,8 +306,12 @@ async function checkFeed(
   return { decimals: Number(decimals), description };
 }
 
-/** Checks the token has code and decimals (nothing to check for the native coin); describes it. */
-async function checkToken(entry: TokenEntry, provider: Provider): Promise<string> {
+/** Checks the token has code and decimals the registry accepts (nothing to check for the native coin); describes it. */
+async function checkToken(
+  entry: TokenEntry,
+  provider: Provider,
+  maxDecimals: number,
+): Promise<string> {
   if (entry.token === ZeroAddress) return "native coin, 18 decimals";
   if ((await provider.getCode(entry.token)) === "0x") {
     throw new Error(`no contract at token ${entry.token}`);
@@ -285,5 +321,10 @@ async function checkToken(entry: TokenEntry, provider: Provider): Promise<string
     (token.symbol() as Promise<string>).catch(() => "?"),
     token.decimals() as Promise<bigint>,
   ]);
+  if (decimals > BigInt(maxDecimals)) {
+    throw new Error(
+      `token ${entry.token} (${symbol}) has ${decimals} decimals, more than the registry's ${maxDecimals} (RegistryTooManyDecimals)`,
+    );
+  }
   return `${symbol}, ${decimals} decimals`;
 }

@@ -5,10 +5,12 @@
  *   HANDOVER_LOCAL_PORT=8545 npx hardhat run scripts/seed.ts --network localhost
  *
  * It deploys through the same Ignition modules as the scenario (Handover + local mock tokens and
- * feeds, journal in ignition/deployments/local-<port>/), vets the suppliers, then leaves:
+ * feeds, journal in ignition/deployments/local-<port>/), vets the suppliers, registers the
+ * verifiers (WAHO's Abuja warehouse, the UN country office, a logistics agent), then leaves:
  *
- * - "closed": 50,000 masks for WAHO, funded in four tokens, two orders delivered, verified and paid,
- *   closed and audited; donors 1–4 still have their unspent share to claim.
+ * - "closed": 50,000 masks for WAHO, funded in four tokens, two orders delivered, verified and paid
+ *   in the pool's token mix (every donor's money spent in the same proportion), closed and audited;
+ *   donors 1–4 still have their unspent share (7/12 of what each gave) to claim.
  * - "failed": 20,000 masks for Banjul, missed its all-or-nothing goal; donors 1, 2 and 6 can take
  *   their pledges back in full.
  * - "delivering": 40,000 masks for Accra, funding closed early (goal met); order #0 (Henan, USDC)
@@ -25,8 +27,8 @@ import path from "node:path";
 
 import { network } from "hardhat";
 import {
+  formatUnits,
   keccak256,
-  parseEther,
   parseUnits,
   stringToHex,
   type Address,
@@ -36,7 +38,7 @@ import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 
 import { auditCampaign } from "../client/audit.ts";
 import { campaignWrites, createCampaign, registryWrites } from "../client/actions.ts";
-import { registryAbi } from "../client/generated/abis.ts";
+import { campaignAbi, registryAbi } from "../client/generated/abis.ts";
 import type { CampaignParams } from "../client/ledger.ts";
 import { advanceTo, step, viemClients } from "./lib/chain.ts";
 import {
@@ -70,6 +72,15 @@ const [admin, vetter, organizer, henan, lagos, quickmask, waho, undp, logistics]
 const donor = (n: number) => account(9 + n);
 const id = (text: string) => keccak256(stringToHex(text));
 const now = async () => (await publicClient.getBlock()).timestamp;
+/** What the chain says an appeal raised, in USD, for the printout. */
+async function raised(campaign: Address) {
+  const usd = await publicClient.readContract({
+    address: campaign,
+    abi: campaignAbi,
+    functionName: "raisedUsd",
+  });
+  return `$${Number(formatUnits(usd, 18)).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+}
 
 // ── deployment (a fresh Ignition journal per local port) ─────────────────────────────────────
 const deploymentId = `local-${PORT}`;
@@ -94,6 +105,14 @@ for (const [who, name, country] of [
 }
 await registry.suspendSupplier(quickmask.address, "EN 14683 certificate could not be verified");
 step("vetted Henan Medical and Lagos PPE Works; QuickMask registered and suspended");
+for (const [who, name, organization] of [
+  [waho, "WAHO Abuja warehouse", "West African Health Organization"],
+  [undp, "UN country office, Abuja", "United Nations Development Programme"],
+  [logistics, "Sahel Freight logistics desk", "Sahel Freight Ltd"],
+] as const) {
+  await registry.registerVerifier(who.address, name, organization, id(`${name}: registration`));
+}
+step("registered the verifiers: WAHO Abuja warehouse, UN country office, Sahel Freight");
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────
 async function pledge(campaign: Address, n: number, token: TokenKey, amountText: string) {
@@ -137,7 +156,9 @@ await pledge(closed.campaign, 1, "eth", "3");
 await pledge(closed.campaign, 2, "usdc", "5000");
 await pledge(closed.campaign, 3, "usdt", "4000");
 await pledge(closed.campaign, 4, "wbtc", "0.1");
-step("donors 1–4 pledged 3 ETH, 5,000 USDC, 4,000 USDT and 0.1 WBTC ($24,000)");
+step(
+  `donors 1–4 pledged 3 ETH, 5,000 USDC, 4,000 USDT and 0.1 WBTC (${await raised(closed.campaign)})`,
+);
 
 const failed = await launch("20,000 surgical masks for Banjul", {
   goalUsd: 50_000n * 10n ** 18n,
@@ -153,7 +174,7 @@ const failed = await launch("20,000 surgical masks for Banjul", {
 await pledge(failed.campaign, 1, "eth", "0.5");
 await pledge(failed.campaign, 2, "usdc", "1000");
 await pledge(failed.campaign, 6, "eth", "0.2");
-step("donors 1, 2 and 6 pledged to Banjul ($2,700 of a $50,000 goal)");
+step(`donors 1, 2 and 6 pledged to Banjul (${await raised(failed.campaign)} of a $50,000 goal)`);
 
 await advanceTo(provider, publicClient, t + 14n * DAY + 60n, true);
 await refreshFeeds();
@@ -161,10 +182,10 @@ step("14 days passed: WAHO met its goal, Banjul failed");
 
 const wahoOrg = campaignWrites(clientsFor(organizer), closed.campaign);
 t = await now();
+// Orders are priced in USD and reserve the same share of every token: $10,000 of $24,000 raised.
 const orderA = await wahoOrg.createOrder({
   supplier: henan.address,
-  token: tokens.usdc,
-  amount: 4_000n * 10n ** 6n,
+  amountUsd: 4_000n * 10n ** 18n,
   units: 10_000n,
   deliverBy: t + 30n * DAY,
   advanceBps: 2_000,
@@ -172,8 +193,7 @@ const orderA = await wahoOrg.createOrder({
 });
 const orderB = await wahoOrg.createOrder({
   supplier: lagos.address,
-  token: tokens.eth,
-  amount: parseEther("2"),
+  amountUsd: 6_000n * 10n ** 18n,
   units: 15_000n,
   deliverBy: t + 30n * DAY,
   advanceBps: 0,
@@ -190,10 +210,12 @@ for (const verifier of [waho, undp]) {
   await w.confirmDelivery(orderA.orderId, 10_000n, id("GRN-0417: 10,000 masks"));
   await w.confirmDelivery(orderB.orderId, 15_000n, id("GRN-0505: 15,000 masks"));
 }
-await henanWaho.withdraw(tokens.usdc);
-await lagosWaho.withdraw(tokens.eth);
+await henanWaho.withdraw();
+await lagosWaho.withdraw();
 await wahoOrg.close();
-step("WAHO: two orders delivered, verified 2 of 3, paid, withdrawn; appeal closed");
+step(
+  "WAHO: two orders ($10,000) delivered, verified 2 of 3, paid in the pool's token mix, withdrawn; appeal closed",
+);
 
 // ── 2. the appeal whose orders await delivery ─────────────────────────────────────────────
 t = await now();
@@ -214,21 +236,19 @@ const accraOrg = campaignWrites(clientsFor(organizer), delivering.campaign);
 await accraOrg.closeFunding();
 const orderC = await accraOrg.createOrder({
   supplier: henan.address,
-  token: tokens.usdc,
-  amount: 4_000n * 10n ** 6n,
+  amountUsd: 4_000n * 10n ** 18n,
   units: 20_000n,
   deliverBy: t + 60n * DAY,
   advanceBps: 2_000,
-  termsHash: id("PO-ACCRA-001: 20,000 masks, USDC"),
+  termsHash: id("PO-ACCRA-001: 20,000 masks"),
 });
 await accraOrg.createOrder({
   supplier: lagos.address,
-  token: tokens.eth,
-  amount: parseEther("1.5"),
+  amountUsd: 4_500n * 10n ** 18n,
   units: 20_000n,
   deliverBy: t + 60n * DAY,
   advanceBps: 0,
-  termsHash: id("PO-ACCRA-002: 20,000 masks, ETH"),
+  termsHash: id("PO-ACCRA-002: 20,000 masks"),
 });
 const henanAccra = campaignWrites(clientsFor(henan), delivering.campaign);
 await henanAccra.acceptOrder(orderC.orderId);
@@ -257,7 +277,9 @@ const open = await launch("100,000 surgical masks for Niamey", {
 });
 await pledge(open.campaign, 7, "eth", "1");
 await pledge(open.campaign, 8, "usdc", "2500");
-step("Niamey: donors 7 and 8 pledged $5,500 of $50,000; funding open for 30 days");
+step(
+  `Niamey: donors 7 and 8 pledged ${await raised(open.campaign)} of $50,000; funding open for 30 days`,
+);
 await refreshFeeds();
 
 // ── the record the dApp and the tests read ──────────────────────────────────────────────

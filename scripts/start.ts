@@ -259,20 +259,57 @@ try {
 }
 
 const { mnemonicToAccount } = await import("viem/accounts");
+const { createPublicClient, http, keccak256, stringToHex, zeroHash } = await import("viem");
+const { registryAbi } = await import("../client/generated/abis.ts");
 const MNEMONIC = "test test test test test test test test test test test junk";
-const ROLES = [
-  "platform admin and pauser",
-  "vetter",
-  "organizer (all four appeals)",
-  "supplier: Henan Medical Supplies",
-  "supplier: Lagos PPE Works",
-  "supplier: QuickMask Trading (suspended)",
-  "verifier: WAHO",
-  "verifier: UN country office",
-  "verifier: logistics agent",
-  "relayer (submits verifiers' signatures)",
-  ...Array.from({ length: 10 }, (_, i) => `donor ${i + 1}`),
-];
+const registryAddress = record.contracts.registry as `0x${string}`;
+const chain = createPublicClient({ transport: http(RPC_URL) });
+const readRegistry = <T>(functionName: string, args: readonly unknown[]) =>
+  chain.readContract({
+    address: registryAddress,
+    abi: registryAbi,
+    functionName: functionName as never,
+    args: args as never,
+  }) as Promise<T>;
+/** What no contract records: who relays signatures and who donates. */
+const OFF_CHAIN_ROLES: Record<number, string> = {
+  9: "relayer (submits verifiers' signatures)",
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [10 + i, `donor ${i + 1}`])),
+};
+const ROLE_IDS = [
+  ["platform admin", zeroHash],
+  ["pauser", keccak256(stringToHex("PAUSER_ROLE"))],
+  ["vetter", keccak256(stringToHex("VETTER_ROLE"))],
+  ["organizer (all four appeals)", keccak256(stringToHex("ORGANIZER_ROLE"))],
+] as const;
+type Party = { status: number; name: string; country: string; organization: string };
+/** Each account's part, as the registry holds it: roles, vetted suppliers, registered verifiers. */
+async function roleOf(address: `0x${string}`, index: number): Promise<string> {
+  const [roles, supplier, verifier] = await Promise.all([
+    Promise.all(
+      ROLE_IDS.map(async ([name, role]) =>
+        (await readRegistry<boolean>("hasRole", [role, address])) ? name : undefined,
+      ),
+    ),
+    readRegistry<Party>("supplier", [address]),
+    readRegistry<Party>("verifier", [address]),
+  ]);
+  const parts: string[] = roles.filter((r) => r !== undefined);
+  const suspended = (p: Party) => (p.status === 2 ? ", suspended" : "");
+  if (supplier.status !== 0)
+    parts.push(`supplier: ${supplier.name} (${supplier.country}${suspended(supplier)})`);
+  if (verifier.status !== 0)
+    parts.push(
+      `registered verifier: ${verifier.name} (${verifier.organization}${suspended(verifier)})`,
+    );
+  if (OFF_CHAIN_ROLES[index]) parts.push(OFF_CHAIN_ROLES[index]);
+  return parts.join(", ") || "-";
+}
+const accounts = Array.from(
+  { length: 20 },
+  (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }).address,
+);
+const ROLES = await Promise.all(accounts.map((address, i) => roleOf(address, i)));
 const line = "─".repeat(78);
 console.log(`\n${line}`);
 console.log(`Handover is running.  Open ${APP_URL}`);
@@ -281,19 +318,35 @@ console.log(`chain  ${RPC_URL} (chain id 31337)     dApp  ${APP_URL}`);
 console.log(
   `\nIn the dApp, "Use Developer wallet" then "Act as" switches between these accounts (each holds\n10,000 ETH; the mnemonic is Hardhat's "${MNEMONIC}"):`,
 );
-ROLES.forEach((role, i) => {
-  const address = mnemonicToAccount(MNEMONIC, { addressIndex: i }).address;
-  console.log(`  #${String(i).padEnd(2)} ${address}  ${role}`);
-});
+ROLES.forEach((role, i) => console.log(`  #${String(i).padEnd(2)} ${accounts[i]}  ${role}`));
+// The appeals as the chain holds them (what each targets; the Accra orders' progress).
+const { campaignAbi } = await import("../client/generated/abis.ts");
+const readCampaign = <T>(address: string, functionName: string, args: readonly unknown[] = []) =>
+  chain.readContract({
+    address: address as `0x${string}`,
+    abi: campaignAbi,
+    functionName: functionName as never,
+    args: args as never,
+  }) as Promise<T>;
+const target = async (appeal: string) =>
+  (await readCampaign<{ targetUnits: bigint }>(appeal, "params")).targetUnits.toLocaleString(
+    "en-US",
+  );
+type OrderView = { supplier: string; units: bigint; unitsVerified: bigint; status: number };
+const [accraFirst, accraSecond] = await Promise.all(
+  [0n, 1n].map((id) => readCampaign<OrderView>(record.appeals.delivering, "order", [id])),
+);
+const supplierName = async (address: string) =>
+  (await readRegistry<Party>("supplier", [address])).name;
 console.log(`
 Appeals, each with something left to do:
-  taking pledges      ${record.appeals.open}  100,000 masks for Niamey (pledge as a donor)
-  awaiting delivery   ${record.appeals.delivering}  40,000 masks for Accra (order #1: accept as
-                      Lagos PPE Works; order #0: 10,000 of 20,000 masks verified)
-  closed and audited  ${record.appeals.closed}  50,000 masks for WAHO (donors 1-4 claim unspent)
-  failed              ${record.appeals.failed}  20,000 masks for Banjul (donors 1, 2, 6 refund)
+  taking pledges      ${record.appeals.open}  ${await target(record.appeals.open)} masks for Niamey (pledge as a donor)
+  awaiting delivery   ${record.appeals.delivering}  ${await target(record.appeals.delivering)} masks for Accra (order #1: accept as
+                      ${await supplierName(accraSecond.supplier)}; order #0: ${accraFirst.unitsVerified.toLocaleString("en-US")} of ${accraFirst.units.toLocaleString("en-US")} masks verified)
+  closed and audited  ${record.appeals.closed}  ${await target(record.appeals.closed)} masks for WAHO (donors 1-4 claim unspent)
+  failed              ${record.appeals.failed}  ${await target(record.appeals.failed)} masks for Banjul (donors 1, 2, 6 refund)
 
-Contracts: registry ${record.contracts.registry}, factory ${record.contracts.factory}
+Contracts: registry ${record.contracts.registry}, factory ${record.contracts.factory}, procurement module ${record.contracts.procurement}
 Logs: ${NODE_LOG}, ${APP_LOG}.  Prices go stale after an hour: "Refresh mock price feeds".
 Press Ctrl-C to stop the chain and the dApp.`);
 await new Promise(() => undefined);

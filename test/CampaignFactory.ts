@@ -3,7 +3,15 @@ import { network } from "hardhat";
 
 import { ORGANIZER_ROLE } from "../ignition/modules/Handover.js";
 import type { Campaign } from "../types/ethers-contracts/index.js";
-import { type CampaignParams, DAY, ETH, makeFixtures, Status, USD } from "./helpers/fixtures.js";
+import {
+  type CampaignParams,
+  DAY,
+  ETH,
+  makeFixtures,
+  PartyStatus,
+  Status,
+  USD,
+} from "./helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -55,6 +63,29 @@ async function threeCampaignsFixture() {
   ];
   const addresses = await Promise.all(campaigns.map((c) => c.getAddress()));
   return { ...f, second, campaigns, addresses };
+}
+
+/** The registry's starting limits, and the loosest its bounds allow. */
+const DEFAULT_LIMITS = {
+  maxFundingWindow: 90n * DAY,
+  maxProcurementWindow: 365n * DAY,
+  maxAdvanceBps: 3_000n,
+  minThreshold: 2n,
+};
+const LOOSEST = {
+  maxFundingWindow: 365n * DAY,
+  maxProcurementWindow: 3n * 365n * DAY,
+  maxAdvanceBps: 5_000n,
+  minThreshold: 5n,
+};
+
+/** Registers `accounts` as verifiers (as the vetter). */
+async function registerVerifiers(f: Fixture, accounts: string[]) {
+  for (const account of accounts) {
+    await f.registry
+      .connect(f.vetter)
+      .registerVerifier(account, `Verifier ${account.slice(-4)}`, "WAHO", ethers.ZeroHash);
+  }
 }
 
 /** A deterministic non-zero address. */
@@ -160,6 +191,16 @@ function cloneCode(implementation: string, args: string): string {
   );
 }
 
+/**
+ * Creates a campaign with `params` as `f.organizer` without a static call first (a static call runs
+ * at the latest block's timestamp, not at the one a test set for the next block).
+ */
+async function createInNextBlock(f: Fixture, params: CampaignParams) {
+  await f.factory.connect(f.organizer).createCampaign(params);
+  const address = await f.factory.campaignAt((await f.factory.campaignCount()) - 1n);
+  return f.implementation.attach(address) as Campaign;
+}
+
 /** Creates a campaign with `params` as `f.organizer` and returns its address and the Campaign at it. */
 async function create(f: Fixture, params: CampaignParams, by = f.organizer) {
   const address = await f.factory.connect(by).createCampaign.staticCall(params);
@@ -231,16 +272,20 @@ describe("CampaignFactory", function () {
       );
     });
 
-    it("round-trips every field at its largest value (8 tokens, 5 verifiers, 1,024-byte texts)", async function () {
+    it("round-trips every field at the largest value allowed (8 tokens, 5 verifiers, 1,024-byte texts, the loosest limits)", async function () {
       const f = await networkHelpers.loadFixture(eightTokensFixture);
+      await f.registry.connect(f.admin).setLimits(LOOSEST);
+      await registerVerifiers(f, [addr(1), addr(2)]);
+      // The windows are bounded by the registry, not by their 40-bit fields.
+      const deadline = BigInt(await time.latest()) + 365n * DAY;
       const params = await f.defaultParams({
         beneficiary: addr(99),
         goalUsd: 2n ** 128n - 1n,
         targetUnits: 2n ** 64n - 1n,
-        deadline: 2n ** 40n - 2n,
-        procurementDeadline: 2n ** 40n - 1n,
+        deadline,
+        procurementDeadline: deadline + 3n * 365n * DAY,
         deliveryGracePeriod: 2n ** 32n - 1n,
-        maxAdvanceBps: 10_000n,
+        maxAdvanceBps: 5_000n,
         threshold: 5n,
         allOrNothing: false,
         tokens: f.tokens,
@@ -257,6 +302,8 @@ describe("CampaignFactory", function () {
 
     it("round-trips the smallest configuration (1 token, 1 verifier, 1-byte texts, keep-what-you-raise)", async function () {
       const f = await networkHelpers.loadFixture(deployed);
+      // One verifier needs a platform that allows a threshold of 1.
+      await f.registry.connect(f.admin).setLimits({ ...DEFAULT_LIMITS, minThreshold: 1n });
       const params = await f.defaultParams({
         goalUsd: 1n,
         targetUnits: 1n,
@@ -503,12 +550,13 @@ describe("CampaignFactory", function () {
       error: string,
       args: unknown[] | undefined,
     ) {
+      const count = await f.factory.campaignCount();
       const assertion = expect(
         f.factory.connect(f.organizer).createCampaign(params),
       ).to.be.revertedWithCustomError(f.implementation, error);
       if (args === undefined) await assertion;
       else await assertion.withArgs(...args);
-      expect(await f.factory.campaignCount()).to.equal(0n);
+      expect(await f.factory.campaignCount()).to.equal(count);
     }
 
     describe("tokens", function () {
@@ -609,9 +657,10 @@ describe("CampaignFactory", function () {
         );
       });
 
-      it("accepts 5 verifiers with a threshold of 5", async function () {
+      it("accepts 5 registered verifiers with a threshold of 5", async function () {
         const f = await networkHelpers.loadFixture(deployed);
         const verifiers = [1, 2, 3, 4, 5].map(addr);
+        await registerVerifiers(f, verifiers);
         const { campaign } = await create(f, await f.defaultParams({ verifiers, threshold: 5n }));
         expect((await campaign.params()).verifiers).to.deep.equal(verifiers);
         for (const v of verifiers) expect(await campaign.isVerifier(v)).to.equal(true);
@@ -731,20 +780,160 @@ describe("CampaignFactory", function () {
         ]);
       });
 
-      it("refuses an advance cap of 10,001 basis points", async function () {
+      it("refuses an advance cap above the registry's ceiling (3,000 basis points) and accepts it at the ceiling", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        for (const bps of [3_001n, 10_000n]) {
+          await expectRefused(
+            f,
+            await f.defaultParams({ maxAdvanceBps: bps }),
+            "CampaignInvalidAdvanceCap",
+            [bps, 3_000n],
+          );
+        }
+        const { campaign } = await create(f, await f.defaultParams({ maxAdvanceBps: 3_000n }));
+        expect((await campaign.params()).maxAdvanceBps).to.equal(3_000n);
+      });
+
+      it("follows the ceiling the admin sets for campaigns created afterwards; earlier ones keep theirs", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        const before = await create(f, await f.defaultParams({ maxAdvanceBps: 3_000n }));
+        await f.registry.connect(f.admin).setLimits({ ...DEFAULT_LIMITS, maxAdvanceBps: 5_000n });
+        const { campaign } = await create(f, await f.defaultParams({ maxAdvanceBps: 5_000n }));
+        expect((await campaign.params()).maxAdvanceBps).to.equal(5_000n);
+        await f.registry.connect(f.admin).setLimits({ ...DEFAULT_LIMITS, maxAdvanceBps: 1_000n });
+        await expectRefused(
+          f,
+          await f.defaultParams({ maxAdvanceBps: 1_001n }),
+          "CampaignInvalidAdvanceCap",
+          [1_001n, 1_000n],
+        );
+        // The campaigns already created are untouched: they read the limits once.
+        expect((await before.campaign.params()).maxAdvanceBps).to.equal(3_000n);
+        expect((await campaign.params()).maxAdvanceBps).to.equal(5_000n);
+      });
+    });
+
+    describe("independent verification", function () {
+      it("refuses a verifier the registry does not know, or has suspended", async function () {
         const f = await networkHelpers.loadFixture(deployed);
         await expectRefused(
           f,
-          await f.defaultParams({ maxAdvanceBps: 10_001n }),
-          "CampaignInvalidAdvanceCap",
-          [10_001n],
+          await f.defaultParams({ verifiers: [f.v1.address, f.outsider.address] }),
+          "CampaignVerifierNotRegistered",
+          [f.outsider.address, PartyStatus.None],
         );
+        await f.registry.connect(f.vetter).suspendVerifier(f.v3.address, "conflict of interest");
+        await expectRefused(f, await f.defaultParams(), "CampaignVerifierNotRegistered", [
+          f.v3.address,
+          PartyStatus.Suspended,
+        ]);
+        await f.registry.connect(f.vetter).reinstateVerifier(f.v3.address);
+        await create(f, await f.defaultParams());
       });
 
-      it("accepts an advance cap of 10,000 basis points (100%)", async function () {
+      it("refuses the organizer as one of its own campaign's verifiers, even registered", async function () {
         const f = await networkHelpers.loadFixture(deployed);
-        const { campaign } = await create(f, await f.defaultParams({ maxAdvanceBps: 10_000n }));
-        expect((await campaign.params()).maxAdvanceBps).to.equal(10_000n);
+        await f.registry
+          .connect(f.vetter)
+          .registerVerifier(f.organizer.address, "FCSSC desk", "FCSSC", ethers.ZeroHash);
+        await expectRefused(
+          f,
+          await f.defaultParams({ verifiers: [f.v1.address, f.organizer.address] }),
+          "CampaignOrganizerIsVerifier",
+          [f.organizer.address],
+        );
+        // Another organizer's campaign may use it.
+        await f.registry.connect(f.admin).grantRole(ORGANIZER_ROLE, f.outsider.address);
+        const { campaign } = await create(
+          f,
+          await f.defaultParams({ verifiers: [f.v1.address, f.organizer.address] }),
+          f.outsider,
+        );
+        expect(await campaign.isVerifier(f.organizer.address)).to.equal(true);
+      });
+
+      it("refuses a threshold below the registry's minimum, and follows a new minimum", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        await expectRefused(
+          f,
+          await f.defaultParams({ threshold: 1n }),
+          "CampaignThresholdTooLow",
+          [1n, 2n],
+        );
+        await f.registry.connect(f.admin).setLimits({ ...DEFAULT_LIMITS, minThreshold: 3n });
+        await expectRefused(
+          f,
+          await f.defaultParams({ threshold: 2n }),
+          "CampaignThresholdTooLow",
+          [2n, 3n],
+        );
+        const { campaign } = await create(f, await f.defaultParams({ threshold: 3n }));
+        expect((await campaign.params()).threshold).to.equal(3n);
+      });
+    });
+
+    describe("windows", function () {
+      it("refuses a funding deadline beyond the registry's funding window and accepts it at the window", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        const at = BigInt(await time.latest()) + 100n;
+        const latest = at + 90n * DAY;
+        const params = await f.defaultParams({
+          deadline: latest + 1n,
+          procurementDeadline: latest + 30n * DAY,
+        });
+        await time.setNextBlockTimestamp(at);
+        await expectRefused(f, params, "CampaignFundingWindowTooLong", [latest + 1n, latest]);
+        // One second later the same deadline is exactly at the window.
+        await time.setNextBlockTimestamp(at + 1n);
+        const campaign = await createInNextBlock(f, params);
+        expect((await campaign.params()).deadline).to.equal(latest + 1n);
+      });
+
+      it("refuses a procurement deadline beyond the registry's procurement window and accepts it at the window", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        const deadline = BigInt(await time.latest()) + 14n * DAY;
+        const latest = deadline + 365n * DAY;
+        await expectRefused(
+          f,
+          await f.defaultParams({ deadline, procurementDeadline: latest + 1n }),
+          "CampaignProcurementWindowTooLong",
+          [latest + 1n, latest],
+        );
+        const { campaign } = await create(
+          f,
+          await f.defaultParams({ deadline, procurementDeadline: latest }),
+        );
+        expect((await campaign.params()).procurementDeadline).to.equal(latest);
+      });
+
+      it("follows the windows the admin sets", async function () {
+        const f = await networkHelpers.loadFixture(deployed);
+        await f.registry.connect(f.admin).setLimits({
+          ...DEFAULT_LIMITS,
+          maxFundingWindow: 7n * DAY,
+          maxProcurementWindow: 30n * DAY,
+        });
+        const at = BigInt(await time.latest()) + 100n;
+        await time.setNextBlockTimestamp(at);
+        await expectRefused(
+          f,
+          await f.defaultParams({ deadline: at + 14n * DAY }),
+          "CampaignFundingWindowTooLong",
+          [at + 14n * DAY, at + 7n * DAY],
+        );
+        const deadline = at + 7n * DAY;
+        await expectRefused(
+          f,
+          await f.defaultParams({ deadline, procurementDeadline: deadline + 31n * DAY }),
+          "CampaignProcurementWindowTooLong",
+          [deadline + 31n * DAY, deadline + 30n * DAY],
+        );
+        await time.setNextBlockTimestamp(at);
+        const campaign = await createInNextBlock(
+          f,
+          await f.defaultParams({ deadline, procurementDeadline: deadline + 30n * DAY }),
+        );
+        expect((await campaign.params()).procurementDeadline).to.equal(deadline + 30n * DAY);
       });
     });
 

@@ -8,6 +8,7 @@ import {
   DAY,
   ETH,
   makeFixtures,
+  PartyStatus,
   PRICES,
   SupplierStatus,
   USD,
@@ -40,6 +41,22 @@ async function delayedAdminFixture() {
 
 async function newFeed(decimals: number, answer: bigint, description = "TEST / USD") {
   return ethers.deployContract("MockV3Aggregator", [decimals, answer, description]);
+}
+
+/** `IRegistry.Limits` from its four fields. */
+function limitsOf(
+  maxFundingWindow: bigint,
+  maxProcurementWindow: bigint,
+  maxAdvanceBps: bigint,
+  minThreshold: bigint,
+) {
+  return { maxFundingWindow, maxProcurementWindow, maxAdvanceBps, minThreshold };
+}
+
+/** `limits()` as a plain array. */
+async function limits(registry: Registry) {
+  const l = await registry.limits();
+  return [l.maxFundingWindow, l.maxProcurementWindow, l.maxAdvanceBps, l.minThreshold];
 }
 
 /** The selector XOR of a list of function signatures, as `type(I).interfaceId` computes it. */
@@ -256,6 +273,62 @@ describe("Registry", function () {
         setup: (f) => f.registry.connect(f.pauser).pause(),
         call: (f, as) => f.registry.connect(as).unpause(),
         effect: async (f) => expect(await f.registry.paused()).to.equal(false),
+      },
+      {
+        fn: "registerVerifier",
+        role: VETTER_ROLE,
+        holder: "vetter",
+        call: (f, as) =>
+          f.registry
+            .connect(as)
+            .registerVerifier(f.outsider.address, "Banjul port", "WAHO", ethers.id("banjul")),
+        effect: async (f) =>
+          expect(await f.registry.verifierStatus(f.outsider.address)).to.equal(PartyStatus.Active),
+      },
+      {
+        fn: "suspendVerifier",
+        role: VETTER_ROLE,
+        holder: "vetter",
+        call: (f, as) => f.registry.connect(as).suspendVerifier(f.v1.address, "conflict"),
+        effect: async (f) =>
+          expect(await f.registry.verifierStatus(f.v1.address)).to.equal(PartyStatus.Suspended),
+      },
+      {
+        fn: "reinstateVerifier",
+        role: VETTER_ROLE,
+        holder: "vetter",
+        setup: (f) => f.registry.connect(f.vetter).suspendVerifier(f.v1.address, "audit"),
+        call: (f, as) => f.registry.connect(as).reinstateVerifier(f.v1.address),
+        effect: async (f) =>
+          expect(await f.registry.verifierStatus(f.v1.address)).to.equal(PartyStatus.Active),
+      },
+      {
+        fn: "setLimits",
+        role: DEFAULT_ADMIN_ROLE,
+        holder: "admin",
+        call: (f, as) =>
+          f.registry.connect(as).setLimits(limitsOf(30n * DAY, 90n * DAY, 1_000n, 3n)),
+        effect: async (f) =>
+          expect(await limits(f.registry)).to.deep.equal([30n * DAY, 90n * DAY, 1_000n, 3n]),
+      },
+      {
+        fn: "setPriceBounds",
+        role: DEFAULT_ADMIN_ROLE,
+        holder: "admin",
+        call: (f, as) => f.registry.connect(as).setPriceBounds(ETH, 1n, 2n),
+        effect: async (f) => expect(await f.registry.priceBounds(ETH)).to.deep.equal([1n, 2n]),
+      },
+      {
+        fn: "setSequencerUptimeFeed",
+        role: DEFAULT_ADMIN_ROLE,
+        holder: "admin",
+        call: async (f, as) =>
+          f.registry.connect(as).setSequencerUptimeFeed(await f.feeds.usdt.getAddress(), 60),
+        effect: async (f) =>
+          expect(await f.registry.sequencerUptimeFeed()).to.deep.equal([
+            await f.feeds.usdt.getAddress(),
+            60n,
+          ]),
       },
     ];
 
@@ -511,7 +584,7 @@ describe("Registry", function () {
       const { registry, vetter, outsider } = await networkHelpers.loadFixture(deployed);
       await expect(
         registry.connect(vetter).registerSupplier(outsider.address, "", "GH", ethers.ZeroHash),
-      ).to.be.revertedWithCustomError(registry, "RegistryEmptySupplierDetails");
+      ).to.be.revertedWithCustomError(registry, "RegistryEmptyDetails");
       expect(await registry.isVettedSupplier(outsider.address)).to.equal(false);
     });
 
@@ -519,7 +592,7 @@ describe("Registry", function () {
       const { registry, vetter, outsider } = await networkHelpers.loadFixture(deployed);
       await expect(
         registry.connect(vetter).registerSupplier(outsider.address, "Acme", "", ethers.ZeroHash),
-      ).to.be.revertedWithCustomError(registry, "RegistryEmptySupplierDetails");
+      ).to.be.revertedWithCustomError(registry, "RegistryEmptyDetails");
     });
 
     it("refuses registering an active supplier again", async function () {
@@ -642,6 +715,7 @@ describe("Registry", function () {
         expect(config.tokenDecimals).to.equal(decimals);
         expect(config.feedDecimals).to.equal(8n);
         expect(config.accepted).to.equal(true);
+        expect(config.bounded).to.equal(false);
         expect(await registry.isAcceptedToken(token)).to.equal(true);
       }
     });
@@ -813,6 +887,17 @@ describe("Registry", function () {
       expect(await registry.usdValue(token, 1n)).to.equal((2n ** 128n - 1n) * 10n ** 4n);
     });
 
+    it("refuses a value beyond 2^256 on the mulDiv path (18 + 8 decimals) with RegistryValueTooLarge", async function () {
+      const { registry, feeds } = await networkHelpers.loadFixture(deployed);
+      // An absurd ETH price of 2^190 (8 decimals): 2^100 wei are worth 2^290 / 10^8 USD wei.
+      await feeds.eth.updateAnswer(2n ** 190n);
+      await expect(registry.usdValue(ETH, 2n ** 100n))
+        .to.be.revertedWithCustomError(registry, "RegistryValueTooLarge")
+        .withArgs(ETH, 2n ** 100n);
+      // 2^60 wei still value exactly: 2^250 / 10^8.
+      expect(await registry.usdValue(ETH, 2n ** 60n)).to.equal(2n ** 250n / 10n ** 8n);
+    });
+
     it("refuses a feed whose decimals() reverts (a contract without that function)", async function () {
       const { registry, admin, usdc, factory } = await networkHelpers.loadFixture(deployed);
       // MockWBTC has decimals(); the factory has no decimals() and no fallback, so the call reverts.
@@ -867,15 +952,25 @@ describe("Registry", function () {
         .withArgs(token);
     });
 
-    it("refuses a token with 37 decimals", async function () {
+    it("refuses a token with more than 24 decimals and accepts one with 24", async function () {
       const { registry, admin, feeds } = await networkHelpers.loadFixture(deployed);
-      // Any contract whose decimals() answers 37 will do: a feed deployed with 37 decimals.
-      const token = await (await newFeed(37, 1n)).getAddress();
-      await expect(
-        registry.connect(admin).setAcceptedToken(token, await feeds.usdc.getAddress(), 60),
-      )
-        .to.be.revertedWithCustomError(registry, "RegistryInvalidTokenDecimals")
-        .withArgs(token);
+      expect(await registry.MAX_TOKEN_DECIMALS()).to.equal(24n);
+      const feed = await feeds.usdc.getAddress();
+      for (const decimals of [25n, 37n, 255n]) {
+        const token = await (
+          await ethers.deployContract("MockDecimalsToken", [decimals])
+        ).getAddress();
+        await expect(registry.connect(admin).setAcceptedToken(token, feed, 60))
+          .to.be.revertedWithCustomError(registry, "RegistryTooManyDecimals")
+          .withArgs(token, decimals, 24n);
+        expect(await registry.isAcceptedToken(token)).to.equal(false);
+      }
+      const token = await (await ethers.deployContract("MockDecimalsToken", [24n])).getAddress();
+      await expect(registry.connect(admin).setAcceptedToken(token, feed, 60))
+        .to.emit(registry, "AcceptedTokenSet")
+        .withArgs(token, feed, 60, 24, 8);
+      // 10^24 base units (one whole token) at $1.
+      expect(await registry.usdValue(token, 10n ** 24n)).to.equal(USD);
     });
 
     it("leaves the configuration unchanged when a listing is refused", async function () {
@@ -1063,13 +1158,25 @@ describe("Registry", function () {
           .withArgs(ETH, 0n, MAX_STALENESS, now);
       });
 
-      it("accepts a price whose updatedAt is in the future", async function () {
+      it("refuses a round dated after the current block, and accepts one dated in it", async function () {
         const { registry, feeds } = await networkHelpers.loadFixture(deployed);
-        const future = BigInt(await time.latest()) + DAY;
-        await feeds.eth.updateRoundData(2n, PRICES.eth, future, future);
-        expect(await registry.usdValue(ETH, 10n ** 18n)).to.equal(3_000n * USD);
+        const now = BigInt(await time.latest()) + 1n;
+        // Written in the block at `now`, dated one second later.
+        await time.setNextBlockTimestamp(now);
+        await feeds.eth.updateRoundData(2n, PRICES.eth * 100n, now + 1n, now + 1n);
+        for (const call of [
+          () => registry.usdValue(ETH, 10n ** 18n),
+          () => registry.quotePledge(ETH, 10n ** 18n),
+          () => registry.price(ETH),
+        ]) {
+          await expect(call())
+            .to.be.revertedWithCustomError(registry, "RegistryFuturePrice")
+            .withArgs(ETH, now + 1n, now);
+        }
+        await time.increaseTo(now + 1n);
+        expect(await registry.usdValue(ETH, 10n ** 18n)).to.equal(300_000n * USD);
         const [, , updatedAt] = await registry.price(ETH);
-        expect(updatedAt).to.equal(future);
+        expect(updatedAt).to.equal(now + 1n);
       });
 
       it("accepts a fresh price again after the feed updates", async function () {
@@ -1107,6 +1214,552 @@ describe("Registry", function () {
         // 1 WBTC at 10^-8 USD = 10^-8 USD = 10^10 wei-USD.
         expect(await registry.usdValue(await wbtc.getAddress(), WBTC_UNIT)).to.equal(10n ** 10n);
       });
+    });
+  });
+
+  describe("verifiers", function () {
+    it("lists the verifiers the deployment registered, in registration order", async function () {
+      const { registry, v1, v2, v3 } = await networkHelpers.loadFixture(deployed);
+      expect(await registry.verifiers()).to.deep.equal([v1.address, v2.address, v3.address]);
+      for (const v of [v1, v2, v3]) {
+        expect(await registry.verifierStatus(v.address)).to.equal(PartyStatus.Active);
+      }
+    });
+
+    it("registers a verifier: event, record fields, list and status, apart from the supplier records", async function () {
+      const { registry, vetter, outsider, v1, v2, v3 } = await networkHelpers.loadFixture(deployed);
+      const dossier = ethers.id("UNDP Abuja: letter of appointment");
+      const at = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(at);
+      await expect(
+        registry
+          .connect(vetter)
+          .registerVerifier(outsider.address, "UN country office", "UNDP Nigeria", dossier),
+      )
+        .to.emit(registry, "VerifierRegistered")
+        .withArgs(outsider.address, vetter.address, "UN country office", "UNDP Nigeria", dossier);
+
+      const record = await registry.verifier(outsider.address);
+      expect([
+        record.status,
+        record.registeredAt,
+        record.updatedAt,
+        record.dossierHash,
+        record.name,
+        record.organization,
+      ]).to.deep.equal([
+        BigInt(PartyStatus.Active),
+        at,
+        at,
+        dossier,
+        "UN country office",
+        "UNDP Nigeria",
+      ]);
+      expect(await registry.verifierStatus(outsider.address)).to.equal(PartyStatus.Active);
+      expect(await registry.verifiers()).to.deep.equal([
+        v1.address,
+        v2.address,
+        v3.address,
+        outsider.address,
+      ]);
+      // Being a verifier makes nobody a supplier.
+      expect(await registry.supplierStatus(outsider.address)).to.equal(PartyStatus.None);
+      expect(await registry.isVettedSupplier(outsider.address)).to.equal(false);
+    });
+
+    it("keeps a supplier's and a verifier's records apart for the same address", async function () {
+      const { registry, vetter, supplier } = await networkHelpers.loadFixture(deployed);
+      await registry
+        .connect(vetter)
+        .registerVerifier(supplier.address, "Henan QA desk", "Henan Medical", ethers.ZeroHash);
+      await registry.connect(vetter).suspendVerifier(supplier.address, "conflict of interest");
+      expect(await registry.verifierStatus(supplier.address)).to.equal(PartyStatus.Suspended);
+      expect(await registry.supplierStatus(supplier.address)).to.equal(PartyStatus.Active);
+      expect((await registry.supplier(supplier.address)).name).to.equal(
+        "Henan Medical Supplies Co.",
+      );
+      expect((await registry.verifier(supplier.address)).name).to.equal("Henan QA desk");
+    });
+
+    it("reports an unknown address as status None with an empty record", async function () {
+      const { registry, outsider } = await networkHelpers.loadFixture(deployed);
+      const record = await registry.verifier(outsider.address);
+      expect([
+        record.status,
+        record.registeredAt,
+        record.updatedAt,
+        record.dossierHash,
+        record.name,
+        record.organization,
+      ]).to.deep.equal([0n, 0n, 0n, ethers.ZeroHash, "", ""]);
+      expect(await registry.verifierStatus(outsider.address)).to.equal(PartyStatus.None);
+    });
+
+    it("refuses the zero address, an empty name and an empty organization", async function () {
+      const { registry, vetter, outsider } = await networkHelpers.loadFixture(deployed);
+      const asVetter = registry.connect(vetter);
+      await expect(
+        asVetter.registerVerifier(ethers.ZeroAddress, "Ghost", "None", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
+      await expect(
+        asVetter.registerVerifier(outsider.address, "", "WAHO", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(registry, "RegistryEmptyDetails");
+      await expect(
+        asVetter.registerVerifier(outsider.address, "Warehouse", "", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(registry, "RegistryEmptyDetails");
+      expect(await registry.verifierStatus(outsider.address)).to.equal(PartyStatus.None);
+      expect((await registry.verifiers()).length).to.equal(3);
+    });
+
+    it("refuses registering an active or a suspended verifier again", async function () {
+      const { registry, vetter, v1 } = await networkHelpers.loadFixture(deployed);
+      await expect(
+        registry.connect(vetter).registerVerifier(v1.address, "Again", "WAHO", ethers.ZeroHash),
+      )
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierAlreadyRegistered")
+        .withArgs(v1.address, PartyStatus.Active);
+      await registry.connect(vetter).suspendVerifier(v1.address, "audit");
+      await expect(
+        registry.connect(vetter).registerVerifier(v1.address, "Again", "WAHO", ethers.ZeroHash),
+      )
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierAlreadyRegistered")
+        .withArgs(v1.address, PartyStatus.Suspended);
+      expect((await registry.verifier(v1.address)).name).to.equal("WAHO Abuja warehouse");
+    });
+
+    it("suspends an active verifier: event with the reason, status, updatedAt, still listed", async function () {
+      const { registry, vetter, v2 } = await networkHelpers.loadFixture(deployed);
+      const registeredAt = (await registry.verifier(v2.address)).registeredAt;
+      const at = BigInt(await time.latest()) + 100n;
+      await time.setNextBlockTimestamp(at);
+      await expect(
+        registry.connect(vetter).suspendVerifier(v2.address, "signed for a shipment it never saw"),
+      )
+        .to.emit(registry, "VerifierSuspended")
+        .withArgs(v2.address, vetter.address, "signed for a shipment it never saw");
+      const record = await registry.verifier(v2.address);
+      expect([record.status, record.updatedAt, record.registeredAt]).to.deep.equal([
+        BigInt(PartyStatus.Suspended),
+        at,
+        registeredAt,
+      ]);
+      expect(await registry.verifiers()).to.include(v2.address);
+    });
+
+    it("refuses suspending a suspended verifier or an address never registered", async function () {
+      const { registry, vetter, v1, outsider } = await networkHelpers.loadFixture(deployed);
+      await registry.connect(vetter).suspendVerifier(v1.address, "audit");
+      await expect(registry.connect(vetter).suspendVerifier(v1.address, "again"))
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierNotActive")
+        .withArgs(v1.address, PartyStatus.Suspended);
+      await expect(registry.connect(vetter).suspendVerifier(outsider.address, "unknown"))
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierNotActive")
+        .withArgs(outsider.address, PartyStatus.None);
+    });
+
+    it("reinstates a suspended verifier: event, status, updatedAt; and may suspend it again", async function () {
+      const { registry, vetter, v3 } = await networkHelpers.loadFixture(deployed);
+      await registry.connect(vetter).suspendVerifier(v3.address, "audit");
+      const at = BigInt(await time.latest()) + DAY;
+      await time.setNextBlockTimestamp(at);
+      await expect(registry.connect(vetter).reinstateVerifier(v3.address))
+        .to.emit(registry, "VerifierReinstated")
+        .withArgs(v3.address, vetter.address);
+      const record = await registry.verifier(v3.address);
+      expect([record.status, record.updatedAt]).to.deep.equal([BigInt(PartyStatus.Active), at]);
+      await expect(registry.connect(vetter).suspendVerifier(v3.address, "second time"))
+        .to.emit(registry, "VerifierSuspended")
+        .withArgs(v3.address, vetter.address, "second time");
+    });
+
+    it("refuses reinstating an active verifier or an address never registered", async function () {
+      const { registry, vetter, v1, outsider } = await networkHelpers.loadFixture(deployed);
+      await expect(registry.connect(vetter).reinstateVerifier(v1.address))
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierNotSuspended")
+        .withArgs(v1.address, PartyStatus.Active);
+      await expect(registry.connect(vetter).reinstateVerifier(outsider.address))
+        .to.be.revertedWithCustomError(registry, "RegistryVerifierNotSuspended")
+        .withArgs(outsider.address, PartyStatus.None);
+    });
+  });
+
+  describe("supplierStatus and supplierStanding", function () {
+    it("report each supplier's status and the pause, and never revert (unlike activeSupplierStatus)", async function () {
+      const { registry, vetter, pauser, supplier, supplier2, outsider } =
+        await networkHelpers.loadFixture(deployed);
+      await registry.connect(vetter).suspendSupplier(supplier2.address, "audit");
+      const expected: [string, PartyStatus][] = [
+        [supplier.address, PartyStatus.Active],
+        [supplier2.address, PartyStatus.Suspended],
+        [outsider.address, PartyStatus.None],
+      ];
+      for (const paused of [false, true]) {
+        if (paused) await registry.connect(pauser).pause();
+        for (const [account, status] of expected) {
+          expect(await registry.supplierStatus(account)).to.equal(status);
+          expect(await registry.supplierStanding(account)).to.deep.equal([BigInt(status), paused]);
+        }
+      }
+      await expect(registry.activeSupplierStatus(supplier.address)).to.be.revertedWithCustomError(
+        registry,
+        "EnforcedPause",
+      );
+      await registry.connect(pauser).unpause();
+      expect(await registry.activeSupplierStatus(supplier2.address)).to.equal(
+        PartyStatus.Suspended,
+      );
+    });
+  });
+
+  describe("limits", function () {
+    it("starts with 90 days of funding, 365 days of procurement, a 30% advance cap and 2 verifiers", async function () {
+      const { registry, admin } = await networkHelpers.loadFixture(deployed);
+      expect(await limits(registry)).to.deep.equal([90n * DAY, 365n * DAY, 3_000n, 2n]);
+      expect(await registry.FUNDING_WINDOW_BOUND()).to.equal(365n * DAY);
+      expect(await registry.PROCUREMENT_WINDOW_BOUND()).to.equal(3n * 365n * DAY);
+      expect(await registry.ADVANCE_BPS_BOUND()).to.equal(5_000n);
+      // A fresh registry announces its starting limits.
+      const fresh = await ethers.deployContract("Registry", [admin.address, 0n]);
+      await expect(fresh.deploymentTransaction())
+        .to.emit(fresh, "LimitsSet")
+        .withArgs(90n * DAY, 365n * DAY, 3_000n, 2n);
+    });
+
+    it("accepts the tightest and the loosest limits the bounds allow, announcing each", async function () {
+      const { registry, admin } = await networkHelpers.loadFixture(deployed);
+      for (const l of [
+        limitsOf(DAY, DAY, 0n, 1n),
+        limitsOf(365n * DAY, 3n * 365n * DAY, 5_000n, 5n),
+      ]) {
+        await expect(registry.connect(admin).setLimits(l))
+          .to.emit(registry, "LimitsSet")
+          .withArgs(l.maxFundingWindow, l.maxProcurementWindow, l.maxAdvanceBps, l.minThreshold);
+        expect(await limits(registry)).to.deep.equal([
+          l.maxFundingWindow,
+          l.maxProcurementWindow,
+          l.maxAdvanceBps,
+          l.minThreshold,
+        ]);
+      }
+    });
+
+    const refused: [string, Parameters<typeof limitsOf>, bigint, bigint, bigint][] = [
+      ["maxFundingWindow", [DAY - 1n, 365n * DAY, 3_000n, 2n], DAY - 1n, DAY, 365n * DAY],
+      [
+        "maxFundingWindow",
+        [365n * DAY + 1n, 365n * DAY, 3_000n, 2n],
+        365n * DAY + 1n,
+        DAY,
+        365n * DAY,
+      ],
+      ["maxProcurementWindow", [90n * DAY, DAY - 1n, 3_000n, 2n], DAY - 1n, DAY, 3n * 365n * DAY],
+      [
+        "maxProcurementWindow",
+        [90n * DAY, 3n * 365n * DAY + 1n, 3_000n, 2n],
+        3n * 365n * DAY + 1n,
+        DAY,
+        3n * 365n * DAY,
+      ],
+      ["maxAdvanceBps", [90n * DAY, 365n * DAY, 5_001n, 2n], 5_001n, 0n, 5_000n],
+      ["minThreshold", [90n * DAY, 365n * DAY, 3_000n, 0n], 0n, 1n, 5n],
+      ["minThreshold", [90n * DAY, 365n * DAY, 3_000n, 6n], 6n, 1n, 5n],
+    ];
+    for (const [name, args, value, min, max] of refused) {
+      it(`refuses ${name} = ${value} (allowed ${min}..${max}) and keeps the limits`, async function () {
+        const { registry, admin } = await networkHelpers.loadFixture(deployed);
+        await expect(registry.connect(admin).setLimits(limitsOf(...args)))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidLimit")
+          .withArgs(name, value, min, max);
+        expect(await limits(registry)).to.deep.equal([90n * DAY, 365n * DAY, 3_000n, 2n]);
+      });
+    }
+  });
+
+  describe("price bounds", function () {
+    const MIN = 2_000n * 10n ** 8n;
+    const MAX = 5_000n * 10n ** 8n;
+
+    it("has none at first", async function () {
+      const { registry } = await networkHelpers.loadFixture(deployed);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([0n, 0n]);
+      expect((await registry.tokenConfig(ETH)).bounded).to.equal(false);
+    });
+
+    it("sets bounds: event, view, and prices at the bounds accepted, beyond them refused", async function () {
+      const { registry, admin, feeds, usdc } = await networkHelpers.loadFixture(deployed);
+      await expect(registry.connect(admin).setPriceBounds(ETH, MIN, MAX))
+        .to.emit(registry, "PriceBoundsSet")
+        .withArgs(ETH, MIN, MAX);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([MIN, MAX]);
+      expect((await registry.tokenConfig(ETH)).bounded).to.equal(true);
+
+      for (const answer of [MIN, MAX]) {
+        await feeds.eth.updateAnswer(answer);
+        expect((await registry.price(ETH))[0]).to.equal(answer);
+        expect(await registry.quotePledge(ETH, 10n ** 18n)).to.equal((answer * USD) / 10n ** 8n);
+      }
+      for (const answer of [MIN - 1n, MAX + 1n]) {
+        await feeds.eth.updateAnswer(answer);
+        for (const call of [
+          () => registry.price(ETH),
+          () => registry.usdValue(ETH, 10n ** 18n),
+          () => registry.quotePledge(ETH, 10n ** 18n),
+        ]) {
+          await expect(call())
+            .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+            .withArgs(ETH, answer, MIN, MAX);
+        }
+      }
+      // Other tokens are not bounded.
+      expect(await registry.usdValue(await usdc.getAddress(), USDC_UNIT)).to.equal(USD);
+    });
+
+    it("accepts an upper bound alone and a single allowed price", async function () {
+      const { registry, admin, feeds, wbtc } = await networkHelpers.loadFixture(deployed);
+      const token = await wbtc.getAddress();
+      await registry.connect(admin).setPriceBounds(token, 0n, PRICES.btc);
+      expect(await registry.usdValue(token, WBTC_UNIT)).to.equal(60_000n * USD);
+      await feeds.btc.updateAnswer(PRICES.btc + 1n);
+      await expect(registry.usdValue(token, WBTC_UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+        .withArgs(token, PRICES.btc + 1n, 0n, PRICES.btc);
+      await registry.connect(admin).setPriceBounds(token, PRICES.btc + 1n, PRICES.btc + 1n);
+      expect(await registry.usdValue(token, WBTC_UNIT)).to.equal(
+        ((PRICES.btc + 1n) * USD) / 10n ** 8n,
+      );
+    });
+
+    it("refuses inverted bounds and a lower bound without an upper one", async function () {
+      const { registry, admin } = await networkHelpers.loadFixture(deployed);
+      await expect(registry.connect(admin).setPriceBounds(ETH, MAX, MIN))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidPriceBounds")
+        .withArgs(MAX, MIN);
+      await expect(registry.connect(admin).setPriceBounds(ETH, MIN, 0n))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidPriceBounds")
+        .withArgs(MIN, 0n);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([0n, 0n]);
+    });
+
+    it("removes the bounds with (0, 0)", async function () {
+      const { registry, admin, feeds } = await networkHelpers.loadFixture(deployed);
+      await registry.connect(admin).setPriceBounds(ETH, MIN, MAX);
+      await feeds.eth.updateAnswer(MAX * 10n);
+      await expect(registry.usdValue(ETH, 1n)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryPriceOutOfBounds",
+      );
+      await expect(registry.connect(admin).setPriceBounds(ETH, 0n, 0n))
+        .to.emit(registry, "PriceBoundsSet")
+        .withArgs(ETH, 0n, 0n);
+      expect((await registry.tokenConfig(ETH)).bounded).to.equal(false);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([0n, 0n]);
+      expect(await registry.usdValue(ETH, 10n ** 18n)).to.equal(50_000n * USD);
+    });
+
+    it("drops a token's bounds when its feed changes: they were in the old feed's terms", async function () {
+      const { registry, admin, usdc } = await networkHelpers.loadFixture(deployed);
+      const token = await usdc.getAddress();
+      await registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n);
+      // The new feed answers with 18 decimals: the old 8-decimal bounds would refuse every price.
+      const feed18 = await newFeed(18, 10n ** 18n, "USDC / USD");
+      const feedAddress = await feed18.getAddress();
+
+      const receipt = await (
+        await registry.connect(admin).setAcceptedToken(token, feedAddress, 3_600)
+      ).wait();
+      const events = receipt!.logs.map((log) => {
+        const parsed = registry.interface.parseLog(log)!;
+        return [parsed.name, ...parsed.args.toArray()];
+      });
+      expect(events).to.deep.equal([
+        ["PriceBoundsSet", token, 0n, 0n],
+        ["AcceptedTokenSet", token, feedAddress, 3_600n, 6n, 18n],
+      ]);
+      const config = await registry.tokenConfig(token);
+      expect([config.feed, config.feedDecimals, config.accepted, config.bounded]).to.deep.equal([
+        feedAddress,
+        18n,
+        true,
+        false,
+      ]);
+      expect(await registry.priceBounds(token)).to.deep.equal([0n, 0n]);
+      expect(await registry.usdValue(token, USDC_UNIT)).to.equal(USD);
+
+      // Unbounded until the admin sets bounds in the new feed's terms: a depeg is priced, then refused.
+      await feed18.updateAnswer((9n * 10n ** 18n) / 10n);
+      expect(await registry.usdValue(token, USDC_UNIT)).to.equal((9n * USD) / 10n);
+      await registry.connect(admin).setPriceBounds(token, 99n * 10n ** 16n, 101n * 10n ** 16n);
+      await expect(registry.usdValue(token, USDC_UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+        .withArgs(token, (9n * 10n ** 18n) / 10n, 99n * 10n ** 16n, 101n * 10n ** 16n);
+    });
+
+    it("keeps a token's bounds when the same feed is set again, and drops none from an unbounded token", async function () {
+      const { registry, admin, usdc, feeds } = await networkHelpers.loadFixture(deployed);
+      const token = await usdc.getAddress();
+      await registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n);
+      const sameFeed = await feeds.usdc.getAddress();
+
+      // Only the staleness changes: the feed, and so the bounds' terms, stay.
+      await expect(registry.connect(admin).setAcceptedToken(token, sameFeed, 7_200))
+        .to.emit(registry, "AcceptedTokenSet")
+        .withArgs(token, sameFeed, 7_200n, 6n, 8n)
+        .and.not.to.emit(registry, "PriceBoundsSet");
+      expect((await registry.tokenConfig(token)).bounded).to.equal(true);
+      expect(await registry.priceBounds(token)).to.deep.equal([99_000_000n, 101_000_000n]);
+      await feeds.usdc.updateAnswer(90_000_000n);
+      await expect(registry.usdValue(token, USDC_UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+        .withArgs(token, 90_000_000n, 99_000_000n, 101_000_000n);
+
+      // ETH was never bounded: a new feed has nothing to drop.
+      const ethFeed = await newFeed(8, PRICES.eth, "ETH / USD");
+      await expect(registry.connect(admin).setAcceptedToken(ETH, await ethFeed.getAddress(), 3_600))
+        .to.emit(registry, "AcceptedTokenSet")
+        .and.not.to.emit(registry, "PriceBoundsSet");
+      expect((await registry.tokenConfig(ETH)).bounded).to.equal(false);
+    });
+
+    it("may bound a removed token, never an unlisted one", async function () {
+      const { registry, admin, usdc, outsider } = await networkHelpers.loadFixture(deployed);
+      const token = await usdc.getAddress();
+      await registry.connect(admin).removeAcceptedToken(token);
+      await expect(registry.connect(admin).setPriceBounds(token, 99_000_000n, 101_000_000n))
+        .to.emit(registry, "PriceBoundsSet")
+        .withArgs(token, 99_000_000n, 101_000_000n);
+      expect((await registry.tokenConfig(token)).bounded).to.equal(true);
+      await expect(registry.connect(admin).setPriceBounds(token, 0n, 0n))
+        .to.emit(registry, "PriceBoundsSet")
+        .withArgs(token, 0n, 0n);
+      await expect(registry.connect(admin).setPriceBounds(outsider.address, 1n, 2n))
+        .to.be.revertedWithCustomError(registry, "RegistryTokenNotAccepted")
+        .withArgs(outsider.address);
+    });
+  });
+
+  describe("L2 sequencer uptime feed", function () {
+    /** A sequencer feed answering `status` (0 up, 1 down) since `startedAt`. */
+    async function sequencerFixture() {
+      const f = await fixtures.deployFixture();
+      const sequencer = await newFeed(0, 0n, "L2 Sequencer Uptime Status Feed");
+      return { ...f, sequencer, sequencerAddress: await sequencer.getAddress() };
+    }
+
+    it("has none at first", async function () {
+      const { registry } = await networkHelpers.loadFixture(deployed);
+      expect(await registry.sequencerUptimeFeed()).to.deep.equal([ethers.ZeroAddress, 0n]);
+      expect(await registry.MAX_GRACE_PERIOD()).to.equal(DAY);
+    });
+
+    it("refuses prices while the sequencer is down, for the grace period after it is back, and takes them after", async function () {
+      const { registry, admin, sequencer, sequencerAddress, refreshFeeds, usdc } =
+        await networkHelpers.loadFixture(sequencerFixture);
+      await expect(registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, 3_600))
+        .to.emit(registry, "SequencerUptimeFeedSet")
+        .withArgs(sequencerAddress, 3_600);
+      expect(await registry.sequencerUptimeFeed()).to.deep.equal([sequencerAddress, 3_600n]);
+
+      const now = BigInt(await time.latest());
+      await sequencer.updateRoundData(2n, 1n, now, now);
+      const token = await usdc.getAddress();
+      for (const call of [
+        () => registry.price(ETH),
+        () => registry.usdValue(token, USDC_UNIT),
+        () => registry.quotePledge(ETH, 1n),
+      ]) {
+        await expect(call())
+          .to.be.revertedWithCustomError(registry, "RegistrySequencerDown")
+          .withArgs(sequencerAddress, 1n);
+      }
+
+      // Back up since `upSince`: refused up to and including upSince + grace.
+      const upSince = now + 10n;
+      await time.setNextBlockTimestamp(upSince);
+      await sequencer.updateRoundData(3n, 0n, upSince, upSince);
+      await time.increaseTo(upSince + 3_600n - 5n);
+      await refreshFeeds(); // mines four blocks: now at upSince + 3,600 - 1
+      for (const at of [upSince + 3_600n - 1n, upSince + 3_600n]) {
+        if (at > BigInt(await time.latest())) await time.increaseTo(at);
+        await expect(registry.usdValue(ETH, 1n))
+          .to.be.revertedWithCustomError(registry, "RegistrySequencerGracePeriod")
+          .withArgs(upSince, 3_600n, at);
+      }
+      await time.increaseTo(upSince + 3_601n);
+      expect(await registry.usdValue(ETH, 10n ** 18n)).to.equal(3_000n * USD);
+      expect(await registry.quotePledge(token, USDC_UNIT)).to.equal(USD);
+    });
+
+    it("treats a round that never started, or started in the future, as just back up", async function () {
+      const { registry, admin, sequencer, sequencerAddress } =
+        await networkHelpers.loadFixture(sequencerFixture);
+      await registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, 60);
+      const now = BigInt(await time.latest());
+      await sequencer.updateRoundData(2n, 0n, now, 0n);
+      await expect(registry.usdValue(ETH, 1n))
+        .to.be.revertedWithCustomError(registry, "RegistrySequencerGracePeriod")
+        .withArgs(0n, 60n, now + 1n);
+      await sequencer.updateRoundData(3n, 0n, now, now + DAY);
+      await expect(registry.usdValue(ETH, 1n))
+        .to.be.revertedWithCustomError(registry, "RegistrySequencerGracePeriod")
+        .withArgs(now + DAY, 60n, now + 2n);
+    });
+
+    it("bounds the grace period to 1 second .. 1 day", async function () {
+      const { registry, admin, sequencerAddress } =
+        await networkHelpers.loadFixture(sequencerFixture);
+      for (const grace of [0n, DAY + 1n]) {
+        await expect(registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, grace))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidGracePeriod")
+          .withArgs(grace, DAY);
+      }
+      for (const grace of [1n, DAY]) {
+        await registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, grace);
+        expect(await registry.sequencerUptimeFeed()).to.deep.equal([sequencerAddress, grace]);
+      }
+    });
+
+    it("refuses a feed without code, without decimals(), or that answers no round", async function () {
+      const { registry, admin, outsider, factory, wbtc } =
+        await networkHelpers.loadFixture(deployed);
+      for (const feed of [outsider.address, await factory.getAddress(), await wbtc.getAddress()]) {
+        await expect(registry.connect(admin).setSequencerUptimeFeed(feed, 3_600))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidFeed")
+          .withArgs(ethers.ZeroAddress, feed);
+      }
+      expect(await registry.sequencerUptimeFeed()).to.deep.equal([ethers.ZeroAddress, 0n]);
+    });
+
+    it("is removed with address(0), whatever grace period is passed, and prices flow again", async function () {
+      const { registry, admin, sequencer, sequencerAddress } =
+        await networkHelpers.loadFixture(sequencerFixture);
+      await registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, 3_600);
+      const now = BigInt(await time.latest());
+      await sequencer.updateRoundData(2n, 1n, now, now);
+      await expect(registry.usdValue(ETH, 1n)).to.be.revertedWithCustomError(
+        registry,
+        "RegistrySequencerDown",
+      );
+      await expect(registry.connect(admin).setSequencerUptimeFeed(ethers.ZeroAddress, 123))
+        .to.emit(registry, "SequencerUptimeFeedSet")
+        .withArgs(ethers.ZeroAddress, 0);
+      expect(await registry.sequencerUptimeFeed()).to.deep.equal([ethers.ZeroAddress, 0n]);
+      expect(await registry.usdValue(ETH, 1n)).to.equal(3_000n);
+    });
+
+    it("checks the sequencer for a token listed after the feed was set", async function () {
+      const { registry, admin, sequencer, sequencerAddress } =
+        await networkHelpers.loadFixture(sequencerFixture);
+      await registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, 3_600);
+      const token = await ethers.deployContract("MockUSDC");
+      const tokenAddress = await token.getAddress();
+      await registry
+        .connect(admin)
+        .setAcceptedToken(tokenAddress, await (await newFeed(8, 10n ** 8n)).getAddress(), 3_600);
+      const now = BigInt(await time.latest());
+      await sequencer.updateRoundData(2n, 1n, now, now);
+      await expect(registry.usdValue(tokenAddress, USDC_UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistrySequencerDown")
+        .withArgs(sequencerAddress, 1n);
     });
   });
 
@@ -1191,68 +1844,81 @@ describe("Registry", function () {
       expect(await registry.quotePledge(tokenAddress, WBTC_UNIT)).to.equal(50_000n * USD);
     });
 
-    it("keeps quotePledge consistent with paused() in every order of pause, unpause, list, re-feed, remove and re-list", async function () {
+    it("keeps every token's copies of the pause and sequencer flags equal to the registry's, in every order of pause, unpause, sequencer on and off, list and re-list", async function () {
       this.timeout(300_000);
-      type Op = "toggle" | "list" | "refeed" | "remove" | "relist";
-      const ops: Op[] = ["toggle", "toggle", "list", "refeed", "remove", "relist"];
-
-      // Every distinct order in which "remove" comes before "relist".
+      // P toggles the pause, S toggles a sequencer feed that reports the sequencer down, L lists a
+      // new token, R removes WBTC and re-lists it with a new feed.
+      type Op = "P" | "S" | "L" | "R";
       const orders = new Set<string>();
       const permute = (rest: Op[], acc: Op[]) => {
-        if (rest.length === 0) {
-          if (acc.indexOf("remove") < acc.indexOf("relist")) orders.add(acc.join(","));
-          return;
-        }
+        if (rest.length === 0) orders.add(acc.join(""));
         for (let i = 0; i < rest.length; i++) {
           permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, rest[i]]);
         }
       };
-      permute(ops, []);
+      permute(["P", "P", "S", "S", "L", "R"], []);
       expect(orders.size).to.equal(180);
 
       for (const order of orders) {
         const f = await networkHelpers.loadFixture(deployed);
-        const { registry, admin, pauser, wbtc, feeds } = f;
+        const { registry, admin, pauser, wbtc } = f;
         // Deployed inside the snapshot each time, so their addresses repeat; fine.
         const newToken = await ethers.deployContract("MockUSDC");
         const newTokenFeed = await newFeed(8, 10n ** 8n);
-        const refeed = await newFeed(8, PRICES.usdc);
-        const tracked = [ETH, await f.usdc.getAddress(), await wbtc.getAddress()];
+        const refeed = await newFeed(8, PRICES.btc);
+        const down = await newFeed(0, 1n, "L2 Sequencer Uptime Status Feed");
+        const downAddress = await down.getAddress();
+        const wbtcAddress = await wbtc.getAddress();
         const newTokenAddress = await newToken.getAddress();
+        const tracked = [ETH, await f.usdc.getAddress(), wbtcAddress];
+        let sequencerOn = false;
 
-        for (const [step, op] of order.split(",").entries()) {
-          if (op === "toggle") {
+        for (const [step, op] of [...order].entries()) {
+          if (op === "P") {
             if (await registry.paused()) await registry.connect(pauser).unpause();
             else await registry.connect(pauser).pause();
-          } else if (op === "list") {
+          } else if (op === "S") {
+            sequencerOn = !sequencerOn;
+            await registry
+              .connect(admin)
+              .setSequencerUptimeFeed(sequencerOn ? downAddress : ethers.ZeroAddress, 3_600);
+          } else if (op === "L") {
             await registry
               .connect(admin)
               .setAcceptedToken(newTokenAddress, await newTokenFeed.getAddress(), 3_600);
             tracked.push(newTokenAddress);
-          } else if (op === "refeed") {
-            await registry
-              .connect(admin)
-              .setAcceptedToken(await f.usdc.getAddress(), await refeed.getAddress(), 1_800);
-          } else if (op === "remove") {
-            await registry.connect(admin).removeAcceptedToken(await wbtc.getAddress());
           } else {
+            await registry.connect(admin).removeAcceptedToken(wbtcAddress);
             await registry
               .connect(admin)
-              .setAcceptedToken(await wbtc.getAddress(), await feeds.btc.getAddress(), 3_600);
+              .setAcceptedToken(wbtcAddress, await refeed.getAddress(), 3_600);
           }
 
           const paused = await registry.paused();
+          expect((await registry.sequencerUptimeFeed())[0] !== ethers.ZeroAddress).to.equal(
+            sequencerOn,
+          );
           for (const token of tracked) {
-            if (!(await registry.isAcceptedToken(token))) continue;
-            const where = `order [${order}], after step ${step} (${op}), token ${token}`;
-            const value = await registry.usdValue(token, 1_000n);
+            const where = `order ${order}, after step ${step} (${op}), token ${token}`;
+            if (sequencerOn) {
+              await expect(registry.usdValue(token, 1_000n), where)
+                .to.be.revertedWithCustomError(registry, "RegistrySequencerDown")
+                .withArgs(downAddress, 1n);
+            }
             if (paused) {
               await expect(
                 registry.quotePledge(token, 1_000n),
                 where,
               ).to.be.revertedWithCustomError(registry, "EnforcedPause");
+            } else if (sequencerOn) {
+              await expect(
+                registry.quotePledge(token, 1_000n),
+                where,
+              ).to.be.revertedWithCustomError(registry, "RegistrySequencerDown");
             } else {
-              expect(await registry.quotePledge(token, 1_000n), where).to.equal(value);
+              expect(await registry.quotePledge(token, 1_000n), where).to.equal(
+                await registry.usdValue(token, 1_000n),
+              );
             }
           }
         }
@@ -1271,8 +1937,9 @@ describe("Registry", function () {
       registryInterface.forEachFunction((fn) => {
         if (!inherited.has(fn.selector)) own.push(fn.format("sighash"));
       });
-      // IRegistry declares 21 functions of its own: 3 roles, 7 supplier, 8 token and price, 3 pause.
-      expect(own.length).to.equal(21);
+      // IRegistry declares 35 functions of its own: 3 roles, 9 supplier, 6 verifier, 2 limits,
+      // 12 token and price, 3 pause.
+      expect(own.length).to.equal(35);
       const iRegistry = interfaceIdOf(own);
       const iAccessControl = interfaceIdOf(I_ACCESS_CONTROL);
       const iDefaultAdminRules = interfaceIdOf(I_ACCESS_CONTROL_DEFAULT_ADMIN_RULES);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ICampaignProcurement} from "./ICampaignProcurement.sol";
 import {IRegistry} from "./IRegistry.sol";
 
 /// @title ICampaign
 /// @notice One appeal (for example "250,000 surgical masks for WAHO"), holding exactly that appeal's money.
 /// Donors pledge until the deadline; if the appeal succeeds the organizer places purchase orders with vetted
-/// suppliers, who are paid only as named verifiers confirm delivery; what is never spent goes back to donors.
-interface ICampaign {
+/// suppliers, who are paid only as registered, independent verifiers confirm delivery (plus an advance capped over
+/// the campaign's whole life); what is never spent goes back to every donor in the same proportion.
+interface ICampaign is ICampaignProcurement {
     // ───────────────────────────── types ─────────────────────────────
 
     /// @notice The lifecycle of a campaign. States only move forward.
@@ -34,13 +36,16 @@ interface ICampaign {
     /// @param goalUsd The goal in USD with 18 decimals, valued at pledge time.
     /// @param targetUnits How many units the appeal buys (250,000).
     /// @param deadline End of funding (unix seconds). Pledges are accepted while `block.timestamp < deadline`.
-    /// @param procurementDeadline After it anyone may close the campaign.
+    /// @param procurementDeadline After it anyone may close the campaign. At most the registry's procurement window
+    /// after `deadline`, which is itself at most the registry's funding window after creation.
     /// @param deliveryGracePeriod Seconds after an order's deliver-by date before the organizer may cancel it.
-    /// @param maxAdvanceBps The largest advance an order may pay on acceptance, in basis points of its amount.
-    /// @param threshold How many verifiers must agree on a delivered quantity.
+    /// @param maxAdvanceBps The campaign-wide advance cap, in basis points: an order's advance is at most this
+    /// share of its amount, and per token all advances not backed by verified delivery, over the campaign's whole
+    /// life, stay within this share of the token's net pledges. At most the registry's ceiling.
+    /// @param threshold How many verifiers must agree on a delivered quantity (at least the registry's minimum).
     /// @param allOrNothing True: a missed goal refunds everyone. False: keep what you raise.
     /// @param tokens Accepted tokens (`address(0)` is ETH), each listed in the registry.
-    /// @param verifiers Who confirms deliveries (at most 5).
+    /// @param verifiers Who confirms deliveries (at most 5): active registered verifiers, never the organizer.
     /// @param unitName What a unit is ("surgical masks").
     /// @param metadataURI Title, story and images (an IPFS URI or similar).
     struct Params {
@@ -69,6 +74,9 @@ interface ICampaign {
     /// @param available Neither reserved, nor owed, nor returned: `pledged - cancelled - refunded - reserved - earned`.
     /// @param pledgedUsd USD value (18 decimals, at pledge time) of pledges not cancelled.
     /// @param unspentAtClose What was available when the campaign closed, shared pro rata among donors.
+    /// @param unbacked Credited to suppliers beyond what verified deliveries earned, over the campaign's whole life
+    /// (advances of cancelled orders included, reclaimed ones not). Never above `advanceCap`.
+    /// @param advanceCap `maxAdvanceBps` of the net pledges (`pledged - cancelled`).
     struct Ledger {
         uint256 pledged;
         uint256 cancelled;
@@ -79,19 +87,28 @@ interface ICampaign {
         uint256 available;
         uint256 pledgedUsd;
         uint256 unspentAtClose;
+        uint256 unbacked;
+        uint256 advanceCap;
     }
 
-    /// @notice A purchase order as the views report it.
+    /// @notice A purchase order as the views report it (never stored as such). Its amount in each token is in
+    /// `orderShare`.
+    /// @param amountUsd What it pays in full, in USD (18 decimals) at the pledges' own prices.
     /// @param unitsVerified Units that `threshold` verifiers have confirmed (cumulative).
+    /// @param unitsPaid Verified units the supplier has been credited for.
+    /// @param advancePaid Whether the advance was credited on acceptance.
+    /// @param advanceReclaimed Whether that advance was taken back when the order was cancelled.
+    // solhint-disable-next-line gas-struct-packing
     struct Order {
         address supplier;
-        address token;
-        uint256 amount;
-        uint256 paid;
+        uint256 amountUsd;
         uint64 units;
         uint64 unitsVerified;
+        uint64 unitsPaid;
         uint40 deliverBy;
         uint16 advanceBps;
+        bool advancePaid;
+        bool advanceReclaimed;
         OrderStatus status;
         bytes32 termsHash;
     }
@@ -101,8 +118,8 @@ interface ICampaign {
     /// @notice Emitted when a donor pledges; `amount` is what arrived and `usdValue` its value at pledge time.
     event Pledged(address indexed donor, address indexed token, uint256 amount, uint256 usdValue);
 
-    /// @notice Emitted when a donor cancels a pledge while funding is open and takes it back.
-    event PledgeCancelled(address indexed donor, address indexed token, uint256 amount, uint256 usdValue);
+    /// @notice Emitted when a donor cancels a pledge while funding is open and takes it back (sent to `to`).
+    event PledgeCancelled(address indexed donor, address indexed token, address to, uint256 amount, uint256 usdValue);
 
     /// @notice Emitted when the organizer ends funding early because the goal is met.
     event FundingClosed(address indexed by, uint256 raisedUsd);
@@ -110,20 +127,23 @@ interface ICampaign {
     /// @notice Emitted when the stored status moves forward.
     event StatusChanged(Status indexed status, uint256 raisedUsd);
 
-    /// @notice Emitted when the organizer places an order; `amount` is reserved from the token's pool.
+    /// @notice Emitted when the organizer places an order worth `amountUsd` (18 decimals, at pledge-time prices).
     event OrderCreated(
         uint256 indexed orderId,
         address indexed supplier,
-        address indexed token,
-        uint256 amount,
+        uint256 amountUsd,
         uint64 units,
         uint40 deliverBy,
         uint16 advanceBps,
         bytes32 termsHash
     );
 
-    /// @notice Emitted when the supplier accepts an order; `advance` became withdrawable.
-    event OrderAccepted(uint256 indexed orderId, address indexed supplier, uint256 advance);
+    /// @notice Emitted per token when an order is placed: `amount` of `token` is reserved for it, the same fraction
+    /// of every token's net pledges (`amountUsd / raisedUsd`, rounded down).
+    event OrderReserved(uint256 indexed orderId, address indexed token, uint256 amount);
+
+    /// @notice Emitted when the supplier accepts an order; its advance, per token, is in `PaymentReleased` events.
+    event OrderAccepted(uint256 indexed orderId, address indexed supplier);
 
     /// @notice Emitted when the supplier marks a shipment with evidence (bill of lading, tracking link).
     event ShipmentMarked(uint256 indexed orderId, address indexed supplier, string evidenceURI);
@@ -150,8 +170,19 @@ interface ICampaign {
     /// @notice Emitted when every unit of an order is verified and paid.
     event OrderCompleted(uint256 indexed orderId);
 
-    /// @notice Emitted when an order is cancelled; `returnedToPool` was reserved and is available again.
-    event OrderCancelled(uint256 indexed orderId, address indexed by, uint256 returnedToPool);
+    /// @notice Emitted when an order is cancelled (by the organizer, or by whoever closed after the deadline).
+    event OrderCancelled(uint256 indexed orderId, address indexed by);
+
+    /// @notice Emitted per token when an order is cancelled: `amount` was reserved and unpaid, and is available again.
+    event ReservationReturned(uint256 indexed orderId, address indexed token, uint256 amount);
+
+    /// @notice Emitted per token when a cancelled order's advance, not backed by delivery and not withdrawn by its
+    /// suspended supplier (which has not withdrawn since it accepted), is taken back and returned to the pool.
+    event AdvanceReclaimed(uint256 indexed orderId, address indexed supplier, address indexed token, uint256 amount);
+
+    /// @notice Emitted when a verifier uses up its signature nonce (`nonce` is the next one), by confirming or by
+    /// cancelling its outstanding signatures.
+    event NonceUsed(address indexed verifier, uint256 nonce);
 
     /// @notice Emitted per token when the campaign closes; `unspent` is shared among donors pro rata.
     event UnspentRecorded(address indexed token, uint256 unspent, uint256 netPledged);
@@ -173,17 +204,38 @@ interface ICampaign {
     /// @notice Thrown when an address parameter that must be set is zero.
     error CampaignZeroAddress();
 
+    /// @notice Thrown when the implementation is deployed with a procurement module made for another registry.
+    error CampaignInvalidModule(address module);
+
     /// @notice Thrown when the goal or the target units are zero.
     error CampaignInvalidGoal(uint256 goalUsd, uint256 targetUnits);
 
     /// @notice Thrown when the funding deadline is not in the future.
     error CampaignInvalidDeadline(uint256 deadline, uint256 currentTime);
 
+    /// @notice Thrown when the funding deadline is further away than the registry's funding window allows.
+    error CampaignFundingWindowTooLong(uint256 deadline, uint256 latest);
+
     /// @notice Thrown when the procurement deadline is not after the funding deadline.
     error CampaignInvalidProcurementDeadline(uint256 procurementDeadline, uint256 deadline);
 
-    /// @notice Thrown when the advance cap exceeds 100% (10,000 basis points).
-    error CampaignInvalidAdvanceCap(uint256 maxAdvanceBps);
+    /// @notice Thrown when the procurement deadline is further than the registry's procurement window after funding.
+    error CampaignProcurementWindowTooLong(uint256 procurementDeadline, uint256 latest);
+
+    /// @notice Thrown when the advance cap exceeds the registry's ceiling.
+    error CampaignInvalidAdvanceCap(uint256 maxAdvanceBps, uint256 ceiling);
+
+    /// @notice Thrown when the threshold is below the registry's minimum.
+    error CampaignThresholdTooLow(uint256 threshold, uint256 minThreshold);
+
+    /// @notice Thrown when a verifier is not an active verifier in the registry.
+    error CampaignVerifierNotRegistered(address verifier, IRegistry.PartyStatus status);
+
+    /// @notice Thrown when the organizer lists itself among the verifiers.
+    error CampaignOrganizerIsVerifier(address organizer);
+
+    /// @notice Thrown when an order is placed with a supplier that is one of the campaign's verifiers.
+    error CampaignSupplierIsVerifier(address supplier);
 
     /// @notice Thrown when there are no accepted tokens or too many.
     error CampaignInvalidTokenCount(uint256 count, uint256 max);
@@ -239,11 +291,20 @@ interface ICampaign {
     /// @notice Thrown when closing funding early before the goal is reached.
     error CampaignGoalNotReached(uint256 raisedUsd, uint256 goalUsd);
 
+    /// @notice Thrown when an order is worth more than everything raised.
+    error CampaignOrderAboveRaised(uint256 amountUsd, uint256 raisedUsd);
+
     /// @notice Thrown when an order needs more than the token's available pool.
     error CampaignInsufficientFunds(address token, uint256 available, uint256 required);
 
     /// @notice Thrown when a supplier is not vetted (unknown or suspended) in the registry.
-    error CampaignSupplierNotVetted(address supplier, IRegistry.SupplierStatus status);
+    error CampaignSupplierNotVetted(address supplier, IRegistry.PartyStatus status);
+
+    /// @notice Thrown when a suspended supplier withdraws: what it is owed is held until it is reinstated.
+    error CampaignSupplierSuspended(address supplier);
+
+    /// @notice Thrown when accepting an order would take a token's unbacked advances beyond the campaign-wide cap.
+    error CampaignAdvanceCapExceeded(address token, uint256 unbacked, uint256 advance, uint256 cap);
 
     /// @notice Thrown when an order's units are zero or above 2^40 - 1.
     error CampaignInvalidUnits(uint256 units);
@@ -284,6 +345,13 @@ interface ICampaign {
     /// agreeing on the quantity (`count` is how many do).
     error CampaignNotEnoughSignatures(uint256 count, uint256 threshold);
 
+    /// @notice Thrown when a signature is not the verifier's (ECDSA or ERC-1271) for this order, quantity,
+    /// evidence, nonce and deadline.
+    error CampaignInvalidSignature(address verifier, uint256 nonce);
+
+    /// @notice Thrown when a signed confirmation is used after its deadline.
+    error CampaignSignatureExpired(address verifier, uint256 deadline, uint256 currentTime);
+
     /// @notice Thrown when cancelling an accepted order before its deliver-by date plus the grace period.
     error CampaignOrderNotExpired(uint256 orderId, uint256 cancellableAt);
 
@@ -296,8 +364,8 @@ interface ICampaign {
     /// @notice Thrown when nothing is due to a donor.
     error CampaignNothingToRefund(address donor, address token);
 
-    /// @notice Thrown when nothing is due to a supplier.
-    error CampaignNothingToWithdraw(address supplier, address token);
+    /// @notice Thrown when nothing is due to a supplier, in any token.
+    error CampaignNothingToWithdraw(address supplier);
 
     /// @notice Thrown when a release finds nothing verified beyond what was paid.
     error CampaignNothingToRelease(uint256 orderId);
@@ -333,7 +401,7 @@ interface ICampaign {
     /// @notice What `donor` could claim now with `claimRefund(token)`.
     function refundable(address donor, address token) external view returns (uint256);
 
-    /// @notice What `supplier` could withdraw now with `withdraw(token)`.
+    /// @notice What `supplier` could withdraw now in `token` (`withdraw()` takes every token at once).
     function withdrawable(address supplier, address token) external view returns (uint256);
 
     /// @notice The books of `token` in this campaign.
@@ -341,6 +409,16 @@ interface ICampaign {
 
     /// @notice The order `orderId`.
     function order(uint256 orderId) external view returns (Order memory);
+
+    /// @notice What order `orderId` pays in `token`: its reserved `amount`, what was `paid` (credited) so far, and
+    /// its `advance` (credited on acceptance when `advanceBps` is set).
+    function orderShare(
+        uint256 orderId,
+        address token
+    ) external view returns (uint256 amount, uint256 paid, uint256 advance);
+
+    /// @notice The largest `amountUsd` a new order could reserve now (every token's pool allowing).
+    function unreservedUsd() external view returns (uint256);
 
     /// @notice How many orders were ever placed (ids are `0 .. orderCount() - 1`).
     function orderCount() external view returns (uint256);
@@ -351,11 +429,19 @@ interface ICampaign {
     /// @notice The cumulative units `verifier` has confirmed for `orderId`.
     function confirmedUnits(uint256 orderId, address verifier) external view returns (uint64);
 
-    /// @notice The EIP-712 digest a verifier signs to confirm `unitsDelivered` of `orderId` with `evidenceHash`.
+    /// @notice The signature nonce `verifier` must sign with next (see `confirmationDigest`).
+    function nonces(address verifier) external view returns (uint256);
+
+    /// @notice The EIP-712 digest `verifier` signs to confirm `unitsDelivered` of `orderId` with `evidenceHash`:
+    /// `ConfirmDelivery(uint256 orderId,address supplier,bytes32 termsHash,uint64 unitsDelivered,bytes32 evidenceHash,
+    /// address verifier,uint256 nonce,uint256 deadline)` in the domain ("Handover Campaign", "2", chain id, campaign).
     function confirmationDigest(
         uint256 orderId,
         uint64 unitsDelivered,
-        bytes32 evidenceHash
+        bytes32 evidenceHash,
+        address verifier,
+        uint256 nonce,
+        uint256 deadline
     ) external view returns (bytes32);
 
     // ───────────────────────────── donors ─────────────────────────────
@@ -372,6 +458,9 @@ interface ICampaign {
     /// @notice Takes back the caller's whole pledge of `token` while funding is open.
     function cancelPledge(address token) external;
 
+    /// @notice Same as `cancelPledge` but sends to `to` (for a donor that cannot receive, e.g. a blocklisted one).
+    function cancelPledgeTo(address token, address to) external;
+
     /// @notice Claims what the caller is owed in `token`: everything after a failure, a pro-rata share after close.
     function claimRefund(address token) external;
 
@@ -384,66 +473,17 @@ interface ICampaign {
     /// also requires that the registry still grants it `ORGANIZER_ROLE`).
     function closeFunding() external;
 
-    /// @notice Places a purchase order with a vetted supplier and reserves `amount` of `token`. Only the organizer.
-    /// @param supplier A supplier the registry vets.
-    /// @param token One of the campaign's tokens.
-    /// @param amount What the order pays in full, in the token's units.
-    /// @param units How many units it buys.
-    /// @param deliverBy Deliver-by date (unix seconds); with the grace period it must end by the procurement deadline.
-    /// @param advanceBps The advance paid on acceptance, at most the campaign's cap.
-    /// @param termsHash Hash of the purchase terms kept off-chain.
-    /// @return orderId The new order's id.
-    function createOrder(
-        address supplier,
-        address token,
-        uint256 amount,
-        uint64 units,
-        uint40 deliverBy,
-        uint16 advanceBps,
-        bytes32 termsHash
-    ) external returns (uint256 orderId);
-
-    /// @notice Cancels an order: any time before acceptance or once its supplier is no longer vetted, otherwise
-    /// only after its deliver-by date plus the grace period. Its unpaid remainder returns to the pool.
-    function cancelOrder(uint256 orderId) external;
-
-    /// @notice Closes the campaign and records what is unspent per token for pro-rata refunds. The organizer may
-    /// close once no order is open; anyone may close after the procurement deadline (open orders are cancelled).
-    function close() external;
+    // Orders, acceptances, shipments and close: see ICampaignProcurement.
 
     // ───────────────────────────── suppliers ─────────────────────────────
 
-    /// @notice Accepts an order, at the latest on its deliver-by date; its advance, if any, becomes withdrawable.
-    /// Only the order's supplier.
-    function acceptOrder(uint256 orderId) external;
+    /// @notice Withdraws everything the caller earned, in every token at once (a `Withdrawn` event per token).
+    /// Refused while the caller is a suspended supplier: what it earned is held until it is reinstated.
+    function withdraw() external;
 
-    /// @notice Marks a shipment of an accepted order with evidence. Only the order's supplier; may repeat.
-    function markShipped(uint256 orderId, string calldata evidenceURI) external;
+    /// @notice Same as `withdraw` but sends to `to` (for a supplier whose own address cannot receive, or that a
+    /// token's issuer has blocklisted).
+    function withdrawTo(address to) external;
 
-    /// @notice Withdraws what the caller earned in `token`.
-    function withdraw(address token) external;
-
-    /// @notice Same as `withdraw` but sends to `to` (for a supplier whose own address cannot receive).
-    function withdrawTo(address token, address to) external;
-
-    // ───────────────────────────── verifiers ─────────────────────────────
-
-    /// @notice The caller, a verifier, confirms the cumulative units delivered for `orderId` with evidence.
-    /// When `threshold` verifiers have confirmed at least some quantity, the supplier earns its share of it.
-    /// Confirmations and payments stop at the procurement deadline.
-    function confirmDelivery(uint256 orderId, uint64 unitsDelivered, bytes32 evidenceHash) external;
-
-    /// @notice Submits verifiers' EIP-712 signatures of the same confirmation; anyone may submit. Each signature is
-    /// from a different verifier who has not yet confirmed that many units, and together with the confirmations
-    /// already made they must bring `threshold` verifiers to agree on `unitsDelivered`.
-    function confirmDeliveryBySig(
-        uint256 orderId,
-        uint64 unitsDelivered,
-        bytes32 evidenceHash,
-        bytes[] calldata signatures
-    ) external;
-
-    /// @notice Credits the supplier with what verified deliveries earned but was not yet paid (for example after
-    /// the supplier is reinstated or the pause is lifted). Anyone may call.
-    function releasePayment(uint256 orderId) external;
+    // Confirmations: see ICampaignProcurement.
 }

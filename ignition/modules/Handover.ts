@@ -25,7 +25,8 @@ export const PAUSER_ROLE = id("PAUSER_ROLE");
  * - `admin` and `adminDelay` belong to "HandoverCore" (see there); `$global` reaches both modules.
  */
 export default buildModule("Handover", (m) => {
-  const { registry, campaignImplementation, factory } = m.useModule(HandoverCoreModule);
+  const { registry, procurement, campaignImplementation, factory } =
+    m.useModule(HandoverCoreModule);
 
   const deployer = m.getAccount(0);
   const vetter = m.getParameter("vetter", deployer);
@@ -39,5 +40,5 @@ export default buildModule("Handover", (m) => {
   });
   m.call(registry, "grantRole", [PAUSER_ROLE, pauser], { id: "GrantPauserRole", from: deployer });
 
-  return { registry, campaignImplementation, factory };
+  return { registry, procurement, campaignImplementation, factory };
 });

@@ -10,18 +10,22 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * - `adminDelay`: seconds an admin transfer must wait (`AccessControlDefaultAdminRules`).
  *   Default 0, for local chains and tests. Production should use at least 2 days: 172800.
  *
- * Deploys `Registry(admin, adminDelay)`, the `Campaign` implementation that every campaign clones
- * (its constructor disables initializers), and `CampaignFactory(registry, implementation)`.
+ * Deploys `Registry(admin, adminDelay)` (with the default limits: 90 days of funding, 365 of
+ * procurement, a 30% advance ceiling, at least 2 verifiers; the admin changes them with `setLimits`),
+ * the `CampaignProcurement` module (orders, deliveries and close, which every campaign runs by
+ * DELEGATECALL), the `Campaign` implementation that every campaign clones (its constructor disables
+ * initializers), and `CampaignFactory(registry, implementation)`.
  */
 export default buildModule("HandoverCore", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const adminDelay = m.getParameter("adminDelay", 0n);
 
   const registry = m.contract("Registry", [admin, adminDelay]);
-  const campaignImplementation = m.contract("Campaign", [registry], {
+  const procurement = m.contract("CampaignProcurement", [registry]);
+  const campaignImplementation = m.contract("Campaign", [registry, procurement], {
     id: "CampaignImplementation",
   });
   const factory = m.contract("CampaignFactory", [registry, campaignImplementation]);
 
-  return { registry, campaignImplementation, factory };
+  return { registry, procurement, campaignImplementation, factory };
 });

@@ -21,7 +21,7 @@ export const ETH = ZeroAddress;
  * - `maxStaleness`: seconds after which a price is refused. Default 3600.
  */
 export default buildModule("LocalTokens", (m) => {
-  const { registry, campaignImplementation, factory } = m.useModule(HandoverModule);
+  const { registry, procurement, campaignImplementation, factory } = m.useModule(HandoverModule);
 
   const deployer = m.getAccount(0);
   const maxStaleness = m.getParameter("maxStaleness", 3_600n);
@@ -70,6 +70,7 @@ export default buildModule("LocalTokens", (m) => {
 
   return {
     registry,
+    procurement,
     campaignImplementation,
     factory,
     usdc,

@@ -62,6 +62,8 @@ export async function deployLocal(
   const contracts = {
     registry: await addr(deployment.registry),
     factory: await addr(deployment.factory),
+    /** The orders-and-deliveries module every campaign runs by DELEGATECALL. */
+    procurement: await addr(deployment.procurement),
     campaignImplementation: await addr(deployment.campaignImplementation),
     usdc: await addr(deployment.usdc),
     usdt: await addr(deployment.usdt),

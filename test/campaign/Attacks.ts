@@ -11,6 +11,7 @@ import type {
   Campaign,
   MockFalseToken,
   MockFeeOnTransferToken,
+  MockSafe,
   MockV3Aggregator,
   ReentrantToken,
 } from "../../types/ethers-contracts/index.js";
@@ -18,13 +19,14 @@ import {
   DAY,
   ETH,
   OrderStatus,
+  PartyStatus,
   Status,
-  SupplierStatus,
   USD,
   USDC_UNIT,
   makeFixtures,
   type CampaignParams,
 } from "../helpers/fixtures.js";
+import { eventsOf, expectInvariants, type Ledger, ledgerOf } from "./lifecycle-helpers.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -40,18 +42,6 @@ const EVIDENCE = ethers.id("WAHO warehouse receipt, Abuja");
 const TERMS = ethers.id("purchase terms: EN 14683 Type IIR masks");
 /** The order of the secp256k1 group. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-
-type Ledger = {
-  pledged: bigint;
-  cancelled: bigint;
-  refunded: bigint;
-  reserved: bigint;
-  earned: bigint;
-  withdrawn: bigint;
-  available: bigint;
-  pledgedUsd: bigint;
-  unspentAtClose: bigint;
-};
 
 /** `deployFixture` plus attacker contracts and three extra tokens listed with $1 feeds. */
 async function attackFixture() {
@@ -99,29 +89,6 @@ async function addr(x: { getAddress(): Promise<string> }) {
   return x.getAddress();
 }
 
-async function ledgerOf(campaign: Campaign, token: string): Promise<Ledger> {
-  const l = await campaign.ledger(token);
-  return {
-    pledged: l.pledged,
-    cancelled: l.cancelled,
-    refunded: l.refunded,
-    reserved: l.reserved,
-    earned: l.earned,
-    withdrawn: l.withdrawn,
-    available: l.available,
-    pledgedUsd: l.pledgedUsd,
-    unspentAtClose: l.unspentAtClose,
-  };
-}
-
-/** Design invariants for one token: balance covers what is owed, and the books balance. */
-async function expectInvariants(campaign: Campaign, token: string, balance: bigint) {
-  const l = await ledgerOf(campaign, token);
-  const owed = l.pledged - l.cancelled - l.refunded - l.withdrawn;
-  expect(balance >= owed, `balance ${balance} < owed ${owed}`).to.equal(true);
-  expect(l.reserved + (l.earned - l.withdrawn) + l.available).to.equal(owed);
-}
-
 /** A donor's standing pledge as a plain `[amount, usdValue]` array. */
 async function pledgeOf(campaign: Campaign, donor: string, token: string) {
   const [amount, usdValue] = await campaign.pledgeOf(donor, token);
@@ -148,14 +115,13 @@ async function fundAndCloseFunding(f: F, campaign: Campaign, donor = f.donors[0]
   await campaign.connect(f.organizer).closeFunding();
 }
 
-/** Places an order as the organizer and returns its id. */
+/** Places an order worth `amountUsd` as the organizer and returns its id. */
 async function placeOrder(
-  f: F,
+  f: Pick<F, "organizer" | "supplier">,
   campaign: Campaign,
   o: {
     supplier?: string;
-    token?: string;
-    amount: bigint;
+    amountUsd: bigint;
     units: bigint;
     advanceBps?: bigint;
     deliverBy?: bigint;
@@ -164,8 +130,7 @@ async function placeOrder(
   const deliverBy = o.deliverBy ?? BigInt(await time.latest()) + 30n * DAY;
   const args = [
     o.supplier ?? f.supplier.address,
-    o.token ?? ETH,
-    o.amount,
+    o.amountUsd,
     o.units,
     deliverBy,
     o.advanceBps ?? 0n,
@@ -234,7 +199,7 @@ describe("Campaign attacks", function () {
               ? campaign.interface.encodeFunctionData("claimRefundTo", [ETH, attackerAddress])
               : reentry === "cancelPledge"
                 ? campaign.interface.encodeFunctionData("cancelPledge", [ETH])
-                : campaign.interface.encodeFunctionData("withdraw", [ETH]);
+                : campaign.interface.encodeFunctionData("withdraw");
         await attacker.arm(campaignAddress, reentryData);
 
         const claim = campaign.interface.encodeFunctionData("claimRefund", [ETH]);
@@ -373,7 +338,7 @@ describe("Campaign attacks", function () {
       ]);
     });
 
-    for (const reentry of ["cancelPledge", "claimRefund", "pledgeETH"] as const) {
+    for (const reentry of ["cancelPledge", "cancelPledgeTo", "claimRefund", "pledgeETH"] as const) {
       it(`cancelPledge(ETH): a receiver re-entering ${reentry} gets exactly its pledge back, once`, async function () {
         const f = await networkHelpers.loadFixture(attackFixture);
         const { attacker, outsider, donors } = f;
@@ -391,14 +356,16 @@ describe("Campaign attacks", function () {
         const data =
           reentry === "pledgeETH"
             ? campaign.interface.encodeFunctionData("pledgeETH")
-            : calldata(campaign, reentry, [ETH]);
+            : reentry === "cancelPledgeTo"
+              ? campaign.interface.encodeFunctionData("cancelPledgeTo", [ETH, attackerAddress])
+              : calldata(campaign, reentry, [ETH]);
         await attacker.arm(campaignAddress, data);
         const cancel = campaign.interface.encodeFunctionData("cancelPledge", [ETH]);
         const tx = attacker.connect(outsider).execute(campaignAddress, 0n, cancel);
         await expect(tx).to.changeEtherBalances(ethers, [attacker, campaign], [ONE_ETH, -ONE_ETH]);
         await expect(tx)
           .to.emit(campaign, "PledgeCancelled")
-          .withArgs(attackerAddress, ETH, ONE_ETH, 3_000n * USD);
+          .withArgs(attackerAddress, ETH, attackerAddress, ONE_ETH, 3_000n * USD);
 
         expect(await attacker.lastReentrySucceeded()).to.equal(false);
         // pledgeETH is not guarded (it sends nothing); re-entered without value it is refused as zero.
@@ -457,16 +424,17 @@ describe("Campaign attacks", function () {
         const campaign = await f.createCampaign();
         await fundAndCloseFunding(f, campaign);
         const campaignAddress = await addr(campaign);
-        // Order 0: 1 ETH for 1,000 units, 30% advance. Order 1: 0.5 ETH for 100 units, 20% advance.
+        // Of the $12,000 raised in ETH: order 0, $3,000 (1 ETH) for 1,000 units with a 30% advance;
+        // order 1, $1,500 (0.5 ETH) for 100 units with a 20% advance.
         await placeOrder(f, campaign, {
           supplier: attackerAddress,
-          amount: ONE_ETH,
+          amountUsd: 3_000n * USD,
           units: 1_000n,
           advanceBps: 3_000n,
         });
         await placeOrder(f, campaign, {
           supplier: attackerAddress,
-          amount: ONE_ETH / 2n,
+          amountUsd: 1_500n * USD,
           units: 100n,
           advanceBps: 2_000n,
         });
@@ -483,20 +451,22 @@ describe("Campaign attacks", function () {
           expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal((3n * ONE_ETH) / 10n);
           const data =
             reentry === "withdrawTo"
-              ? campaign.interface.encodeFunctionData("withdrawTo", [ETH, attackerAddress])
-              : calldata(campaign, reentry, [ETH]);
+              ? campaign.interface.encodeFunctionData("withdrawTo", [attackerAddress])
+              : reentry === "withdraw"
+                ? campaign.interface.encodeFunctionData("withdraw")
+                : campaign.interface.encodeFunctionData("claimRefund", [ETH]);
           await attacker.arm(campaignAddress, data);
 
-          const withdraw = campaign.interface.encodeFunctionData("withdraw", [ETH]);
+          const withdraw = campaign.interface.encodeFunctionData("withdraw");
           const tx = attacker.connect(outsider).execute(campaignAddress, 0n, withdraw);
           await expect(tx).to.changeEtherBalances(
             ethers,
             [attacker, campaign],
             [(3n * ONE_ETH) / 10n, (-3n * ONE_ETH) / 10n],
           );
-          await expect(tx)
-            .to.emit(campaign, "Withdrawn")
-            .withArgs(attackerAddress, ETH, attackerAddress, (3n * ONE_ETH) / 10n);
+          expect(await eventsOf(campaign, tx)).to.deep.equal([
+            ["Withdrawn", attackerAddress, ETH, attackerAddress, (3n * ONE_ETH) / 10n],
+          ]);
           expect(await attacker.lastReentrySucceeded()).to.equal(false);
           expect(await attacker.lastReentryRevertData()).to.equal(reentryGuardError(campaign));
 
@@ -506,7 +476,7 @@ describe("Campaign attacks", function () {
           expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(0n);
           await expect(attacker.connect(outsider).execute(campaignAddress, 0n, withdraw))
             .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-            .withArgs(attackerAddress, ETH);
+            .withArgs(attackerAddress);
           await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
         });
       }
@@ -519,7 +489,7 @@ describe("Campaign attacks", function () {
           campaign.interface.encodeFunctionData("acceptOrder", [1n]),
         );
 
-        const withdraw = campaign.interface.encodeFunctionData("withdraw", [ETH]);
+        const withdraw = campaign.interface.encodeFunctionData("withdraw");
         await expect(
           attacker.connect(outsider).execute(campaignAddress, 0n, withdraw),
         ).to.changeEtherBalances(
@@ -543,6 +513,149 @@ describe("Campaign attacks", function () {
         expect(l.withdrawn).to.equal((4n * ONE_ETH) / 10n);
         expect(l.reserved).to.equal(ONE_ETH + ONE_ETH / 2n - (4n * ONE_ETH) / 10n);
       });
+
+      it("an advance accepted from inside a withdrawal is known to be still here: suspended, it is reclaimed; the one that left is not", async function () {
+        const f = await networkHelpers.loadFixture(supplierAttackFixture);
+        const { attacker, outsider, campaign, campaignAddress, attackerAddress, organizer } = f;
+        await attacker.arm(
+          campaignAddress,
+          campaign.interface.encodeFunctionData("acceptOrder", [1n]),
+        );
+        await attacker
+          .connect(outsider)
+          .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("withdraw"));
+        expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(ONE_ETH / 10n);
+        await f.registry.connect(f.vetter).suspendSupplier(attackerAddress, "shell company");
+
+        // Order 1 was accepted after the withdrawal's sequence: its 0.1 ETH advance comes back.
+        expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(1n))).to.deep.equal(
+          [
+            ["ReservationReturned", 1n, ETH, (4n * ONE_ETH) / 10n],
+            ["AdvanceReclaimed", 1n, attackerAddress, ETH, ONE_ETH / 10n],
+            ["OrderCancelled", 1n, organizer.address],
+          ],
+        );
+        // Order 0's 0.3 ETH advance left with the withdrawal: nothing to take back, it stays counted.
+        expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(0n))).to.deep.equal(
+          [
+            ["ReservationReturned", 0n, ETH, (7n * ONE_ETH) / 10n],
+            ["OrderCancelled", 0n, organizer.address],
+          ],
+        );
+        expect([
+          (await campaign.order(0n)).advanceReclaimed,
+          (await campaign.order(1n)).advanceReclaimed,
+        ]).to.deep.equal([false, true]);
+        const l = await ledgerOf(campaign, ETH);
+        expect([l.earned, l.withdrawn, l.unbacked, l.reserved]).to.deep.equal([
+          (3n * ONE_ETH) / 10n,
+          (3n * ONE_ETH) / 10n,
+          (3n * ONE_ETH) / 10n,
+          0n,
+        ]);
+        expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal(0n);
+        await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
+      });
+    });
+
+    it("an advance accepted inside the ETH leg of a two-token withdrawal stays whole in both tokens, and is reclaimed in both", async function () {
+      const f = await networkHelpers.loadFixture(attackFixture);
+      const { attacker, vetter, outsider, organizer, donors, usdc } = f;
+      const attackerAddress = await addr(attacker);
+      const usdcAddress = await addr(usdc);
+      await f.registry
+        .connect(vetter)
+        .registerSupplier(attackerAddress, "Shell PPE Ltd", "XX", ethers.id("dossier 3"));
+      const campaign = await f.createCampaign();
+      const campaignAddress = await addr(campaign);
+      await campaign.connect(donors[0]).pledgeETH({ value: 2n * ONE_ETH });
+      await f.fund(usdc, donors[1], campaign, 6_000n * USDC_UNIT);
+      await campaign.connect(donors[1]).pledge(usdcAddress, 6_000n * USDC_UNIT);
+      await campaign.connect(organizer).closeFunding();
+      // $12,000 raised, half in each token. Order 0: $3,000 (0.5 ETH, 1,500 USDC), 30% advance;
+      // order 1: $1,500 (0.25 ETH, 750 USDC), 20% advance.
+      await placeOrder(f, campaign, {
+        supplier: attackerAddress,
+        amountUsd: 3_000n * USD,
+        units: 1_000n,
+        advanceBps: 3_000n,
+      });
+      await placeOrder(f, campaign, {
+        supplier: attackerAddress,
+        amountUsd: 1_500n * USD,
+        units: 100n,
+        advanceBps: 2_000n,
+      });
+      await attacker
+        .connect(outsider)
+        .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("acceptOrder", [0n]));
+      await attacker.arm(
+        campaignAddress,
+        campaign.interface.encodeFunctionData("acceptOrder", [1n]),
+      );
+
+      // The withdrawal books both tokens before it sends either: the ETH leg's reentry accepts
+      // order 1, whose USDC advance the USDC leg that follows does not take.
+      const tx = attacker
+        .connect(outsider)
+        .execute(campaignAddress, 0n, campaign.interface.encodeFunctionData("withdraw"));
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [attacker, campaign],
+        [(15n * ONE_ETH) / 100n, (-15n * ONE_ETH) / 100n],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [attacker, campaign],
+        [450n * USDC_UNIT, -450n * USDC_UNIT],
+      );
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", attackerAddress, ETH, attackerAddress, (15n * ONE_ETH) / 100n],
+        ["Withdrawn", attackerAddress, usdcAddress, attackerAddress, 450n * USDC_UNIT],
+        ["OrderAccepted", 1n, attackerAddress],
+        ["PaymentReleased", 1n, attackerAddress, ETH, (5n * ONE_ETH) / 100n, 0n, true],
+        ["PaymentReleased", 1n, attackerAddress, usdcAddress, 150n * USDC_UNIT, 0n, true],
+      ]);
+      expect(await attacker.lastReentrySucceeded()).to.equal(true);
+      expect(await campaign.withdrawable(attackerAddress, ETH)).to.equal((5n * ONE_ETH) / 100n);
+      expect(await campaign.withdrawable(attackerAddress, usdcAddress)).to.equal(150n * USDC_UNIT);
+
+      await f.registry.connect(vetter).suspendSupplier(attackerAddress, "shell company");
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(1n))).to.deep.equal([
+        ["ReservationReturned", 1n, ETH, (20n * ONE_ETH) / 100n],
+        ["AdvanceReclaimed", 1n, attackerAddress, ETH, (5n * ONE_ETH) / 100n],
+        ["ReservationReturned", 1n, usdcAddress, 600n * USDC_UNIT],
+        ["AdvanceReclaimed", 1n, attackerAddress, usdcAddress, 150n * USDC_UNIT],
+        ["OrderCancelled", 1n, organizer.address],
+      ]);
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(0n))).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, (35n * ONE_ETH) / 100n],
+        ["ReservationReturned", 0n, usdcAddress, 1_050n * USDC_UNIT],
+        ["OrderCancelled", 0n, organizer.address],
+      ]);
+      const eth = await ledgerOf(campaign, ETH);
+      const usd = await ledgerOf(campaign, usdcAddress);
+      expect([eth.earned, eth.withdrawn, eth.unbacked, eth.reserved]).to.deep.equal([
+        (15n * ONE_ETH) / 100n,
+        (15n * ONE_ETH) / 100n,
+        (15n * ONE_ETH) / 100n,
+        0n,
+      ]);
+      expect([usd.earned, usd.withdrawn, usd.unbacked, usd.reserved]).to.deep.equal([
+        450n * USDC_UNIT,
+        450n * USDC_UNIT,
+        450n * USDC_UNIT,
+        0n,
+      ]);
+      // What left, left in the pool's proportions: both donors get back the same 92.5%.
+      await campaign.connect(organizer).close();
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal((185n * ONE_ETH) / 100n);
+      expect(await campaign.refundable(donors[1].address, usdcAddress)).to.equal(
+        5_550n * USDC_UNIT,
+      );
+      await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
+      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(campaignAddress));
     });
 
     it("release into a reentrant token: confirmDelivery moves no tokens, and the withdraw that does cannot re-enter", async function () {
@@ -554,14 +667,11 @@ describe("Campaign attacks", function () {
       await mintAndApprove(rt, donors[0], campaign, 12_000n * TOKEN_UNIT);
       await campaign.connect(donors[0]).pledge(rtAddress, 12_000n * TOKEN_UNIT);
       await campaign.connect(organizer).closeFunding();
-      await placeOrder(f, campaign, {
-        token: rtAddress,
-        amount: 5_000n * TOKEN_UNIT,
-        units: 1_000n,
-      });
+      // $5,000 of the $12,000 raised, all of it in REENTER: 5,000 REENTER.
+      await placeOrder(f, campaign, { amountUsd: 5_000n * USD, units: 1_000n });
       await campaign.connect(supplier).acceptOrder(0n);
 
-      await rt.arm(campaignAddress, campaign.interface.encodeFunctionData("withdraw", [rtAddress]));
+      await rt.arm(campaignAddress, campaign.interface.encodeFunctionData("withdraw"));
       await expect(
         campaign.connect(f.v1).confirmDelivery(0n, 400n, EVIDENCE),
       ).to.changeTokenBalances(ethers, rt, [campaign, supplier], [0n, 0n]);
@@ -574,12 +684,17 @@ describe("Campaign attacks", function () {
         2_000n * TOKEN_UNIT,
       );
 
-      await expect(campaign.connect(supplier).withdraw(rtAddress)).to.changeTokenBalances(
+      // Only REENTER was pledged: the withdrawal of every token is one transfer of it.
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeTokenBalances(
         ethers,
         rt,
         [supplier, campaign],
         [2_000n * TOKEN_UNIT, -2_000n * TOKEN_UNIT],
       );
+      expect(await eventsOf(campaign, withdrawal)).to.deep.equal([
+        ["Withdrawn", supplier.address, rtAddress, supplier.address, 2_000n * TOKEN_UNIT],
+      ]);
       expect(await rt.reentryCount()).to.equal(1n);
       expect(await rt.lastReentryRevertData()).to.equal(reentryGuardError(campaign));
       const l = await ledgerOf(campaign, rtAddress);
@@ -650,24 +765,22 @@ describe("Campaign attacks", function () {
       expect(await ethers.provider.getBalance(campaignAddress)).to.equal(0n);
     });
 
-    it("a blocklisted USDC supplier cannot withdraw to itself, does not block others, and can withdrawTo another address", async function () {
+    it("a blocklisted USDC supplier cannot withdraw to itself (not even its ETH), does not block others, and can withdrawTo another address", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { usdc, admin, donors, supplier, supplier2, organizer, outsider } = f;
       const usdcAddress = await addr(usdc);
       const campaign = await f.createCampaign();
+      const campaignAddress = await addr(campaign);
+      await campaign.connect(donors[0]).pledgeETH({ value: 4n * ONE_ETH });
       await f.fund(usdc, donors[1], campaign, 12_000n * USDC_UNIT);
       await campaign.connect(donors[1]).pledge(usdcAddress, 12_000n * USDC_UNIT);
       await campaign.connect(organizer).closeFunding();
-      await placeOrder(f, campaign, {
-        token: usdcAddress,
-        amount: 5_000n * USDC_UNIT,
-        units: 100n,
-        advanceBps: 3_000n,
-      });
+      // $24,000 raised, half in each token: a $6,000 order is 1 ETH and 3,000 USDC, a $4,800 order
+      // 0.8 ETH and 2,400 USDC; their 30% advances are 0.3 ETH and 900 USDC, 0.24 ETH and 720 USDC.
+      await placeOrder(f, campaign, { amountUsd: 6_000n * USD, units: 100n, advanceBps: 3_000n });
       await placeOrder(f, campaign, {
         supplier: supplier2.address,
-        token: usdcAddress,
-        amount: 4_000n * USDC_UNIT,
+        amountUsd: 4_800n * USD,
         units: 100n,
         advanceBps: 3_000n,
       });
@@ -675,33 +788,77 @@ describe("Campaign attacks", function () {
       await campaign.connect(supplier2).acceptOrder(1n);
       await usdc.connect(admin).blocklist(supplier.address);
 
-      await expect(campaign.connect(supplier).withdraw(usdcAddress))
+      // One withdrawal takes every token: the USDC transfer fails, so the ETH stays too.
+      const ethBefore = await ethers.provider.getBalance(campaignAddress);
+      await expect(campaign.connect(supplier).withdraw())
         .to.be.revertedWithCustomError(usdc, "MockUSDCBlocklisted")
         .withArgs(supplier.address);
-      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(
-        1_500n * USDC_UNIT,
-      );
+      expect(await ethers.provider.getBalance(campaignAddress)).to.equal(ethBefore);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal((3n * ONE_ETH) / 10n);
+      expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(900n * USDC_UNIT);
+      expect((await ledgerOf(campaign, ETH)).withdrawn).to.equal(0n);
+      expect((await ledgerOf(campaign, usdcAddress)).withdrawn).to.equal(0n);
 
-      await expect(campaign.connect(supplier2).withdraw(usdcAddress)).to.changeTokenBalances(
+      const other = campaign.connect(supplier2).withdraw();
+      await expect(other).to.changeTokenBalances(
         ethers,
         usdc,
         [supplier2, campaign],
-        [1_200n * USDC_UNIT, -1_200n * USDC_UNIT],
+        [720n * USDC_UNIT, -720n * USDC_UNIT],
       );
-      const tx = campaign.connect(supplier).withdrawTo(usdcAddress, outsider.address);
+      await expect(other).to.changeEtherBalances(
+        ethers,
+        [supplier2, campaign],
+        [(24n * ONE_ETH) / 100n, (-24n * ONE_ETH) / 100n],
+      );
+      const tx = campaign.connect(supplier).withdrawTo(outsider.address);
       await expect(tx).to.changeTokenBalances(
         ethers,
         usdc,
-        [outsider, campaign],
-        [1_500n * USDC_UNIT, -1_500n * USDC_UNIT],
+        [outsider, supplier, campaign],
+        [900n * USDC_UNIT, 0n, -900n * USDC_UNIT],
       );
-      await expect(tx)
-        .to.emit(campaign, "Withdrawn")
-        .withArgs(supplier.address, usdcAddress, outsider.address, 1_500n * USDC_UNIT);
-      const l = await ledgerOf(campaign, usdcAddress);
-      expect(l.withdrawn).to.equal(2_700n * USDC_UNIT);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [outsider, supplier, campaign],
+        [(3n * ONE_ETH) / 10n, 0n, (-3n * ONE_ETH) / 10n],
+      );
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["Withdrawn", supplier.address, ETH, outsider.address, (3n * ONE_ETH) / 10n],
+        ["Withdrawn", supplier.address, usdcAddress, outsider.address, 900n * USDC_UNIT],
+      ]);
+      expect((await ledgerOf(campaign, usdcAddress)).withdrawn).to.equal(1_620n * USDC_UNIT);
+      expect((await ledgerOf(campaign, ETH)).withdrawn).to.equal((54n * ONE_ETH) / 100n);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
       expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(0n);
-      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(await addr(campaign)));
+      await expectInvariants(campaign, usdcAddress, await usdc.balanceOf(campaignAddress));
+      await expectInvariants(campaign, ETH, await ethers.provider.getBalance(campaignAddress));
+    });
+
+    it("a blocklisted USDC donor cannot take its refund itself, and takes it to another address", async function () {
+      const f = await networkHelpers.loadFixture(attackFixture);
+      const { usdc, admin, donors } = f;
+      const usdcAddress = await addr(usdc);
+      const campaign = await f.createCampaign();
+      await f.fund(usdc, donors[2], campaign, 700n * USDC_UNIT);
+      await campaign.connect(donors[2]).pledge(usdcAddress, 700n * USDC_UNIT);
+      await passDeadline(campaign); // $700 of $10,000: failed
+      await usdc.connect(admin).blocklist(donors[2].address);
+
+      await expect(campaign.connect(donors[2]).claimRefund(usdcAddress))
+        .to.be.revertedWithCustomError(usdc, "MockUSDCBlocklisted")
+        .withArgs(donors[2].address);
+      expect(await campaign.refundable(donors[2].address, usdcAddress)).to.equal(700n * USDC_UNIT);
+      const tx = campaign.connect(donors[2]).claimRefundTo(usdcAddress, donors[3].address);
+      await expect(tx)
+        .to.emit(campaign, "RefundClaimed")
+        .withArgs(donors[2].address, usdcAddress, donors[3].address, 700n * USDC_UNIT);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [donors[3], campaign],
+        [700n * USDC_UNIT, -700n * USDC_UNIT],
+      );
     });
   });
 
@@ -763,15 +920,11 @@ describe("Campaign attacks", function () {
       await usdt.connect(donors[0]).approve(await addr(campaign), 10_000n * USDC_UNIT);
       await campaign.connect(donors[0]).pledge(usdtAddress, 10_000n * USDC_UNIT);
       await campaign.connect(organizer).closeFunding();
-      await placeOrder(f, campaign, {
-        token: usdtAddress,
-        amount: 9_000n * USDC_UNIT,
-        units: 9n,
-        advanceBps: 1_000n,
-      });
+      // Only USDT was pledged: $9,000 is 9,000 USDT.
+      await placeOrder(f, campaign, { amountUsd: 9_000n * USD, units: 9n, advanceBps: 1_000n });
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 3n);
-      await expect(campaign.connect(supplier).withdraw(usdtAddress)).to.changeTokenBalances(
+      await expect(campaign.connect(supplier).withdraw()).to.changeTokenBalances(
         ethers,
         usdt,
         [supplier, campaign],
@@ -797,6 +950,8 @@ describe("Campaign attacks", function () {
         available: 0n,
         pledgedUsd: 0n,
         unspentAtClose: 0n,
+        unbacked: 0n,
+        advanceCap: 0n,
       };
 
       await ft.setFailTransfers(true);
@@ -893,14 +1048,14 @@ describe("Campaign attacks", function () {
   });
 
   describe("EIP-712 confirmations", function () {
-    /** The funded campaign with order 0 (1 ETH for 1,000 units, no advance) accepted by the supplier. */
+    /** The funded campaign with order 0 ($5,500: 1 ETH and 2,500 USDC for 1,000 units, no advance) accepted. */
     async function signatureFixture() {
       const f = await fixtures.fundedCampaignFixture();
       const { campaign, organizer, supplier } = f;
       const deliverBy = BigInt(await time.latest()) + 30n * DAY;
       await campaign
         .connect(organizer)
-        .createOrder(supplier.address, ETH, ONE_ETH, 1_000n, deliverBy, 0n, TERMS);
+        .createOrder(supplier.address, 5_500n * USD, 1_000n, deliverBy, 0n, TERMS);
       await campaign.connect(supplier).acceptOrder(0n);
       const sig1 = await f.signConfirmation(f.v1, campaign, 0n, 500n, EVIDENCE);
       const sig2 = await f.signConfirmation(f.v2, campaign, 0n, 500n, EVIDENCE);
@@ -908,13 +1063,15 @@ describe("Campaign attacks", function () {
     }
 
     async function expectNothingConfirmed(f: Awaited<ReturnType<typeof signatureFixture>>) {
-      for (const v of f.verifiers)
+      for (const v of f.verifiers) {
         expect(await f.campaign.confirmedUnits(0n, v.address)).to.equal(0n);
+        expect(await f.campaign.nonces(v.address)).to.equal(0n);
+      }
       expect(await f.campaign.withdrawable(f.supplier.address, ETH)).to.equal(0n);
       expect((await ledgerOf(f.campaign, ETH)).earned).to.equal(0n);
     }
 
-    it("a signature set cannot be replayed on the same order", async function () {
+    it("a signature set cannot be replayed on the same order: each used its verifier's nonce", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, supplier, sig1, sig2 } = f;
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig1, sig2]))
@@ -922,16 +1079,16 @@ describe("Campaign attacks", function () {
         .withArgs(0n, supplier.address, ETH, ONE_ETH / 2n, 500n, false);
 
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig1, sig2]))
-        .to.be.revertedWithCustomError(campaign, "CampaignConfirmationNotIncreasing")
-        .withArgs(0n, f.v1.address, 500n, 500n);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 1n);
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig2, sig1]))
-        .to.be.revertedWithCustomError(campaign, "CampaignConfirmationNotIncreasing")
-        .withArgs(0n, f.v2.address, 500n, 500n);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v2.address, 1n);
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ONE_ETH / 2n);
       expect((await ledgerOf(campaign, ETH)).earned).to.equal(ONE_ETH / 2n);
     });
 
-    it("a signature set made for a sibling clone (same verifiers, same order id) recovers a non-verifier", async function () {
+    it("a signature set made for a sibling clone (same verifiers, order id, supplier and terms) is refused", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, supplier, organizer, donors } = f;
       const sibling = await f.createCampaign();
@@ -940,67 +1097,62 @@ describe("Campaign attacks", function () {
       const deliverBy = BigInt(await time.latest()) + 30n * DAY;
       await sibling
         .connect(organizer)
-        .createOrder(supplier.address, ETH, ONE_ETH, 1_000n, deliverBy, 0n, TERMS);
+        .createOrder(supplier.address, 3_000n * USD, 1_000n, deliverBy, 0n, TERMS);
       await sibling.connect(supplier).acceptOrder(0n);
       const s1 = await f.signConfirmation(f.v1, sibling, 0n, 500n, EVIDENCE);
       const s2 = await f.signConfirmation(f.v2, sibling, 0n, 500n, EVIDENCE);
+
+      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [s1, s2]))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
+      await expectNothingConfirmed(f);
       await expect(sibling.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [s1, s2]))
         .to.emit(sibling, "PaymentReleased")
         .withArgs(0n, supplier.address, ETH, ONE_ETH / 2n, 500n, false);
-
-      const recovered = ethers.recoverAddress(
-        await campaign.confirmationDigest(0n, 500n, EVIDENCE),
-        s1,
-      );
-      expect(recovered).to.not.equal(f.v1.address);
-      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [s1, s2]))
-        .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
-        .withArgs(recovered);
-      await expectNothingConfirmed(f);
     });
 
-    it("a signature made for another chain id recovers a non-verifier", async function () {
+    it("a signature made for another chain id is refused", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, sig2 } = f;
-      const mainnet = await f.signConfirmation(f.v1, campaign, 0n, 500n, EVIDENCE, 1n);
-      const recovered = ethers.recoverAddress(
-        await campaign.confirmationDigest(0n, 500n, EVIDENCE),
-        mainnet,
-      );
-      expect(recovered).to.not.equal(f.v1.address);
+      const mainnet = await f.signConfirmation(f.v1, campaign, 0n, 500n, EVIDENCE, { chainId: 1n });
       await expect(
         campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig2, mainnet]),
       )
-        .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
-        .withArgs(recovered);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
       await expectNothingConfirmed(f);
     });
 
-    it("the high-s twin of a valid signature is refused with ECDSAInvalidSignatureS", async function () {
+    it("the high-s twin of a valid signature is refused; the canonical form is accepted", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, sig1, sig2 } = f;
-      const sig = ethers.Signature.from(sig1);
+      const sig = ethers.Signature.from(sig1.signature);
       const highS = SECP256K1_N - BigInt(sig.s);
-      const twin = ethers.concat([
-        sig.r,
-        ethers.toBeHex(highS, 32),
-        ethers.toBeHex(sig.v === 27 ? 28 : 27, 1),
-      ]);
-      expect(ethers.dataLength(twin)).to.equal(65);
+      const twin = {
+        ...sig1,
+        signature: ethers.concat([
+          sig.r,
+          ethers.toBeHex(highS, 32),
+          ethers.toBeHex(sig.v === 27 ? 28 : 27, 1),
+        ]),
+      };
+      expect(ethers.dataLength(twin.signature)).to.equal(65);
+      // The malleated twin of the verifier's own signature: the contract accepts only the lower s.
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [twin, sig2]))
-        .to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignatureS")
-        .withArgs(ethers.toBeHex(highS, 32));
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
       await expectNothingConfirmed(f);
-      // The canonical form of the same signature is accepted.
       await expect(
         campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig1, sig2]),
       ).to.emit(campaign, "PaymentReleased");
     });
 
-    it("a signer who is not a verifier is refused with its address", async function () {
+    it("a signer who is not a verifier is refused with its address, wherever it stands in the set", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, outsider, sig1, sig2 } = f;
-      const forged = await f.signConfirmation(outsider, campaign, 0n, 500n, EVIDENCE);
+      const forged = await f.signConfirmation(outsider, campaign, 0n, 500n, EVIDENCE, {
+        nonce: 0n,
+      });
       await expect(
         campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [forged, sig1]),
       )
@@ -1011,6 +1163,13 @@ describe("Campaign attacks", function () {
       )
         .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
         .withArgs(outsider.address);
+      // Claiming to be a verifier with the outsider's signature does not help either.
+      const impersonated = { ...forged, verifier: f.v3.address };
+      await expect(
+        campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig1, impersonated]),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v3.address, 0n);
       await expectNothingConfirmed(f);
     });
 
@@ -1026,56 +1185,142 @@ describe("Campaign attacks", function () {
       await expectNothingConfirmed(f);
     });
 
-    it("the same signer twice in one set does not count twice", async function () {
+    it("the same signature twice in one set does not count twice", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, sig1 } = f;
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig1, sig1]))
-        .to.be.revertedWithCustomError(campaign, "CampaignConfirmationNotIncreasing")
-        .withArgs(0n, f.v1.address, 500n, 500n);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 1n);
       await expectNothingConfirmed(f);
     });
 
-    it("signatures submitted with other units or other evidence recover a random address", async function () {
+    it("signatures submitted with other units or other evidence are refused", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, sig1, sig2 } = f;
-      const moreUnits = ethers.recoverAddress(
-        await campaign.confirmationDigest(0n, 600n, EVIDENCE),
-        sig1,
-      );
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 600n, EVIDENCE, [sig1, sig2]))
-        .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
-        .withArgs(moreUnits);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
       const otherEvidence = ethers.id("a different receipt");
-      const forged = ethers.recoverAddress(
-        await campaign.confirmationDigest(0n, 500n, otherEvidence),
-        sig1,
-      );
       await expect(
         campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, otherEvidence, [sig1, sig2]),
       )
-        .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
-        .withArgs(forged);
-      for (const a of [moreUnits, forged]) expect(await campaign.isVerifier(a)).to.equal(false);
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
+      // Nor with another deadline than the one signed.
+      const later = { ...sig1, deadline: sig1.deadline + 1n };
+      await expect(
+        campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [later, sig2]),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+        .withArgs(f.v1.address, 0n);
       await expectNothingConfirmed(f);
     });
 
-    it("signatures of a malformed length are refused with ECDSAInvalidSignatureLength", async function () {
+    it("signatures of a malformed length are refused, not recovered", async function () {
       const f = await networkHelpers.loadFixture(signatureFixture);
       const { campaign, relayer, sig1, sig2 } = f;
-      const short = ethers.dataSlice(sig1, 0, 64); // r and s only (EIP-2098 compact is not accepted)
-      await expect(
-        campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [short, sig2]),
-      )
-        .to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignatureLength")
-        .withArgs(64n);
-      const long = ethers.concat([sig1, "0x00"]);
-      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig2, long]))
-        .to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignatureLength")
-        .withArgs(66n);
-      await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 500n, EVIDENCE, ["0x", sig2]))
-        .to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignatureLength")
-        .withArgs(0n);
+      // r and s only (EIP-2098 compact is not accepted), one byte too many, and nothing.
+      for (const signature of [
+        ethers.dataSlice(sig1.signature, 0, 64),
+        ethers.concat([sig1.signature, "0x00"]),
+        "0x",
+      ]) {
+        await expect(
+          campaign
+            .connect(relayer)
+            .confirmDeliveryBySig(0n, 500n, EVIDENCE, [sig2, { ...sig1, signature }]),
+        )
+          .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+          .withArgs(f.v1.address, 0n);
+      }
       await expectNothingConfirmed(f);
+    });
+
+    describe("a verifier that is a contract wallet (ERC-1271)", function () {
+      /** A 2-of-2 MockSafe registered as a verifier of a fresh campaign with v2; order 0 accepted. */
+      async function safeFixture() {
+        const f = await fixtures.deployFixture();
+        const owners = [ethers.Wallet.createRandom(), ethers.Wallet.createRandom()].sort((a, b) =>
+          BigInt(a.address) < BigInt(b.address) ? -1 : 1,
+        );
+        const safe = (await ethers.deployContract("MockSafe", [
+          owners.map((w) => w.address),
+          2n,
+        ])) as unknown as MockSafe;
+        const safeAddress = await safe.getAddress();
+        await f.registry
+          .connect(f.vetter)
+          .registerVerifier(safeAddress, "Abuja warehouse Safe", "WAHO", ethers.id("safe"));
+        const campaign = await f.createCampaign({ verifiers: [safeAddress, f.v2.address] });
+        await campaign.connect(f.donors[0]).pledgeETH({ value: 4n * ONE_ETH });
+        await campaign.connect(f.organizer).closeFunding();
+        await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 1_000n });
+        await campaign.connect(f.supplier).acceptOrder(0n);
+        const deadline = BigInt(await time.latest()) + DAY;
+        /** The owners' signatures of the Safe's message for `digest`, concatenated by owner address. */
+        const sign = async (digest: string, signers = owners) => {
+          const messageHash = await safe.getMessageHashForSafe(digest);
+          return ethers.concat(signers.map((w) => w.signingKey.sign(messageHash).serialized));
+        };
+        const digestFor = (units: bigint, nonce = 0n) =>
+          campaign.confirmationDigest(0n, units, EVIDENCE, safeAddress, nonce, deadline);
+        return { ...f, campaign, safe, safeAddress, owners, deadline, sign, digestFor };
+      }
+
+      it("is refused when its owners did not sign this digest, or not enough of them, or out of order", async function () {
+        const f = await networkHelpers.loadFixture(safeFixture);
+        const { campaign, safeAddress, owners, deadline, sign, digestFor, relayer } = f;
+        const byV2 = await f.signConfirmation(f.v2, campaign, 0n, 600n, EVIDENCE);
+        const bad = [
+          await sign(await digestFor(500n)), // another quantity
+          await sign(await digestFor(600n, 1n)), // another nonce
+          await sign(await digestFor(600n), [owners[0]]), // 1 of 2 owners
+          await sign(await digestFor(600n), [owners[1], owners[0]]), // not in address order
+          // An owner's plain ECDSA signature of the digest is not the Safe's.
+          owners[0].signingKey.sign(await digestFor(600n)).serialized,
+        ];
+        for (const signature of bad) {
+          await expect(
+            campaign
+              .connect(relayer)
+              .confirmDeliveryBySig(0n, 600n, EVIDENCE, [
+                { verifier: safeAddress, deadline, signature },
+                byV2,
+              ]),
+          )
+            .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+            .withArgs(safeAddress, 0n);
+        }
+        expect(await campaign.nonces(safeAddress)).to.equal(0n);
+      });
+
+      it("counts when both owners signed, and its nonce moves on like an EOA's", async function () {
+        const f = await networkHelpers.loadFixture(safeFixture);
+        const { campaign, safeAddress, deadline, sign, digestFor, relayer, supplier } = f;
+        const byV2 = await f.signConfirmation(f.v2, campaign, 0n, 600n, EVIDENCE);
+        const bySafe = {
+          verifier: safeAddress,
+          deadline,
+          signature: await sign(await digestFor(600n)),
+        };
+        const tx = campaign
+          .connect(relayer)
+          .confirmDeliveryBySig(0n, 600n, EVIDENCE, [bySafe, byV2]);
+        expect(await eventsOf(campaign, tx)).to.deep.equal([
+          ["NonceUsed", safeAddress, 1n],
+          ["DeliveryConfirmed", 0n, safeAddress, 600n, EVIDENCE, true],
+          ["NonceUsed", f.v2.address, 1n],
+          ["DeliveryConfirmed", 0n, f.v2.address, 600n, EVIDENCE, true],
+          ["PaymentReleased", 0n, supplier.address, ETH, (6n * ONE_ETH) / 10n, 600n, false],
+        ]);
+        // The same Safe signature cannot be used again.
+        const byV2Again = await f.signConfirmation(f.v2, campaign, 0n, 700n, EVIDENCE);
+        await expect(
+          campaign.connect(relayer).confirmDeliveryBySig(0n, 700n, EVIDENCE, [bySafe, byV2Again]),
+        )
+          .to.be.revertedWithCustomError(campaign, "CampaignInvalidSignature")
+          .withArgs(safeAddress, 1n);
+      });
     });
   });
 
@@ -1130,12 +1375,24 @@ describe("Campaign attacks", function () {
       expect(await pledgeOf(campaign, await addr(forceSender), ETH)).to.deep.equal([0n, 0n]);
       await expectInvariants(campaign, ETH, await balance());
 
-      // The forced ETH cannot be reserved for an order either.
+      // The forced ETH cannot be reserved for an order either: orders are a fraction of what was
+      // pledged ($12,600), never of the balance.
       await campaign.connect(organizer).closeFunding();
-      await expect(placeOrder(f, campaign, { amount: net + 1n, units: 1_000n }))
-        .to.be.revertedWithCustomError(campaign, "CampaignInsufficientFunds")
-        .withArgs(ETH, net, net + 1n);
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 1_000n });
+      await expect(placeOrder(f, campaign, { amountUsd: raisedBefore + 1n, units: 1_000n }))
+        .to.be.revertedWithCustomError(campaign, "CampaignOrderAboveRaised")
+        .withArgs(raisedBefore + 1n, raisedBefore);
+      const snapshot = await networkHelpers.takeSnapshot();
+      const deliverBy = BigInt(await time.latest()) + 30n * DAY;
+      await expect(
+        campaign
+          .connect(organizer)
+          .createOrder(supplier.address, raisedBefore, 1_000n, deliverBy, 0n, TERMS),
+      )
+        .to.emit(campaign, "OrderReserved")
+        .withArgs(0n, ETH, net);
+      await snapshot.restore();
+      // $3,000 of $12,600 is 1 ETH of the 4.2 ETH pledged.
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 1_000n });
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 700n);
       await forceSender.connect(outsider).forceSend(campaignAddress, { value: ONE_ETH });
@@ -1160,7 +1417,7 @@ describe("Campaign attacks", function () {
         refunded += owed;
         await expectInvariants(campaign, ETH, await balance());
       }
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         spent,
@@ -1168,9 +1425,9 @@ describe("Campaign attacks", function () {
       await expect(campaign.connect(outsider).claimRefund(ETH))
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
         .withArgs(outsider.address, ETH);
-      await expect(campaign.connect(outsider).withdraw(ETH))
+      await expect(campaign.connect(outsider).withdraw())
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
-        .withArgs(outsider.address, ETH);
+        .withArgs(outsider.address);
 
       // What is left is exactly the forced ETH plus the rounding dust of the pro-rata shares.
       const dust = unspent - refunded;
@@ -1247,16 +1504,19 @@ describe("Campaign attacks", function () {
       const campaign = await f.createCampaign({ deliveryGracePeriod: 0n });
       await fundAndCloseFunding(f, campaign, donors[0]);
       const pd = (await campaign.params()).procurementDeadline;
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 100n, deliverBy: pd });
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 100n, deliverBy: pd });
+      // $3,000 of the $12,000 raised: 1 ETH each.
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 100n, deliverBy: pd });
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 100n, deliverBy: pd });
       await time.increaseTo(pd - 10n);
-      const orderArgs = [supplier.address, ETH, ONE_ETH / 2n, 10n, pd, 0n, TERMS] as const;
+      const orderArgs = [supplier.address, 1_500n * USD, 10n, pd, 0n, TERMS] as const;
 
       const beforeCreate = await networkHelpers.takeSnapshot();
       await time.setNextBlockTimestamp(pd - 1n);
       await expect(campaign.connect(organizer).createOrder(...orderArgs))
         .to.emit(campaign, "OrderCreated")
-        .withArgs(2n, supplier.address, ETH, ONE_ETH / 2n, 10n, pd, 0n, TERMS);
+        .withArgs(2n, supplier.address, 1_500n * USD, 10n, pd, 0n, TERMS)
+        .and.to.emit(campaign, "OrderReserved")
+        .withArgs(2n, ETH, ONE_ETH / 2n);
       await beforeCreate.restore();
 
       await time.setNextBlockTimestamp(pd - 1n);
@@ -1265,7 +1525,7 @@ describe("Campaign attacks", function () {
         .withArgs(pd, pd - 1n);
       await expect(campaign.connect(supplier).acceptOrder(0n))
         .to.emit(campaign, "OrderAccepted")
-        .withArgs(0n, supplier.address, 0n);
+        .withArgs(0n, supplier.address);
       expect(BigInt(await time.latest())).to.equal(pd - 1n);
 
       for (const t of [pd, pd + 1n]) {
@@ -1282,12 +1542,13 @@ describe("Campaign attacks", function () {
 
       await time.setNextBlockTimestamp(pd);
       const close = campaign.connect(outsider).close();
-      await expect(close)
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, outsider.address, ONE_ETH);
-      await expect(close)
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(1n, outsider.address, ONE_ETH);
+      expect((await eventsOf(campaign, close)).slice(0, 5)).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, ONE_ETH],
+        ["OrderCancelled", 0n, outsider.address],
+        ["ReservationReturned", 1n, ETH, ONE_ETH],
+        ["OrderCancelled", 1n, outsider.address],
+        ["UnspentRecorded", ETH, 4n * ONE_ETH, 4n * ONE_ETH],
+      ]);
       await expect(close).to.emit(campaign, "CampaignClosed").withArgs(outsider.address);
       expect(await campaign.status()).to.equal(Status.Closed);
       const l = await ledgerOf(campaign, ETH);
@@ -1319,12 +1580,18 @@ describe("Campaign attacks", function () {
       const net = pledges.reduce((a, b) => a + b, 0n);
       await campaign.connect(organizer).closeFunding();
 
+      // Every wei was valued at exactly $3,000 per ETH, so $3,000 * spent reserves exactly `spent` wei.
       const spent = 1_111_111_111_111_111_111n;
-      await placeOrder(f, campaign, { amount: spent, units: 3n });
+      expect(await campaign.raisedUsd()).to.equal(net * 3_000n);
+      await placeOrder(f, campaign, { amountUsd: spent * 3_000n, units: 3n });
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 3n);
       expect((await campaign.order(0n)).status).to.equal(OrderStatus.Completed);
-      await campaign.connect(supplier).withdraw(ETH);
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
+        ethers,
+        supplier,
+        spent,
+      );
 
       const unspent = net - spent;
       await expect(campaign.connect(organizer).close())
@@ -1357,12 +1624,12 @@ describe("Campaign attacks", function () {
   });
 
   describe("supplier and order mishaps", function () {
-    it("a supplier suspended mid-order earns nothing until reinstated, then releasePayment pays exactly the accrued share", async function () {
+    it("a supplier suspended mid-order is credited what is verified, but withdraws nothing until reinstated", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { vetter, supplier, outsider } = f;
       const campaign = await f.createCampaign();
       await fundAndCloseFunding(f, campaign);
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 1_000n });
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 1_000n }); // 1 ETH
       await campaign.connect(supplier).acceptOrder(0n);
       await f.registry
         .connect(vetter)
@@ -1370,85 +1637,92 @@ describe("Campaign attacks", function () {
 
       await campaign.connect(f.v1).confirmDelivery(0n, 400n, EVIDENCE);
       await expect(campaign.connect(f.v2).confirmDelivery(0n, 400n, EVIDENCE))
-        .to.emit(campaign, "DeliveryConfirmed")
-        .and.not.to.emit(campaign, "PaymentReleased");
-      const o = await campaign.order(0n);
-      expect([o.unitsVerified, o.paid]).to.deep.equal([400n, 0n]);
-      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
-      let l = await ledgerOf(campaign, ETH);
-      expect([l.reserved, l.earned]).to.deep.equal([ONE_ETH, 0n]);
-      await expect(campaign.connect(outsider).releasePayment(0n))
-        .to.be.revertedWithCustomError(campaign, "CampaignSupplierNotVetted")
-        .withArgs(supplier.address, SupplierStatus.Suspended);
-
-      await f.registry.connect(vetter).reinstateSupplier(supplier.address);
-      await expect(campaign.connect(outsider).releasePayment(0n))
         .to.emit(campaign, "PaymentReleased")
         .withArgs(0n, supplier.address, ETH, (4n * ONE_ETH) / 10n, 400n, false);
+      const o = await campaign.order(0n);
+      expect([o.unitsVerified, o.unitsPaid]).to.deep.equal([400n, 400n]);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal((4n * ONE_ETH) / 10n);
+      let l = await ledgerOf(campaign, ETH);
+      expect([l.reserved, l.earned]).to.deep.equal([(6n * ONE_ETH) / 10n, (4n * ONE_ETH) / 10n]);
       await expect(campaign.connect(outsider).releasePayment(0n))
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRelease")
         .withArgs(0n);
-      l = await ledgerOf(campaign, ETH);
-      expect([l.reserved, l.earned]).to.deep.equal([(6n * ONE_ETH) / 10n, (4n * ONE_ETH) / 10n]);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
+        .withArgs(supplier.address);
+
+      await f.registry.connect(vetter).reinstateSupplier(supplier.address);
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         (4n * ONE_ETH) / 10n,
       );
+      l = await ledgerOf(campaign, ETH);
+      expect([l.earned, l.withdrawn]).to.deep.equal([(4n * ONE_ETH) / 10n, (4n * ONE_ETH) / 10n]);
     });
 
-    it("a supplier suspended mid-order: the organizer cancels at once and the donors get the whole order back at close", async function () {
+    it("a supplier suspended mid-order: the organizer cancels at once, the supplier keeps what was verified, donors get the rest", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { vetter, supplier, organizer, donors } = f;
       const campaign = await f.createCampaign();
       await fundAndCloseFunding(f, campaign);
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 1_000n });
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 1_000n }); // 1 ETH
       await campaign.connect(supplier).acceptOrder(0n);
       await confirmByTwo(f, campaign, 0n, 100n); // earned 0.1 ETH before the suspension
       await f.registry.connect(vetter).suspendSupplier(supplier.address, "counterfeit certificate");
-      await campaign.connect(f.v1).confirmDelivery(0n, 400n, EVIDENCE);
-      await campaign.connect(f.v2).confirmDelivery(0n, 400n, EVIDENCE);
+      // Delivered is paid: 300 more units verified after the suspension are credited too.
+      await confirmByTwo(f, campaign, 0n, 400n);
 
-      // Long before deliverBy + grace: allowed because the supplier is no longer vetted.
-      await expect(campaign.connect(organizer).cancelOrder(0n))
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, organizer.address, (9n * ONE_ETH) / 10n);
+      // Long before deliverBy + grace: allowed because the supplier is suspended.
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(0n))).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, (6n * ONE_ETH) / 10n],
+        ["OrderCancelled", 0n, organizer.address],
+      ]);
+      // No advance was paid, so there is none to take back.
+      expect((await campaign.order(0n)).advanceReclaimed).to.equal(false);
       let l = await ledgerOf(campaign, ETH);
       expect([l.reserved, l.earned, l.available]).to.deep.equal([
         0n,
-        ONE_ETH / 10n,
-        (39n * ONE_ETH) / 10n,
+        (4n * ONE_ETH) / 10n,
+        (36n * ONE_ETH) / 10n,
       ]);
-      await expect(campaign.releasePayment(0n))
-        .to.be.revertedWithCustomError(campaign, "CampaignWrongOrderStatus")
-        .withArgs(0n, OrderStatus.Cancelled);
-      await f.registry.connect(vetter).reinstateSupplier(supplier.address);
       await expect(campaign.releasePayment(0n))
         .to.be.revertedWithCustomError(campaign, "CampaignWrongOrderStatus")
         .withArgs(0n, OrderStatus.Cancelled);
 
       await campaign.connect(organizer).close();
       l = await ledgerOf(campaign, ETH);
-      expect(l.unspentAtClose).to.equal((39n * ONE_ETH) / 10n);
+      expect(l.unspentAtClose).to.equal((36n * ONE_ETH) / 10n);
       await expect(campaign.connect(donors[0]).claimRefund(ETH)).to.changeEtherBalance(
         ethers,
         donors[0],
-        (39n * ONE_ETH) / 10n,
+        (36n * ONE_ETH) / 10n,
       );
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
+        .withArgs(supplier.address);
+      await f.registry.connect(vetter).reinstateSupplier(supplier.address);
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
-        ONE_ETH / 10n,
+        (4n * ONE_ETH) / 10n,
       );
       expect(await ethers.provider.getBalance(await addr(campaign))).to.equal(0n);
     });
 
     it("an advance larger than the delivered share: 50% advance, 10% delivered pays nothing; 60% delivered pays exactly 10%", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
-      const { supplier, outsider } = f;
+      const { supplier, outsider, registry, admin } = f;
+      // The platform allows advance caps up to 50% (5,000 basis points, its hard bound).
+      await registry.connect(admin).setLimits({
+        maxFundingWindow: 90n * DAY,
+        maxProcurementWindow: 365n * DAY,
+        maxAdvanceBps: 5_000n,
+        minThreshold: 2n,
+      });
       const campaign = await f.createCampaign({ maxAdvanceBps: 5_000n });
       await fundAndCloseFunding(f, campaign);
-      await placeOrder(f, campaign, { amount: ONE_ETH, units: 1_000n, advanceBps: 5_000n });
+      await placeOrder(f, campaign, { amountUsd: 3_000n * USD, units: 1_000n, advanceBps: 5_000n });
       await expect(campaign.connect(supplier).acceptOrder(0n))
         .to.emit(campaign, "PaymentReleased")
         .withArgs(0n, supplier.address, ETH, ONE_ETH / 2n, 0n, true);
@@ -1461,42 +1735,49 @@ describe("Campaign attacks", function () {
       await expect(campaign.connect(outsider).releasePayment(0n))
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRelease")
         .withArgs(0n);
-      expect((await campaign.order(0n)).paid).to.equal(ONE_ETH / 2n);
+      expect((await campaign.orderShare(0n, ETH))[1]).to.equal(ONE_ETH / 2n);
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ONE_ETH / 2n);
+      expect((await ledgerOf(campaign, ETH)).unbacked).to.equal((4n * ONE_ETH) / 10n);
 
       await campaign.connect(f.v1).confirmDelivery(0n, 600n, EVIDENCE);
       await expect(campaign.connect(f.v2).confirmDelivery(0n, 600n, EVIDENCE))
         .to.emit(campaign, "PaymentReleased")
         .withArgs(0n, supplier.address, ETH, ONE_ETH / 10n, 600n, false);
-      expect((await campaign.order(0n)).paid).to.equal((6n * ONE_ETH) / 10n);
+      expect((await campaign.orderShare(0n, ETH))[1]).to.equal((6n * ONE_ETH) / 10n);
       const l = await ledgerOf(campaign, ETH);
-      expect([l.reserved, l.earned]).to.deep.equal([(4n * ONE_ETH) / 10n, (6n * ONE_ETH) / 10n]);
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
+      expect([l.reserved, l.earned, l.unbacked]).to.deep.equal([
+        (4n * ONE_ETH) / 10n,
+        (6n * ONE_ETH) / 10n,
+        0n,
+      ]);
+      await expect(campaign.connect(supplier).withdraw()).to.changeEtherBalance(
         ethers,
         supplier,
         (6n * ONE_ETH) / 10n,
       );
     });
 
-    it("an order cancelled after partial delivery: the supplier keeps what it earned, the rest returns to donors exactly", async function () {
+    it("an order cancelled after partial delivery: the supplier keeps what it earned in each token, every donor gets back the same 85%", async function () {
       const f = await networkHelpers.loadFixture(attackFixture);
       const { supplier, organizer, donors, usdc } = f;
+      const usdcAddress = await addr(usdc);
       const campaign = await f.createCampaign();
       const campaignAddress = await addr(campaign);
       await campaign.connect(donors[0]).pledgeETH({ value: 2n * ONE_ETH });
       await campaign.connect(donors[2]).pledgeETH({ value: ONE_ETH });
       await f.fund(usdc, donors[1], campaign, 5_000n * USDC_UNIT);
-      await campaign.connect(donors[1]).pledge(await addr(usdc), 5_000n * USDC_UNIT);
+      await campaign.connect(donors[1]).pledge(usdcAddress, 5_000n * USDC_UNIT);
       await campaign.connect(organizer).closeFunding();
       const deliverBy = BigInt(await time.latest()) + 30n * DAY;
+      // $7,000 of $14,000: 1.5 ETH and 2,500 USDC.
       await placeOrder(f, campaign, {
-        amount: (3n * ONE_ETH) / 2n,
+        amountUsd: 7_000n * USD,
         units: 1_000n,
         advanceBps: 2_000n,
         deliverBy,
       });
-      await campaign.connect(supplier).acceptOrder(0n); // advance 0.3 ETH
-      await confirmByTwo(f, campaign, 0n, 300n); // due 0.45 ETH: pays 0.15 more
+      await campaign.connect(supplier).acceptOrder(0n); // advance 0.3 ETH and 500 USDC
+      await confirmByTwo(f, campaign, 0n, 300n); // due 0.45 ETH and 750 USDC: pays 0.15 and 250 more
 
       const cancellableAt = deliverBy + 7n * DAY;
       await expect(campaign.connect(organizer).cancelOrder(0n))
@@ -1504,9 +1785,12 @@ describe("Campaign attacks", function () {
         .withArgs(0n, cancellableAt);
       await time.increaseTo(cancellableAt);
       const earned = (45n * ONE_ETH) / 100n;
-      await expect(campaign.connect(organizer).cancelOrder(0n))
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, organizer.address, (3n * ONE_ETH) / 2n - earned);
+      const earnedUsdc = 750n * USDC_UNIT;
+      expect(await eventsOf(campaign, campaign.connect(organizer).cancelOrder(0n))).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, (3n * ONE_ETH) / 2n - earned],
+        ["ReservationReturned", 0n, usdcAddress, 2_500n * USDC_UNIT - earnedUsdc],
+        ["OrderCancelled", 0n, organizer.address],
+      ]);
       await expect(campaign.connect(f.v3).confirmDelivery(0n, 1_000n, EVIDENCE))
         .to.be.revertedWithCustomError(campaign, "CampaignWrongOrderStatus")
         .withArgs(0n, OrderStatus.Cancelled);
@@ -1514,28 +1798,28 @@ describe("Campaign attacks", function () {
       await campaign.connect(organizer).close();
       const unspent = 3n * ONE_ETH - earned;
       expect((await ledgerOf(campaign, ETH)).unspentAtClose).to.equal(unspent);
+      // 85% of each pledge back, whatever the token.
       await expect(campaign.connect(donors[0]).claimRefund(ETH)).to.changeEtherBalance(
         ethers,
         donors[0],
-        (unspent * 2n) / 3n,
+        (17n * ONE_ETH) / 10n,
       );
       await expect(campaign.connect(donors[2]).claimRefund(ETH)).to.changeEtherBalance(
         ethers,
         donors[2],
-        unspent / 3n,
+        (85n * ONE_ETH) / 100n,
       );
-      await expect(campaign.connect(donors[1]).claimRefund(await addr(usdc))).to.changeTokenBalance(
+      await expect(campaign.connect(donors[1]).claimRefund(usdcAddress)).to.changeTokenBalance(
         ethers,
         usdc,
         donors[1],
-        5_000n * USDC_UNIT,
+        4_250n * USDC_UNIT,
       );
-      await expect(campaign.connect(supplier).withdraw(ETH)).to.changeEtherBalance(
-        ethers,
-        supplier,
-        earned,
-      );
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalance(ethers, supplier, earned);
+      await expect(withdrawal).to.changeTokenBalance(ethers, usdc, supplier, earnedUsdc);
       expect(await ethers.provider.getBalance(campaignAddress)).to.equal(0n);
+      expect(await usdc.balanceOf(campaignAddress)).to.equal(0n);
     });
   });
 

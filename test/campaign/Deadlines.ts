@@ -1,8 +1,19 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { ETH, makeFixtures, OrderStatus, Status } from "../helpers/fixtures.js";
-import { EVIDENCE, makeLifecycleFixtures, ORDER_AMOUNT } from "./lifecycle-helpers.js";
+import { ETH, makeFixtures, OrderStatus, Status, USD } from "../helpers/fixtures.js";
+import {
+  EVIDENCE,
+  eventsOf,
+  expectOrder,
+  makeLifecycleFixtures,
+  ORDER_ETH,
+  ORDER_USD,
+  ORDER_USDC,
+  RAISED_USD,
+  TERMS_HASH,
+  USDC_POOL,
+} from "./lifecycle-helpers.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -25,14 +36,16 @@ async function halfConfirmedFixture() {
 }
 
 describe("Campaign deadlines and lost roles", function () {
-  describe("the procurement deadline ends confirmations and payments", function () {
+  describe("the procurement deadline ends confirmations, not what they earned", function () {
     it("pays a confirmation made one second before the procurement deadline", async function () {
-      const { campaign, v2, supplier } = await loadFixture(halfConfirmedFixture);
+      const { campaign, v2, supplier, usdcAddress } = await loadFixture(halfConfirmedFixture);
       const { procurementDeadline } = await campaign.params();
       await time.setNextBlockTimestamp(procurementDeadline - 1n);
       await expect(campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE))
         .to.emit(campaign, "PaymentReleased")
-        .withArgs(0n, supplier.address, ETH, ORDER_AMOUNT / 2n, 500n, false);
+        .withArgs(0n, supplier.address, ETH, ORDER_ETH / 2n, 500n, false)
+        .and.to.emit(campaign, "PaymentReleased")
+        .withArgs(0n, supplier.address, usdcAddress, ORDER_USDC / 2n, 500n, false);
     });
 
     it("refuses an on-chain confirmation at the procurement deadline", async function () {
@@ -45,37 +58,67 @@ describe("Campaign deadlines and lost roles", function () {
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(0n);
     });
 
-    it("refuses signed confirmations after the procurement deadline", async function () {
+    it("refuses signed confirmations after the procurement deadline, even before their own deadline", async function () {
       const { campaign, v1, v2, relayer, signConfirmation } = await loadFixture(
         fixtures.acceptedNoAdvanceFixture,
       );
-      const signatures = [
-        await signConfirmation(v1, campaign, 0n, 1_000n, EVIDENCE),
-        await signConfirmation(v2, campaign, 0n, 1_000n, EVIDENCE),
-      ];
       const { procurementDeadline } = await campaign.params();
+      const deadline = procurementDeadline + 3_600n;
+      const signatures = [
+        await signConfirmation(v1, campaign, 0n, 1_000n, EVIDENCE, { deadline }),
+        await signConfirmation(v2, campaign, 0n, 1_000n, EVIDENCE, { deadline }),
+      ];
       await time.setNextBlockTimestamp(procurementDeadline + 10n);
       await expect(campaign.connect(relayer).confirmDeliveryBySig(0n, 1_000n, EVIDENCE, signatures))
         .to.be.revertedWithCustomError(campaign, "CampaignProcurementEnded")
         .withArgs(procurementDeadline, procurementDeadline + 10n);
     });
 
-    it("refuses releasePayment after the procurement deadline, and close returns the share to the pool", async function () {
-      const { campaign, v2, supplier, vetter, registry, outsider } =
+    it("pays units verified under a pause before the deadline through releasePayment after it", async function () {
+      const { campaign, v2, supplier, registry, pauser, outsider, usdcAddress } =
         await loadFixture(halfConfirmedFixture);
-      // Suspended while v2 confirms: 500 units verified, nothing paid.
-      await registry.connect(vetter).suspendSupplier(supplier.address, "audit");
+      await registry.connect(pauser).pause();
       await campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE);
-      await registry.connect(vetter).reinstateSupplier(supplier.address);
       const { procurementDeadline } = await campaign.params();
-      await time.setNextBlockTimestamp(procurementDeadline);
-      await expect(campaign.connect(outsider).releasePayment(0n))
-        .to.be.revertedWithCustomError(campaign, "CampaignProcurementEnded")
-        .withArgs(procurementDeadline, procurementDeadline);
+      await time.increaseTo(procurementDeadline + 10n);
+      await registry.connect(pauser).unpause();
+
+      const tx = campaign.connect(outsider).releasePayment(0n);
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["PaymentReleased", 0n, supplier.address, ETH, ORDER_ETH / 2n, 500n, false],
+        ["PaymentReleased", 0n, supplier.address, usdcAddress, ORDER_USDC / 2n, 500n, false],
+      ]);
       await expect(campaign.connect(outsider).close())
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, outsider.address, ORDER_AMOUNT);
-      expect((await campaign.order(0n)).status).to.equal(OrderStatus.Cancelled);
+        .to.emit(campaign, "ReservationReturned")
+        .withArgs(0n, ETH, ORDER_ETH / 2n)
+        .and.to.emit(campaign, "OrderCancelled")
+        .withArgs(0n, outsider.address);
+      expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ORDER_ETH / 2n);
+    });
+
+    it("pays them when whoever closes after the deadline does so, the pause still on", async function () {
+      const f = await loadFixture(halfConfirmedFixture);
+      const { campaign, v2, supplier, registry, pauser, outsider, usdcAddress, usdt, wbtc } = f;
+      await registry.connect(pauser).pause();
+      await campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE);
+      const { procurementDeadline } = await campaign.params();
+      await time.increaseTo(procurementDeadline);
+
+      const tx = campaign.connect(outsider).close();
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["PaymentReleased", 0n, supplier.address, ETH, ORDER_ETH / 2n, 500n, false],
+        ["PaymentReleased", 0n, supplier.address, usdcAddress, ORDER_USDC / 2n, 500n, false],
+        ["ReservationReturned", 0n, ETH, ORDER_ETH / 2n],
+        ["ReservationReturned", 0n, usdcAddress, ORDER_USDC / 2n],
+        ["OrderCancelled", 0n, outsider.address],
+        ["UnspentRecorded", ETH, ethers.parseEther("1.5"), ethers.parseEther("2")],
+        ["UnspentRecorded", usdcAddress, USDC_POOL - ORDER_USDC / 2n, USDC_POOL],
+        ["UnspentRecorded", await usdt.getAddress(), 0n, 0n],
+        ["UnspentRecorded", await wbtc.getAddress(), 0n, 0n],
+        ["CampaignClosed", outsider.address],
+        ["StatusChanged", BigInt(Status.Closed), RAISED_USD],
+      ]);
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, unitsPaid: 500n });
       expect(await campaign.status()).to.equal(Status.Closed);
     });
   });
@@ -91,7 +134,7 @@ describe("Campaign deadlines and lost roles", function () {
         campaign.connect(relayer).confirmDeliveryBySig(0n, 1_000n, EVIDENCE, [signature]),
       )
         .to.emit(campaign, "PaymentReleased")
-        .withArgs(0n, supplier.address, ETH, ORDER_AMOUNT, 1_000n, false)
+        .withArgs(0n, supplier.address, ETH, ORDER_ETH, 1_000n, false)
         .and.to.emit(campaign, "OrderCompleted")
         .withArgs(0n);
     });
@@ -109,6 +152,7 @@ describe("Campaign deadlines and lost roles", function () {
         .to.be.revertedWithCustomError(campaign, "CampaignNotEnoughSignatures")
         .withArgs(1n, 2n);
       expect(await campaign.confirmedUnits(0n, v2.address)).to.equal(0n);
+      expect(await campaign.nonces(v2.address)).to.equal(0n);
     });
 
     it("refuses an empty signature list", async function () {
@@ -152,7 +196,7 @@ describe("Campaign deadlines and lost roles", function () {
       await expect(
         campaign
           .connect(organizer)
-          .createOrder(supplier.address, ETH, 1n, 1n, deliverBy, 0n, ethers.ZeroHash),
+          .createOrder(supplier.address, USD, 1n, deliverBy, 0n, TERMS_HASH),
       )
         .to.be.revertedWithCustomError(campaign, "CampaignOrganizerRevoked")
         .withArgs(organizer.address);
@@ -175,14 +219,18 @@ describe("Campaign deadlines and lost roles", function () {
     });
 
     it("still lets anyone close after the procurement deadline, so no money is stuck", async function () {
-      const { campaign, outsider, order, donors } = await loadFixture(revokedFixture);
+      const { campaign, outsider, order, donors, usdcAddress } = await loadFixture(revokedFixture);
       await time.increaseTo((await campaign.params()).procurementDeadline);
       await expect(campaign.connect(outsider).close())
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(order.orderId, outsider.address, ORDER_AMOUNT);
-      expect(await campaign.refundable(donors[0].address, ETH)).to.equal(
-        (await campaign.ledger(ETH)).unspentAtClose,
-      );
+        .to.emit(campaign, "ReservationReturned")
+        .withArgs(order.orderId, ETH, ORDER_ETH)
+        .and.to.emit(campaign, "ReservationReturned")
+        .withArgs(order.orderId, usdcAddress, ORDER_USDC)
+        .and.to.emit(campaign, "OrderCancelled")
+        .withArgs(order.orderId, outsider.address);
+      expect(await campaign.refundable(donors[0].address, ETH)).to.equal(ethers.parseEther("2"));
+      expect(await campaign.refundable(donors[1].address, usdcAddress)).to.equal(USDC_POOL);
+      expect((await campaign.order(order.orderId)).amountUsd).to.equal(ORDER_USD);
     });
   });
 

@@ -6,9 +6,10 @@ import { ORGANIZER_ROLE } from "../../ignition/modules/Handover.js";
 import { ETH, Status, USD, USDC_UNIT, WBTC_UNIT } from "../helpers/fixtures.js";
 import {
   ADVANCE_BPS,
+  eventsOf,
   makeLifecycleFixtures,
-  ORDER_AMOUNT,
   ORDER_UNITS,
+  ORDER_USD,
   TERMS_HASH,
 } from "./lifecycle-helpers.js";
 
@@ -124,7 +125,7 @@ describe("Campaign funding", function () {
         .to.emit(campaign, "StatusChanged")
         .withArgs(Status.Procurement, 11_000n * USD);
       // The status is stored now: the next order does not announce it again.
-      const second = await fixtures.placeOrder(f, { amount: 1n });
+      const second = await fixtures.placeOrder(f, { amountUsd: USD });
       await expect(second.tx).not.to.emit(campaign, "StatusChanged");
     });
 
@@ -161,20 +162,23 @@ describe("Campaign funding", function () {
       const f = await loadFixture(goalMetFixture);
       await f.campaign.connect(f.organizer).closeFunding();
 
+      // $5,500 of the $12,000 raised in ETH: 11/24 of the 4 ETH.
       const order = await fixtures.placeOrder(f);
-      await expect(order.tx)
-        .to.emit(f.campaign, "OrderCreated")
-        .withArgs(
+      expect(await eventsOf(f.campaign, order.tx)).to.deep.equal([
+        [
+          "OrderCreated",
           0n,
           f.supplier.address,
-          ETH,
-          ORDER_AMOUNT,
+          ORDER_USD,
           ORDER_UNITS,
           order.deliverBy,
           ADVANCE_BPS,
           TERMS_HASH,
-        );
+        ],
+        ["OrderReserved", 0n, ETH, (parseEther("4") * 5_500n) / 12_000n],
+      ]);
       expect(await f.campaign.openOrderCount()).to.equal(1n);
+      expect(await time.latest()).to.be.lessThan(Number((await f.campaign.params()).deadline));
     });
 
     it("refuses anyone but the campaign's organizer, even another organizer", async function () {

@@ -1,10 +1,10 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { parseEther, Signature } from "ethers";
+import { parseEther, Signature, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
 import type { Campaign, MockUSDC } from "../../types/ethers-contracts/index.js";
-import { ETH, Status, USD, USDC_UNIT, WBTC_UNIT } from "../helpers/fixtures.js";
+import { ETH, PRICES, Status, USD, USDC_UNIT, WBTC_UNIT } from "../helpers/fixtures.js";
 import { expectLedger, makeLifecycleFixtures, MAX_STALENESS } from "./lifecycle-helpers.js";
 
 const connection = await network.create();
@@ -452,6 +452,59 @@ describe("Campaign pledges", function () {
     });
   });
 
+  describe("price safeguards", function () {
+    it("refuses a pledge priced by a round dated in the future", async function () {
+      const { campaign, donors, registry, feeds } = await loadFixture(fixtures.campaignFixture);
+      const now = BigInt(await time.latest());
+      await feeds.eth.updateRoundData(9n, PRICES.eth * 100n, now + 60n, now + 60n);
+      await time.setNextBlockTimestamp(now + 10n);
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.be.revertedWithCustomError(registry, "RegistryFuturePrice")
+        .withArgs(ETH, now + 60n, now + 10n);
+      expect(await campaign.raisedUsd()).to.equal(0n);
+    });
+
+    it("refuses a pledge priced outside the bounds the admin set, and takes one at a bound", async function () {
+      const { campaign, donors, registry, admin, feeds } = await loadFixture(
+        fixtures.campaignFixture,
+      );
+      const [min, max] = [2_000n * 10n ** 8n, 5_000n * 10n ** 8n];
+      await registry.connect(admin).setPriceBounds(ETH, min, max);
+      await feeds.eth.updateAnswer(max + 1n);
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.be.revertedWithCustomError(registry, "RegistryPriceOutOfBounds")
+        .withArgs(ETH, max + 1n, min, max);
+      await feeds.eth.updateAnswer(min);
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.emit(campaign, "Pledged")
+        .withArgs(donors[0].address, ETH, parseEther("1"), 2_000n * USD);
+    });
+
+    it("refuses pledges while the L2 sequencer is down or within its grace period, and takes them after", async function () {
+      const { campaign, donors, registry, admin, refreshFeeds } = await loadFixture(
+        fixtures.campaignFixture,
+      );
+      const sequencer = await ethers.deployContract("MockV3Aggregator", [0, 1n, "L2 Sequencer"]);
+      const sequencerAddress = await sequencer.getAddress();
+      await registry.connect(admin).setSequencerUptimeFeed(sequencerAddress, 3_600);
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.be.revertedWithCustomError(registry, "RegistrySequencerDown")
+        .withArgs(sequencerAddress, 1n);
+
+      const upSince = BigInt(await time.latest());
+      await sequencer.updateRoundData(2n, 0n, upSince, upSince);
+      await time.setNextBlockTimestamp(upSince + 3_600n);
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.be.revertedWithCustomError(registry, "RegistrySequencerGracePeriod")
+        .withArgs(upSince, 3_600n, upSince + 3_600n);
+      await time.increaseTo(upSince + 3_600n);
+      await refreshFeeds();
+      await expect(campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") }))
+        .to.emit(campaign, "Pledged")
+        .withArgs(donors[0].address, ETH, parseEther("1"), 3_000n * USD);
+    });
+  });
+
   describe("cancelPledge", function () {
     it("returns the donor's whole ETH pledge and takes it out of raisedUsd", async function () {
       const { campaign, donors } = await loadFixture(fixtures.campaignFixture);
@@ -464,7 +517,7 @@ describe("Campaign pledges", function () {
       const tx = campaign.connect(donor).cancelPledge(ETH);
       await expect(tx)
         .to.emit(campaign, "PledgeCancelled")
-        .withArgs(donor.address, ETH, parseEther("1.5"), 4_500n * USD);
+        .withArgs(donor.address, ETH, donor.address, parseEther("1.5"), 4_500n * USD);
       await expect(tx).to.changeEtherBalances(
         ethers,
         [donor, campaign],
@@ -494,7 +547,7 @@ describe("Campaign pledges", function () {
       const usdcTx = campaign.connect(donor).cancelPledge(usdcAddress);
       await expect(usdcTx)
         .to.emit(campaign, "PledgeCancelled")
-        .withArgs(donor.address, usdcAddress, 300n * USDC_UNIT, 300n * USD);
+        .withArgs(donor.address, usdcAddress, donor.address, 300n * USDC_UNIT, 300n * USD);
       await expect(usdcTx).to.changeTokenBalances(
         ethers,
         usdc,
@@ -589,7 +642,7 @@ describe("Campaign pledges", function () {
       const tx = campaign.connect(donor).cancelPledge(ETH);
       await expect(tx)
         .to.emit(campaign, "PledgeCancelled")
-        .withArgs(donor.address, ETH, parseEther("1"), 3_000n * USD);
+        .withArgs(donor.address, ETH, donor.address, parseEther("1"), 3_000n * USD);
       await expect(tx).to.changeEtherBalances(
         ethers,
         [donor, campaign],
@@ -613,6 +666,63 @@ describe("Campaign pledges", function () {
         [donor, campaign],
         [100n * USDC_UNIT, -100n * USDC_UNIT],
       );
+    });
+  });
+
+  describe("cancelPledgeTo", function () {
+    it("returns the whole pledge to another address, naming it in the event", async function () {
+      const { campaign, donors, outsider } = await loadFixture(fixtures.campaignFixture);
+      const donor = donors[0];
+      await campaign.connect(donor).pledgeETH({ value: parseEther("1") });
+
+      const tx = campaign.connect(donor).cancelPledgeTo(ETH, outsider.address);
+      await expect(tx)
+        .to.emit(campaign, "PledgeCancelled")
+        .withArgs(donor.address, ETH, outsider.address, parseEther("1"), 3_000n * USD);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [outsider, donor, campaign],
+        [parseEther("1"), 0n, -parseEther("1")],
+      );
+      expect(await campaign.pledgeOf(donor.address, ETH)).to.deep.equal([0n, 0n]);
+      await expectLedger(campaign, ETH, { cancelled: parseEther("1"), pledgedUsd: 0n });
+      // The pledge is gone: neither the donor nor the recipient can cancel it again.
+      for (const who of [donor, outsider]) {
+        await expect(campaign.connect(who).cancelPledgeTo(ETH, who.address))
+          .to.be.revertedWithCustomError(campaign, "CampaignNoPledge")
+          .withArgs(who.address, ETH);
+      }
+    });
+
+    it("sends a USDC pledge to another address while the registry is paused", async function () {
+      const { campaign, donors, usdc, fund, registry, pauser } = await loadFixture(
+        fixtures.campaignFixture,
+      );
+      const usdcAddress = await usdc.getAddress();
+      await fund(usdc, donors[0], campaign, 250n * USDC_UNIT);
+      await campaign.connect(donors[0]).pledge(usdcAddress, 250n * USDC_UNIT);
+      await registry.connect(pauser).pause();
+      await expect(
+        campaign.connect(donors[0]).cancelPledgeTo(usdcAddress, donors[1].address),
+      ).to.changeTokenBalances(
+        ethers,
+        usdc,
+        [donors[1], donors[0], campaign],
+        [250n * USDC_UNIT, 0n, -250n * USDC_UNIT],
+      );
+    });
+
+    it("refuses the zero address, and after the deadline", async function () {
+      const { campaign, donors } = await loadFixture(fixtures.campaignFixture);
+      await campaign.connect(donors[0]).pledgeETH({ value: parseEther("1") });
+      await expect(
+        campaign.connect(donors[0]).cancelPledgeTo(ETH, ZeroAddress),
+      ).to.be.revertedWithCustomError(campaign, "CampaignZeroAddress");
+      const deadline = (await campaign.params()).deadline;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(campaign.connect(donors[0]).cancelPledgeTo(ETH, donors[1].address))
+        .to.be.revertedWithCustomError(campaign, "CampaignFundingEnded")
+        .withArgs(deadline, deadline);
     });
   });
 });

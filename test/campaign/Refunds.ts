@@ -3,13 +3,19 @@ import { expect } from "chai";
 import { parseEther, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
-import { ETH, OrderStatus, Status, USD, USDC_UNIT } from "../helpers/fixtures.js";
+import { ETH, OrderStatus, Status, USD, USDC_UNIT, WBTC_UNIT } from "../helpers/fixtures.js";
 import {
-  EVIDENCE,
+  ETH_POOL,
+  eventsOf,
   expectLedger,
   expectOrder,
   makeLifecycleFixtures,
-  ORDER_AMOUNT,
+  mulDiv,
+  ORDER_ETH,
+  ORDER_UNITS,
+  ORDER_USDC,
+  RAISED_USD,
+  USDC_POOL,
 } from "./lifecycle-helpers.js";
 
 const connection = await network.create();
@@ -17,30 +23,23 @@ const { ethers, networkHelpers } = connection;
 const { loadFixture, time } = networkHelpers;
 const fixtures = makeLifecycleFixtures(connection);
 
-type Fixture = Awaited<ReturnType<typeof fixtures.campaignFixture>>;
-
-/** Verifiers v1 and v2 confirm every unit of `orderId`, which the supplier accepted. */
-async function deliverInFull(f: Fixture, orderId: bigint, units: bigint) {
-  await f.campaign.connect(f.v1).confirmDelivery(orderId, units, EVIDENCE);
-  await f.campaign.connect(f.v2).confirmDelivery(orderId, units, EVIDENCE);
-}
-
-/** Funded campaign whose only order (1 ETH, 20% advance) was accepted and fully delivered: 1 ETH spent. */
+/** Funded campaign whose only order ($5,500, 20% advance) was accepted and fully delivered: 1 ETH and 2,500 USDC spent. */
 async function completedOrderFixture() {
   const f = await fixtures.acceptedOrderFixture();
-  await deliverInFull(f, 0n, 1_000n);
+  await fixtures.confirmByTwo(f, 0n, ORDER_UNITS);
   return f;
 }
 
 /** Awkward USDC pledges: 3,333.333333 + 4,444.444444 + 2,222.222223 = exactly the $10,000 goal. */
 const SHARES = { a: 3_333_333_333n, b: 4_444_444_444n, c: 2_222_222_223n };
 const NET_PLEDGED = 10_000n * USDC_UNIT;
-const SPENT = 1_234_567_891n; // one completed order of 1,234.567891 USDC
+const SPENT = 1_234_567_891n; // one completed order of 1,234.567891 USDC ($1,234.567891)
 const UNSPENT = NET_PLEDGED - SPENT; // 8,765.432109 USDC
 
 /**
  * Three donors pledge awkward USDC amounts (a fourth pledges 1,000 USDC and cancels), the appeal
- * succeeds, and one USDC order of 1,234.567891 USDC is delivered and paid. No order is open.
+ * succeeds, and one order of $1,234.567891 (all in USDC, the only token pledged) is delivered and
+ * paid. No order is open.
  */
 async function proRataFixture() {
   const f = await fixtures.campaignFixture();
@@ -58,30 +57,26 @@ async function proRataFixture() {
   }
   await campaign.connect(d).cancelPledge(usdcAddress);
   await time.increaseTo((await campaign.params()).deadline);
-  await fixtures.placeOrder(f, { token: usdcAddress, amount: SPENT, units: 1n, advanceBps: 0n });
+  await fixtures.placeOrder(f, { amountUsd: SPENT * 10n ** 12n, units: 1n, advanceBps: 0n });
   await campaign.connect(f.supplier).acceptOrder(0n);
-  await deliverInFull(f, 0n, 1n);
+  await fixtures.confirmByTwo(f, 0n, 1n);
   return f;
 }
 
 /**
- * Procurement with three orders: #0 placed (0.5 ETH, supplier2), #1 accepted with its 0.2 ETH
- * advance and 500 of 1,000 units paid (0.5 ETH paid), #2 a USDC order of 1,000 USDC completed.
+ * Procurement with three orders: #0 placed ($2,750: 0.5 ETH and 1,250 USDC, supplier2), #1 the
+ * default order accepted with its 20% advance and 500 of 1,000 units paid (0.5 ETH and 1,250 USDC),
+ * #2 $2,200 (0.4 ETH and 1,000 USDC) for 10 units, completed.
  */
 async function openOrdersFixture() {
-  const f = await fixtures.fundedCampaignFixture();
-  await fixtures.placeOrder(f, { supplier: f.supplier2.address, amount: parseEther("0.5") });
+  const f = await fixtures.fundedFixture();
+  await fixtures.placeOrder(f, { supplier: f.supplier2.address, amountUsd: 2_750n * USD });
   await fixtures.placeOrder(f);
   await f.campaign.connect(f.supplier).acceptOrder(1n);
-  await deliverInFull(f, 1n, 500n);
-  await fixtures.placeOrder(f, {
-    token: await f.usdc.getAddress(),
-    amount: 1_000n * USDC_UNIT,
-    units: 10n,
-    advanceBps: 0n,
-  });
+  await fixtures.confirmByTwo(f, 1n, 500n);
+  await fixtures.placeOrder(f, { amountUsd: 2_200n * USD, units: 10n, advanceBps: 0n });
   await f.campaign.connect(f.supplier).acceptOrder(2n);
-  await deliverInFull(f, 2n, 10n);
+  await fixtures.confirmByTwo(f, 2n, 10n);
   return f;
 }
 
@@ -232,43 +227,40 @@ describe("Campaign refunds and close", function () {
   describe("close()", function () {
     it("lets the organizer close once no order is open, recording what is unspent per token", async function () {
       const f = await loadFixture(completedOrderFixture);
-      const { campaign, organizer, usdc, usdt, wbtc } = f;
+      const { campaign, organizer, usdcAddress, usdt, wbtc } = f;
 
       const tx = campaign.connect(organizer).close();
-      await expect(tx)
-        .to.emit(campaign, "UnspentRecorded")
-        .withArgs(ETH, parseEther("2") - ORDER_AMOUNT, parseEther("2"))
-        .and.to.emit(campaign, "UnspentRecorded")
-        .withArgs(await usdc.getAddress(), 5_000n * USDC_UNIT, 5_000n * USDC_UNIT)
-        .and.to.emit(campaign, "UnspentRecorded")
-        .withArgs(await usdt.getAddress(), 0n, 0n)
-        .and.to.emit(campaign, "UnspentRecorded")
-        .withArgs(await wbtc.getAddress(), 0n, 0n);
-      await expect(tx).to.emit(campaign, "CampaignClosed").withArgs(organizer.address);
-      await expect(tx)
-        .to.emit(campaign, "StatusChanged")
-        .withArgs(Status.Closed, 11_000n * USD);
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["UnspentRecorded", ETH, ETH_POOL - ORDER_ETH, ETH_POOL],
+        ["UnspentRecorded", usdcAddress, USDC_POOL - ORDER_USDC, USDC_POOL],
+        ["UnspentRecorded", await usdt.getAddress(), 0n, 0n],
+        ["UnspentRecorded", await wbtc.getAddress(), 0n, 0n],
+        ["CampaignClosed", organizer.address],
+        ["StatusChanged", BigInt(Status.Closed), RAISED_USD],
+      ]);
       await expect(tx).to.changeEtherBalances(ethers, [campaign], [0n]);
 
       expect(await campaign.status()).to.equal(Status.Closed);
       await expectLedger(campaign, ETH, {
-        unspentAtClose: parseEther("1"),
-        earned: ORDER_AMOUNT,
-        available: parseEther("1"),
+        unspentAtClose: ETH_POOL - ORDER_ETH,
+        earned: ORDER_ETH,
+        available: ETH_POOL - ORDER_ETH,
       });
-      await expectLedger(campaign, await usdc.getAddress(), {
-        unspentAtClose: 5_000n * USDC_UNIT,
-      });
+      await expectLedger(campaign, usdcAddress, { unspentAtClose: USDC_POOL - ORDER_USDC });
+      // Half of every pool was spent: each donor gets back half of what it gave.
+      expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(ETH_POOL / 2n);
+      expect(await campaign.refundable(f.donors[1].address, usdcAddress)).to.equal(USDC_POOL / 2n);
     });
 
     it("emits StatusChanged(Procurement) then StatusChanged(Closed) when close is the first call after the deadline", async function () {
-      const { campaign, organizer } = await loadFixture(fixtures.fundedCampaignFixture);
-      const tx = campaign.connect(organizer).close();
-      await expect(tx)
-        .to.emit(campaign, "StatusChanged")
-        .withArgs(Status.Procurement, 11_000n * USD)
-        .and.to.emit(campaign, "StatusChanged")
-        .withArgs(Status.Closed, 11_000n * USD);
+      const { campaign, organizer } = await loadFixture(fixtures.fundedFixture);
+      const statuses = (await eventsOf(campaign, campaign.connect(organizer).close())).filter(
+        ([name]) => name === "StatusChanged",
+      );
+      expect(statuses).to.deep.equal([
+        ["StatusChanged", BigInt(Status.Procurement), RAISED_USD],
+        ["StatusChanged", BigInt(Status.Closed), RAISED_USD],
+      ]);
     });
 
     it("refuses the organizer while an order is open before the procurement deadline", async function () {
@@ -290,41 +282,48 @@ describe("Campaign refunds and close", function () {
         .withArgs(procurementDeadline, now);
     });
 
-    it("lets anyone close at the procurement deadline and cancels every open order", async function () {
+    it("lets anyone close at the procurement deadline, settling every open order and skipping the completed one", async function () {
       const f = await loadFixture(openOrdersFixture);
-      const { campaign, outsider, usdc } = f;
-      const usdcAddress = await usdc.getAddress();
+      const { campaign, outsider, usdcAddress, usdt, wbtc } = f;
       const { procurementDeadline } = await campaign.params();
       expect(await campaign.openOrderCount()).to.equal(2n);
 
       await time.setNextBlockTimestamp(procurementDeadline);
       const tx = campaign.connect(outsider).close();
-      await expect(tx)
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, outsider.address, parseEther("0.5"))
-        .and.to.emit(campaign, "OrderCancelled")
-        .withArgs(1n, outsider.address, parseEther("0.5"));
-      // Spent: order #1's 0.5 ETH; order #2's 1,000 USDC.
-      await expect(tx)
-        .to.emit(campaign, "UnspentRecorded")
-        .withArgs(ETH, parseEther("1.5"), parseEther("2"))
-        .and.to.emit(campaign, "UnspentRecorded")
-        .withArgs(usdcAddress, 4_000n * USDC_UNIT, 5_000n * USDC_UNIT);
-      await expect(tx).to.emit(campaign, "CampaignClosed").withArgs(outsider.address);
+      // Spent: order #1's 0.5 ETH and 1,250 USDC, order #2's 0.4 ETH and 1,000 USDC.
+      expect(await eventsOf(campaign, tx)).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, parseEther("0.5")],
+        ["ReservationReturned", 0n, usdcAddress, 1_250n * USDC_UNIT],
+        ["OrderCancelled", 0n, outsider.address],
+        ["ReservationReturned", 1n, ETH, parseEther("0.5")],
+        ["ReservationReturned", 1n, usdcAddress, 1_250n * USDC_UNIT],
+        ["OrderCancelled", 1n, outsider.address],
+        ["UnspentRecorded", ETH, parseEther("1.1"), ETH_POOL],
+        ["UnspentRecorded", usdcAddress, 2_750n * USDC_UNIT, USDC_POOL],
+        ["UnspentRecorded", await usdt.getAddress(), 0n, 0n],
+        ["UnspentRecorded", await wbtc.getAddress(), 0n, 0n],
+        ["CampaignClosed", outsider.address],
+        ["StatusChanged", BigInt(Status.Closed), RAISED_USD],
+      ]);
 
       expect(await campaign.openOrderCount()).to.equal(0n);
       await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled });
-      await expectOrder(campaign, 1n, { status: OrderStatus.Cancelled, paid: parseEther("0.5") });
+      await expectOrder(campaign, 1n, { status: OrderStatus.Cancelled, unitsPaid: 500n });
       await expectOrder(campaign, 2n, { status: OrderStatus.Completed });
       await expectLedger(campaign, ETH, {
         reserved: 0n,
-        earned: parseEther("0.5"),
-        unspentAtClose: parseEther("1.5"),
+        earned: parseEther("0.9"),
+        unspentAtClose: parseEther("1.1"),
       });
       await expectLedger(campaign, usdcAddress, {
         reserved: 0n,
-        unspentAtClose: 4_000n * USDC_UNIT,
+        unspentAtClose: 2_750n * USDC_UNIT,
       });
+      // 55% of every pool is left: 55% back to each donor, whatever the token.
+      expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(parseEther("1.1"));
+      expect(await campaign.refundable(f.donors[1].address, usdcAddress)).to.equal(
+        2_750n * USDC_UNIT,
+      );
     });
 
     it("lets anyone close after the procurement deadline even while the registry is paused", async function () {
@@ -336,6 +335,59 @@ describe("Campaign refunds and close", function () {
       await expect(f.campaign.connect(f.donors[1]).close())
         .to.emit(f.campaign, "CampaignClosed")
         .withArgs(f.donors[1].address);
+    });
+
+    it("settles a suspended supplier's order at close: the unbacked advance it still holds returns to donors", async function () {
+      const f = await loadFixture(fixtures.acceptedOrderFixture);
+      const { campaign, outsider, supplier, registry, vetter, usdcAddress } = f;
+      await fixtures.confirmByTwo(f, 0n, 100n); // due 0.1 ETH and 250 USDC; advance 0.2 ETH and 500 USDC
+      await registry.connect(vetter).suspendSupplier(supplier.address, "investigation");
+      await time.increaseTo((await campaign.params()).procurementDeadline);
+
+      const settled = (await eventsOf(campaign, campaign.connect(outsider).close())).slice(0, 5);
+      expect(settled).to.deep.equal([
+        ["ReservationReturned", 0n, ETH, parseEther("0.8")],
+        ["AdvanceReclaimed", 0n, supplier.address, ETH, parseEther("0.1")],
+        ["ReservationReturned", 0n, usdcAddress, 2_000n * USDC_UNIT],
+        ["AdvanceReclaimed", 0n, supplier.address, usdcAddress, 250n * USDC_UNIT],
+        ["OrderCancelled", 0n, outsider.address],
+      ]);
+      // 100 of 1,000 units delivered: 5% of each pool spent, 95% back to each donor.
+      await expectOrder(campaign, 0n, { status: OrderStatus.Cancelled, advanceReclaimed: true });
+      await expectLedger(campaign, ETH, { unspentAtClose: parseEther("1.9"), unbacked: 0n });
+      await expectLedger(campaign, usdcAddress, {
+        unspentAtClose: 4_750n * USDC_UNIT,
+        unbacked: 0n,
+      });
+      expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(parseEther("1.9"));
+      expect(await campaign.refundable(f.donors[1].address, usdcAddress)).to.equal(
+        4_750n * USDC_UNIT,
+      );
+      await expect(campaign.connect(supplier).withdraw())
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplierSuspended")
+        .withArgs(supplier.address);
+      await registry.connect(vetter).reinstateSupplier(supplier.address);
+      const withdrawal = campaign.connect(supplier).withdraw();
+      await expect(withdrawal).to.changeEtherBalance(ethers, supplier, parseEther("0.1"));
+      await expect(withdrawal).to.changeTokenBalance(ethers, f.usdc, supplier, 250n * USDC_UNIT);
+    });
+
+    it("closes a keep-what-you-raise appeal that raised nothing: no order can be placed, nothing is owed", async function () {
+      const f = await loadFixture(fixtures.deployFixture);
+      const campaign = await f.createCampaign({ allOrNothing: false });
+      await time.increaseTo((await campaign.params()).deadline);
+      expect(await campaign.status()).to.equal(Status.Procurement);
+      expect(await campaign.unreservedUsd()).to.equal(0n);
+      await expect(fixtures.placeOrder({ ...f, campaign }, { amountUsd: 1n }))
+        .to.be.revertedWithCustomError(campaign, "CampaignOrderAboveRaised")
+        .withArgs(1n, 0n);
+      await expect(campaign.connect(f.organizer).close())
+        .to.emit(campaign, "UnspentRecorded")
+        .withArgs(ETH, 0n, 0n)
+        .and.to.emit(campaign, "CampaignClosed")
+        .withArgs(f.organizer.address);
+      expect(await campaign.refundable(f.donors[0].address, ETH)).to.equal(0n);
+      expect((await campaign.ledger(ETH)).advanceCap).to.equal(0n);
     });
 
     it("refuses to close twice", async function () {
@@ -359,10 +411,10 @@ describe("Campaign refunds and close", function () {
       await time.setNextBlockTimestamp(procurementDeadline);
       await f.campaign.connect(f.outsider).close();
 
-      await expect(f.campaign.connect(f.v1).confirmDelivery(1n, 1_000n, EVIDENCE))
+      await expect(f.campaign.connect(f.v1).confirmDelivery(1n, 1_000n, ethers.id("late")))
         .to.be.revertedWithCustomError(f.campaign, "CampaignWrongOrderStatus")
         .withArgs(1n, OrderStatus.Cancelled);
-      await expect(fixtures.placeOrder(f, { amount: 1n }))
+      await expect(fixtures.placeOrder(f, { amountUsd: USD }))
         .to.be.revertedWithCustomError(f.campaign, "CampaignWrongStatus")
         .withArgs(Status.Closed, Status.Procurement);
     });
@@ -411,10 +463,151 @@ describe("Campaign refunds and close", function () {
         .to.be.revertedWithCustomError(campaign, "CampaignNothingToRefund")
         .withArgs(d.address, usdcAddress);
       // After the supplier withdraws, only the rounding dust (2 units) is left.
-      await campaign.connect(f.supplier).withdraw(usdcAddress);
+      await expect(campaign.connect(f.supplier).withdraw()).to.changeTokenBalance(
+        ethers,
+        usdc,
+        f.supplier,
+        SPENT,
+      );
       expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(UNSPENT - refunded);
       expect(UNSPENT - refunded).to.equal(2n);
     });
+
+    it("gives every donor back the same fraction of its pledge, whatever the token", async function () {
+      const f = await loadFixture(fixtures.campaignFixture);
+      const { campaign, donors, usdc, usdt, wbtc, fund, organizer, supplier, supplier2 } = f;
+      const [usdcAddress, usdtAddress, wbtcAddress] = await Promise.all(
+        [usdc, usdt, wbtc].map((t) => t.getAddress()),
+      );
+      const pledges: [HardhatEthersSigner, string, bigint][] = [
+        [donors[0], ETH, parseEther("2")],
+        [donors[1], usdcAddress, 5_000n * USDC_UNIT],
+        [donors[2], wbtcAddress, WBTC_UNIT / 20n],
+        [donors[3], ETH, parseEther("0.7")],
+        [donors[4], usdtAddress, 1_234_567_891n],
+        [donors[5], usdcAddress, 333_333_333n],
+      ];
+      for (const [donor, token, amount] of pledges) {
+        if (token === ETH) await campaign.connect(donor).pledgeETH({ value: amount });
+        else if (token === usdtAddress) {
+          await fixtures.fundUsdt(usdt, donor, campaign, amount);
+          await campaign.connect(donor).pledge(token, amount);
+        } else {
+          await fund(token === usdcAddress ? usdc : wbtc, donor, campaign, amount);
+          await campaign.connect(donor).pledge(token, amount);
+        }
+      }
+      const raised = await campaign.raisedUsd();
+      await campaign.connect(organizer).closeFunding();
+      // A delivered order, a half-delivered one with an advance, and one cancelled unaccepted.
+      await fixtures.placeOrder(f, { amountUsd: 4_321n * USD, units: 7n, advanceBps: 0n });
+      await campaign.connect(supplier).acceptOrder(0n);
+      await fixtures.confirmByTwo(f, 0n, 7n);
+      await fixtures.placeOrder(f, { supplier: supplier2.address, amountUsd: 2_999n * USD });
+      await campaign.connect(supplier2).acceptOrder(1n);
+      await fixtures.confirmByTwo(f, 1n, 333n);
+      await fixtures.placeOrder(f, { amountUsd: 1_000n * USD });
+      await campaign.connect(organizer).cancelOrder(2n);
+      await time.increaseTo((await campaign.params()).procurementDeadline);
+      await campaign.connect(f.outsider).close();
+
+      // Spent: order 0 in full, 333 of 1,000 units of order 1 (more than its 20% advance).
+      const spentUsd = 4_321n * USD + (2_999n * USD * 333n) / 1_000n;
+      const ideal = ((raised - spentUsd) * 10n ** 18n) / raised;
+      for (const [donor, token, amount] of pledges) {
+        const net = (await campaign.ledger(token)).pledged;
+        const refund = await campaign.refundable(donor.address, token);
+        const fraction = (refund * 10n ** 18n) / amount;
+        // Within a few base units of the token's pool, from rounding each order's share down.
+        const tolerance = (4n * 10n ** 18n) / net + 1n;
+        const gap = fraction > ideal ? fraction - ideal : ideal - fraction;
+        expect(gap, `${donor.address} in ${token}`).to.be.at.most(tolerance);
+        expect(refund, "never more than the ideal share").to.be.at.most(
+          (amount * (raised - spentUsd)) / raised + 2n,
+        );
+      }
+    });
+
+    // A suspended supplier's cancelled order: its advance comes back in every token, or in none.
+    // Either way the ETH donor and the USDC donor get back the same fraction of what they gave.
+    for (const history of [
+      {
+        name: "reclaimed (never withdrawn)",
+        withdrawsFirst: false,
+        refundBps: 9_500n, // 100 of 1,000 units delivered: 5% spent
+        supplierAfter: [parseEther("0.1"), 250n * USDC_UNIT],
+      },
+      {
+        name: "not reclaimed (withdrawn since acceptance)",
+        withdrawsFirst: true,
+        refundBps: 9_000n, // the 20% advance, half of it backed by delivery: 10% spent
+        supplierAfter: [0n, 0n],
+      },
+    ]) {
+      it(`gives the ETH and USDC donors the same fraction after a suspended supplier's advance is ${history.name}`, async function () {
+        const f = await loadFixture(fixtures.acceptedOrderFixture);
+        const { campaign, organizer, supplier, registry, vetter, donors, usdc, usdcAddress } = f;
+        if (history.withdrawsFirst) {
+          const tx = campaign.connect(supplier).withdraw();
+          await expect(tx).to.changeEtherBalance(ethers, supplier, parseEther("0.2"));
+          await expect(tx).to.changeTokenBalance(ethers, usdc, supplier, 500n * USDC_UNIT);
+        }
+        await fixtures.confirmByTwo(f, 0n, 100n); // due 0.1 ETH and 250 USDC, below the advance
+        await registry.connect(vetter).suspendSupplier(supplier.address, "counterfeit masks");
+        const cancel = campaign.connect(organizer).cancelOrder(0n);
+        const reclaimed = (await eventsOf(campaign, cancel)).filter(
+          ([name]) => name === "AdvanceReclaimed",
+        );
+        expect(reclaimed).to.deep.equal(
+          history.withdrawsFirst
+            ? []
+            : [
+                ["AdvanceReclaimed", 0n, supplier.address, ETH, parseEther("0.1")],
+                ["AdvanceReclaimed", 0n, supplier.address, usdcAddress, 250n * USDC_UNIT],
+              ],
+        );
+        await expectOrder(campaign, 0n, {
+          status: OrderStatus.Cancelled,
+          advanceReclaimed: !history.withdrawsFirst,
+        });
+        await campaign.connect(organizer).close();
+
+        const ethBack = (ETH_POOL * history.refundBps) / 10_000n;
+        const usdcBack = (USDC_POOL * history.refundBps) / 10_000n;
+        await expectLedger(campaign, ETH, { unspentAtClose: ethBack });
+        await expectLedger(campaign, usdcAddress, { unspentAtClose: usdcBack });
+        // Same fraction, to the wei: refund * other pool == other refund * pool.
+        expect(ethBack * USDC_POOL).to.equal(usdcBack * ETH_POOL);
+        const ethClaim = campaign.connect(donors[0]).claimRefund(ETH);
+        await expect(ethClaim).to.changeEtherBalances(
+          ethers,
+          [donors[0], campaign],
+          [ethBack, -ethBack],
+        );
+        const usdcClaim = campaign.connect(donors[1]).claimRefund(usdcAddress);
+        await expect(usdcClaim).to.changeTokenBalances(
+          ethers,
+          usdc,
+          [donors[1], campaign],
+          [usdcBack, -usdcBack],
+        );
+
+        // What the supplier keeps is what donors do not get back, in both tokens.
+        await registry.connect(vetter).reinstateSupplier(supplier.address);
+        const [ethOwed, usdcOwed] = history.supplierAfter;
+        expect(await campaign.withdrawable(supplier.address, ETH)).to.equal(ethOwed);
+        expect(await campaign.withdrawable(supplier.address, usdcAddress)).to.equal(usdcOwed);
+        if (ethOwed === 0n) {
+          await expect(campaign.connect(supplier).withdraw())
+            .to.be.revertedWithCustomError(campaign, "CampaignNothingToWithdraw")
+            .withArgs(supplier.address);
+        } else {
+          await campaign.connect(supplier).withdraw();
+        }
+        expect(await ethers.provider.getBalance(await campaign.getAddress())).to.equal(0n);
+        expect(await usdc.balanceOf(await campaign.getAddress())).to.equal(0n);
+      });
+    }
 
     it("pays ETH shares with claimRefundTo while the registry is paused", async function () {
       const f = await loadFixture(completedOrderFixture);
@@ -438,7 +631,7 @@ describe("Campaign refunds and close", function () {
         ethers,
         usdc,
         [donors[1], campaign],
-        [5_000n * USDC_UNIT, -5_000n * USDC_UNIT],
+        [2_500n * USDC_UNIT, -2_500n * USDC_UNIT],
       );
     });
 
@@ -446,26 +639,47 @@ describe("Campaign refunds and close", function () {
       const f = await loadFixture(completedOrderFixture);
       await f.campaign.connect(f.organizer).close();
       await f.campaign.connect(f.donors[0]).claimRefund(ETH);
+      await f.campaign.connect(f.donors[1]).claimRefund(f.usdcAddress);
 
-      await expect(f.campaign.connect(f.supplier).withdraw(ETH)).to.changeEtherBalances(
+      const tx = f.campaign.connect(f.supplier).withdraw();
+      expect(await eventsOf(f.campaign, tx)).to.deep.equal([
+        ["Withdrawn", f.supplier.address, ETH, f.supplier.address, ORDER_ETH],
+        ["Withdrawn", f.supplier.address, f.usdcAddress, f.supplier.address, ORDER_USDC],
+      ]);
+      await expect(tx).to.changeEtherBalances(
         ethers,
         [f.supplier, f.campaign],
-        [ORDER_AMOUNT, -ORDER_AMOUNT],
+        [ORDER_ETH, -ORDER_ETH],
+      );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.usdc,
+        [f.supplier, f.campaign],
+        [ORDER_USDC, -ORDER_USDC],
       );
       expect(await ethers.provider.getBalance(await f.campaign.getAddress())).to.equal(0n);
+      expect(await f.usdc.balanceOf(await f.campaign.getAddress())).to.equal(0n);
     });
 
-    it("has nothing for the donors of a token whose whole pool was spent", async function () {
-      const f = await loadFixture(fixtures.fundedCampaignFixture);
-      await fixtures.placeOrder(f, { amount: parseEther("2"), advanceBps: 0n });
+    it("has nothing for any donor once an order of everything raised was delivered", async function () {
+      const f = await loadFixture(fixtures.fundedFixture);
+      await fixtures.placeOrder(f, { amountUsd: RAISED_USD, advanceBps: 0n });
       await f.campaign.connect(f.supplier).acceptOrder(0n);
-      await deliverInFull(f, 0n, 1_000n);
+      await fixtures.confirmByTwo(f, 0n, ORDER_UNITS);
       await f.campaign.connect(f.organizer).close();
 
-      expect(await f.campaign.refundable(f.donors[0].address, ETH)).to.equal(0n);
-      await expect(f.campaign.connect(f.donors[0]).claimRefund(ETH))
-        .to.be.revertedWithCustomError(f.campaign, "CampaignNothingToRefund")
-        .withArgs(f.donors[0].address, ETH);
+      for (const [donor, token] of [
+        [f.donors[0], ETH],
+        [f.donors[1], f.usdcAddress],
+      ] as const) {
+        expect(await f.campaign.refundable(donor.address, token)).to.equal(0n);
+        await expect(f.campaign.connect(donor).claimRefund(token))
+          .to.be.revertedWithCustomError(f.campaign, "CampaignNothingToRefund")
+          .withArgs(donor.address, token);
+      }
+      expect(mulDiv(ETH_POOL, RAISED_USD, RAISED_USD)).to.equal(
+        (await f.campaign.ledger(ETH)).earned,
+      );
     });
   });
 });

@@ -25,6 +25,8 @@ const ONE_ETH = 10n ** 18n;
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
 const EVIDENCE = ethers.id("WAHO warehouse receipt, Abuja");
 const TERMS = ethers.id("purchase terms: EN 14683 Type IIR masks");
+/** A quarter of the $12,000 the roles fixture raised in ETH: 1 ETH. */
+const ORDER_USD = 3_000n * 10n ** 18n;
 
 type RoleName =
   | "admin"
@@ -74,13 +76,13 @@ function allBut(f: F, ...allowed: RoleName[]): [RoleName, HardhatEthersSigner][]
   );
 }
 
-/** Closes funding and places order 0 (1 ETH for 1,000 units, 30% advance) with `supplier`. */
+/** Closes funding and places order 0 ($3,000 of the $12,000: 1 ETH, for 1,000 units, 30% advance) with `supplier`. */
 async function withOrder(f: F) {
   await f.campaign.connect(f.organizer).closeFunding();
   const deliverBy = BigInt(await time.latest()) + 30n * DAY;
   await f.campaign
     .connect(f.organizer)
-    .createOrder(f.supplier.address, ETH, ONE_ETH, 1_000n, deliverBy, 3_000n, TERMS);
+    .createOrder(f.supplier.address, ORDER_USD, 1_000n, deliverBy, 3_000n, TERMS);
   return deliverBy;
 }
 
@@ -106,7 +108,7 @@ describe("Roles", function () {
       const { campaign, organizer, supplier } = f;
       await campaign.connect(organizer).closeFunding();
       const deliverBy = BigInt(await time.latest()) + 30n * DAY;
-      const args = [supplier.address, ETH, ONE_ETH, 1_000n, deliverBy, 0n, TERMS] as const;
+      const args = [supplier.address, ORDER_USD, 1_000n, deliverBy, 0n, TERMS] as const;
       for (const [name, caller] of allBut(f, "organizer")) {
         await expect(campaign.connect(caller).createOrder(...args), name)
           .to.be.revertedWithCustomError(campaign, "CampaignNotOrganizer")
@@ -116,7 +118,9 @@ describe("Roles", function () {
       expect((await campaign.ledger(ETH)).reserved).to.equal(0n);
       await expect(campaign.connect(organizer).createOrder(...args))
         .to.emit(campaign, "OrderCreated")
-        .withArgs(0n, supplier.address, ETH, ONE_ETH, 1_000n, deliverBy, 0n, TERMS);
+        .withArgs(0n, supplier.address, ORDER_USD, 1_000n, deliverBy, 0n, TERMS)
+        .and.to.emit(campaign, "OrderReserved")
+        .withArgs(0n, ETH, ONE_ETH);
       expect((await campaign.ledger(ETH)).reserved).to.equal(ONE_ETH);
     });
 
@@ -131,8 +135,10 @@ describe("Roles", function () {
       }
       expect((await campaign.order(0n)).status).to.equal(OrderStatus.Placed);
       await expect(campaign.connect(organizer).cancelOrder(0n))
-        .to.emit(campaign, "OrderCancelled")
-        .withArgs(0n, organizer.address, ONE_ETH);
+        .to.emit(campaign, "ReservationReturned")
+        .withArgs(0n, ETH, ONE_ETH)
+        .and.to.emit(campaign, "OrderCancelled")
+        .withArgs(0n, organizer.address);
       expect((await campaign.ledger(ETH)).reserved).to.equal(0n);
     });
 
@@ -148,7 +154,9 @@ describe("Roles", function () {
       expect(await campaign.withdrawable(f.supplier2.address, ETH)).to.equal(0n);
       await expect(campaign.connect(supplier).acceptOrder(0n))
         .to.emit(campaign, "OrderAccepted")
-        .withArgs(0n, supplier.address, (3n * ONE_ETH) / 10n);
+        .withArgs(0n, supplier.address)
+        .and.to.emit(campaign, "PaymentReleased")
+        .withArgs(0n, supplier.address, ETH, (3n * ONE_ETH) / 10n, 0n, true);
       expect(await campaign.withdrawable(supplier.address, ETH)).to.equal((3n * ONE_ETH) / 10n);
     });
 
@@ -176,6 +184,14 @@ describe("Roles", function () {
       await campaign.connect(supplier).acceptOrder(0n);
       // A sibling campaign whose verifiers include donors[7].
       const foreignVerifier = donors[7];
+      await f.registry
+        .connect(f.vetter)
+        .registerVerifier(
+          foreignVerifier.address,
+          "Koidu clinic",
+          "MoH Sierra Leone",
+          ethers.id("k"),
+        );
       const sibling = await f.createCampaign({
         verifiers: [foreignVerifier.address, v2.address, v3.address],
       });
@@ -192,6 +208,45 @@ describe("Roles", function () {
         .to.emit(campaign, "DeliveryConfirmed")
         .withArgs(0n, v1.address, 1_000n, EVIDENCE, false);
       expect(await campaign.confirmedUnits(0n, v1.address)).to.equal(1_000n);
+    });
+
+    it("cancelSignatures: only the campaign's verifiers", async function () {
+      const f = await networkHelpers.loadFixture(rolesFixture);
+      const { campaign, v1 } = f;
+      for (const [name, caller] of allBut(f, "verifier")) {
+        await expect(campaign.connect(caller).cancelSignatures(), name)
+          .to.be.revertedWithCustomError(campaign, "CampaignNotVerifier")
+          .withArgs(caller.address);
+      }
+      await expect(campaign.connect(v1).cancelSignatures())
+        .to.emit(campaign, "NonceUsed")
+        .withArgs(v1.address, 1n);
+    });
+
+    it("confirmDeliveryBySig and releasePayment: anyone may submit, only verifiers' signatures count", async function () {
+      const f = await networkHelpers.loadFixture(rolesFixture);
+      const { campaign, supplier, v1, v2, registry, pauser } = f;
+      await withOrder(f);
+      await campaign.connect(supplier).acceptOrder(0n);
+      for (const [name, caller] of allBut(f, "verifier")) {
+        const snapshot = await networkHelpers.takeSnapshot();
+        const sigs = [
+          await f.signConfirmation(v1, campaign, 0n, 500n, EVIDENCE),
+          await f.signConfirmation(v2, campaign, 0n, 500n, EVIDENCE),
+        ];
+        await expect(campaign.connect(caller).confirmDeliveryBySig(0n, 500n, EVIDENCE, sigs), name)
+          .to.emit(campaign, "PaymentReleased")
+          .withArgs(0n, supplier.address, ETH, (2n * ONE_ETH) / 10n, 500n, false);
+        await snapshot.restore();
+      }
+      // Verified under a pause; anyone releases the payment afterwards.
+      await registry.connect(pauser).pause();
+      await campaign.connect(v1).confirmDelivery(0n, 500n, EVIDENCE);
+      await campaign.connect(v2).confirmDelivery(0n, 500n, EVIDENCE);
+      await registry.connect(pauser).unpause();
+      await expect(campaign.connect(f.donors[0]).releasePayment(0n))
+        .to.emit(campaign, "PaymentReleased")
+        .withArgs(0n, supplier.address, ETH, (2n * ONE_ETH) / 10n, 500n, false);
     });
 
     it("close before the procurement deadline: only the organizer (others get CampaignCloseTooEarly)", async function () {
@@ -264,6 +319,77 @@ describe("Roles", function () {
       expect((await registry.supplier(newcomer)).status).to.equal(SupplierStatus.Active);
       expect((await registry.supplier(supplier.address)).status).to.equal(SupplierStatus.Suspended);
       expect((await registry.supplier(supplier2.address)).status).to.equal(SupplierStatus.Active);
+    });
+
+    it("registerVerifier, suspendVerifier, reinstateVerifier: only VETTER_ROLE", async function () {
+      const f = await networkHelpers.loadFixture(rolesFixture);
+      const { registry, vetter, v1, v2, donors } = f;
+      const newcomer = donors[6].address;
+      await registry.connect(vetter).suspendVerifier(v2.address, "conflict of interest");
+      const calls = [
+        [
+          "registerVerifier",
+          (r: typeof registry) =>
+            r.registerVerifier(newcomer, "Banjul port office", "WAHO", ethers.id("v")),
+        ],
+        ["suspendVerifier", (r: typeof registry) => r.suspendVerifier(v1.address, "no reason")],
+        ["reinstateVerifier", (r: typeof registry) => r.reinstateVerifier(v2.address)],
+      ] as const;
+      for (const [fn, call] of calls) {
+        for (const [name, caller] of allBut(f, "vetter")) {
+          await expect(call(registry.connect(caller)), `${fn} by ${name}`)
+            .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+            .withArgs(caller.address, VETTER_ROLE);
+        }
+      }
+      expect(await registry.verifierStatus(newcomer)).to.equal(SupplierStatus.None);
+      expect(await registry.verifierStatus(v1.address)).to.equal(SupplierStatus.Active);
+      expect(await registry.verifierStatus(v2.address)).to.equal(SupplierStatus.Suspended);
+
+      for (const [fn, call] of calls) {
+        await expect(call(registry.connect(vetter)), fn).not.to.be.revert(ethers);
+      }
+      expect(await registry.verifierStatus(newcomer)).to.equal(SupplierStatus.Active);
+      expect(await registry.verifierStatus(v1.address)).to.equal(SupplierStatus.Suspended);
+      expect(await registry.verifierStatus(v2.address)).to.equal(SupplierStatus.Active);
+    });
+
+    it("setLimits, setPriceBounds, setSequencerUptimeFeed: only DEFAULT_ADMIN_ROLE", async function () {
+      const f = await networkHelpers.loadFixture(rolesFixture);
+      const { registry, admin } = f;
+      const limits = {
+        maxFundingWindow: 30n * DAY,
+        maxProcurementWindow: 200n * DAY,
+        maxAdvanceBps: 1_000n,
+        minThreshold: 3n,
+      };
+      const sequencer = await ethers.deployContract("MockV3Aggregator", [0, 0n, "L2 Sequencer"]);
+      const sequencerAddress = await sequencer.getAddress();
+      const calls = [
+        ["setLimits", (r: typeof registry) => r.setLimits(limits)],
+        ["setPriceBounds", (r: typeof registry) => r.setPriceBounds(ETH, 1n, 10n ** 12n)],
+        [
+          "setSequencerUptimeFeed",
+          (r: typeof registry) => r.setSequencerUptimeFeed(sequencerAddress, 3_600n),
+        ],
+      ] as const;
+      for (const [fn, call] of calls) {
+        for (const [name, caller] of allBut(f, "admin")) {
+          await expect(call(registry.connect(caller)), `${fn} by ${name}`)
+            .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+            .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
+        }
+      }
+      expect((await registry.limits()).minThreshold).to.equal(2n);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([0n, 0n]);
+      expect((await registry.sequencerUptimeFeed())[0]).to.equal(ethers.ZeroAddress);
+
+      for (const [fn, call] of calls) {
+        await expect(call(registry.connect(admin)), fn).not.to.be.revert(ethers);
+      }
+      expect((await registry.limits()).minThreshold).to.equal(3n);
+      expect(await registry.priceBounds(ETH)).to.deep.equal([1n, 10n ** 12n]);
+      expect(await registry.sequencerUptimeFeed()).to.deep.equal([sequencerAddress, 3_600n]);
     });
 
     it("setAcceptedToken, removeAcceptedToken, grantRole, revokeRole and admin transfers: only DEFAULT_ADMIN_ROLE", async function () {

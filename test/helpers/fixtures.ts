@@ -16,6 +16,7 @@ import LocalTokensModule, { ETH } from "../../ignition/modules/LocalTokens.js";
 import type {
   Campaign,
   CampaignFactory,
+  CampaignProcurement,
   MockUSDC,
   MockUSDT,
   MockV3Aggregator,
@@ -38,14 +39,22 @@ export const PRICES = {
   btc: 60_000n * 10n ** 8n,
 };
 
-/** The EIP-712 type verifiers sign. */
+/** The EIP-712 type verifiers sign (domain "Handover Campaign", version "2"). */
 export const CONFIRM_DELIVERY_TYPES = {
   ConfirmDelivery: [
     { name: "orderId", type: "uint256" },
+    { name: "supplier", type: "address" },
+    { name: "termsHash", type: "bytes32" },
     { name: "unitsDelivered", type: "uint64" },
     { name: "evidenceHash", type: "bytes32" },
+    { name: "verifier", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
   ],
 };
+
+/** A signed confirmation as `confirmDeliveryBySig` takes it. */
+export type SignedConfirmation = { verifier: string; deadline: bigint; signature: string };
 
 export enum Status {
   Uninitialized,
@@ -64,11 +73,14 @@ export enum OrderStatus {
   Cancelled,
 }
 
-export enum SupplierStatus {
+/** `IRegistry.PartyStatus`: where a supplier or a verifier stands. */
+export enum PartyStatus {
   None,
   Active,
   Suspended,
 }
+/** Suppliers and verifiers share `PartyStatus`. */
+export const SupplierStatus = PartyStatus;
 
 export type CampaignParams = {
   beneficiary: string;
@@ -105,6 +117,10 @@ export function makeFixtures(connection: NetworkConnection) {
       (await ethers.getContractAt(name, await contract.getAddress())) as unknown as T;
 
     const registry = await at<Registry>("Registry", deployment.registry);
+    const procurement = await at<CampaignProcurement>(
+      "CampaignProcurement",
+      deployment.procurement,
+    );
     const factory = await at<CampaignFactory>("CampaignFactory", deployment.factory);
     const implementation = await at<Campaign>("Campaign", deployment.campaignImplementation);
     const usdc = await at<MockUSDC>("MockUSDC", deployment.usdc);
@@ -128,6 +144,21 @@ export function makeFixtures(connection: NetworkConnection) {
     await registry
       .connect(vetter)
       .registerSupplier(supplier2.address, "Lagos PPE Works Ltd", "NG", ethers.id("dossier 2"));
+    const verifierNames = [
+      ["WAHO Abuja warehouse", "West African Health Organization"],
+      ["UN country office", "United Nations"],
+      ["Logistics agent", "Sahel Freight"],
+    ] as const;
+    for (const [i, v] of [v1, v2, v3].entries()) {
+      await registry
+        .connect(vetter)
+        .registerVerifier(
+          v.address,
+          verifierNames[i][0],
+          verifierNames[i][1],
+          ethers.id(`verifier ${i}`),
+        );
+    }
 
     /** Pushes fresh answers to every feed (feeds go stale an hour after their last update). */
     async function refreshFeeds() {
@@ -166,26 +197,45 @@ export function makeFixtures(connection: NetworkConnection) {
       return (await ethers.getContractAt("Campaign", address)) as unknown as Campaign;
     }
 
-    /** A verifier's EIP-712 signature of a delivery confirmation for `campaign`. */
+    /**
+     * A verifier's EIP-712 confirmation for `campaign`, ready for `confirmDeliveryBySig`: signed
+     * over the order's supplier and terms, with the verifier's current nonce and a deadline an hour
+     * ahead unless given.
+     */
     async function signConfirmation(
       signer: HardhatEthersSigner,
       campaign: Campaign,
       orderId: bigint,
       unitsDelivered: bigint,
       evidenceHash: string,
-      chainId?: bigint,
-    ) {
+      options: {
+        chainId?: bigint;
+        deadline?: bigint;
+        nonce?: bigint;
+        supplier?: string;
+        termsHash?: string;
+        verifyingContract?: string;
+      } = {},
+    ): Promise<SignedConfirmation> {
+      const order = await campaign.order(orderId);
+      const deadline = options.deadline ?? BigInt(await networkHelpers.time.latest()) + 3_600n;
       const domain = {
         name: "Handover Campaign",
-        version: "1",
-        chainId: chainId ?? (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: await campaign.getAddress(),
+        version: "2",
+        chainId: options.chainId ?? (await ethers.provider.getNetwork()).chainId,
+        verifyingContract: options.verifyingContract ?? (await campaign.getAddress()),
       };
-      return signer.signTypedData(domain, CONFIRM_DELIVERY_TYPES, {
+      const signature = await signer.signTypedData(domain, CONFIRM_DELIVERY_TYPES, {
         orderId,
+        supplier: options.supplier ?? order.supplier,
+        termsHash: options.termsHash ?? order.termsHash,
         unitsDelivered,
         evidenceHash,
+        verifier: signer.address,
+        nonce: options.nonce ?? (await campaign.nonces(signer.address)),
+        deadline,
       });
+      return { verifier: signer.address, deadline, signature };
     }
 
     /** Mints `amount` of a mock token to `donor` and approves `campaign` for exactly that amount. */
@@ -214,6 +264,7 @@ export function makeFixtures(connection: NetworkConnection) {
       outsider,
       donors,
       registry,
+      procurement,
       factory,
       implementation,
       usdc,

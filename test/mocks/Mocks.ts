@@ -134,6 +134,90 @@ describe("Mocks", function () {
         feed,
         "MockV3AggregatorAnswerOutOfRange",
       );
+      await expect(feed.updateRoundData(0n, 1n, 1n, 1n))
+        .to.be.revertedWithCustomError(feed, "MockV3AggregatorInvalidRoundId")
+        .withArgs(0n);
+      for (const [updatedAt, startedAt] of [
+        [2n ** 32n, 1n],
+        [1n, 2n ** 32n],
+      ]) {
+        await expect(feed.updateRoundData(8n, 1n, updatedAt, startedAt))
+          .to.be.revertedWithCustomError(feed, "MockV3AggregatorTimestampOutOfRange")
+          .withArgs(2n ** 32n);
+      }
+    });
+  });
+
+  describe("MockSafe", function () {
+    /** A 2-of-3 Safe with random owners, sorted by address as a Safe expects its signatures. */
+    async function safeOf(threshold: bigint) {
+      const owners = [0, 1, 2]
+        .map(() => ethers.Wallet.createRandom())
+        .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+      const safe = await ethers.deployContract("MockSafe", [
+        owners.map((o) => o.address),
+        threshold,
+      ]);
+      return { safe, owners };
+    }
+
+    it("validates k owners' signatures of its own SafeMessage hash, in owner order (ERC-1271)", async function () {
+      const { safe, owners } = await safeOf(2n);
+      const hash = ethers.id("a confirmation digest");
+      const messageHash = await safe.getMessageHashForSafe(hash);
+      // The Safe's EIP-712 message: SafeMessage(bytes message) in the domain (chainId, safe).
+      const { chainId } = await ethers.provider.getNetwork();
+      expect(messageHash).to.equal(
+        ethers.TypedDataEncoder.hash(
+          { chainId, verifyingContract: await safe.getAddress() },
+          { SafeMessage: [{ name: "message", type: "bytes" }] },
+          { message: ethers.AbiCoder.defaultAbiCoder().encode(["bytes32"], [hash]) },
+        ),
+      );
+      const sign = (...signers: typeof owners) =>
+        ethers.concat(signers.map((o) => o.signingKey.sign(messageHash).serialized));
+      const MAGIC = "0x1626ba7e";
+      const INVALID = "0xffffffff";
+      expect(await safe.isValidSignature(hash, sign(owners[0], owners[2]))).to.equal(MAGIC);
+      expect(await safe.isValidSignature(hash, sign(owners[2], owners[0]))).to.equal(INVALID);
+      expect(await safe.isValidSignature(hash, sign(owners[0]))).to.equal(INVALID);
+      expect(await safe.isValidSignature(hash, sign(owners[0], owners[0]))).to.equal(INVALID);
+      const stranger = ethers.Wallet.createRandom();
+      const withStranger = ethers.concat(
+        [owners[0], stranger]
+          .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
+          .map((o) => o.signingKey.sign(messageHash).serialized),
+      );
+      expect(await safe.isValidSignature(hash, withStranger)).to.equal(INVALID);
+      // 130 bytes that are not signatures at all.
+      expect(await safe.isValidSignature(hash, "0x" + "00".repeat(130))).to.equal(INVALID);
+    });
+
+    it("executes calls for an owner only", async function () {
+      const [, stranger] = await ethers.getSigners();
+      const { safe, owners } = await safeOf(1n);
+      const usdc = await ethers.deployContract("MockUSDC");
+      const owner = owners[1].connect(ethers.provider);
+      await stranger.sendTransaction({ to: owner.address, value: ethers.parseEther("1") });
+      const call = usdc.interface.encodeFunctionData("approve", [stranger.address, 5n]);
+      await expect(safe.connect(stranger).execute(await usdc.getAddress(), call))
+        .to.be.revertedWithCustomError(safe, "MockSafeNotOwner")
+        .withArgs(stranger.address);
+      await safe.connect(owner).execute(await usdc.getAddress(), call);
+      expect(await usdc.allowance(await safe.getAddress(), stranger.address)).to.equal(5n);
+      expect(await safe.threshold()).to.equal(1n);
+    });
+  });
+
+  describe("MockDecimalsToken", function () {
+    it("reports the decimals it was deployed with and lets anyone mint", async function () {
+      const [holder] = await ethers.getSigners();
+      for (const decimals of [0n, 24n, 255n]) {
+        const token = await ethers.deployContract("MockDecimalsToken", [decimals]);
+        expect(await token.decimals()).to.equal(decimals);
+        await token.mint(holder.address, 7n);
+        expect(await token.balanceOf(holder.address)).to.equal(7n);
+      }
     });
   });
 

@@ -1,8 +1,10 @@
 /**
  * The scenario and auditor CLIs as real processes against a real `hardhat node` on a port of the
- * 8590-8599 range: `npm run scenario` plays the Bithelp appeal, `npm run audit` reconciles each
- * campaign it created (exit 0), refuses bad input with a helpful message (exit 2), and itemises
- * discrepancies in an incomplete history (exit 1).
+ * 8590-8599 range: `npm run scenario` plays the Bithelp appeal (v2: registered verifiers, orders in
+ * USD, every donor refunded the same fraction), `npm run audit` reconciles each campaign it created
+ * with every rule of the promise holding (exit 0), refuses bad input with a helpful message (exit 2),
+ * itemises discrepancies in an incomplete history (exit 1), and names the broken promise rule
+ * (exit 1) in a campaign of the frozen v1 contracts where an insider recycled advances.
  *
  * The node is started here (detached, its process group killed in after()). Ignition's journal
  * of chain 31337 and reports/scenario are moved aside first and put back afterwards.
@@ -26,6 +28,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
+import { type Contract, parseEther } from "ethers";
+import { network } from "hardhat";
+
+import { PROMISE_RULES } from "../../client/audit.ts";
+import { DAY, ETH } from "../helpers/fixtures.js";
+import { deployLegacy } from "../helpers/legacy.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const JOURNAL = path.join(ROOT, "ignition", "deployments", "chain-31337");
@@ -325,6 +333,47 @@ describe("CLIs against a real hardhat node", function () {
       expect(scenario.stdout).to.match(
         /organizer launched "250,000 surgical masks for WAHO".* {2}tx 0x[0-9a-f]{64} {2}at 0x[0-9a-fA-F]{40}/,
       );
+      // v2: the verifiers are named parties the vetter registered, and the campaign names them.
+      for (const name of [
+        "WAHO Abuja warehouse",
+        "UN country office, Abuja",
+        "Sahel Freight logistics desk",
+      ])
+        expect(scenario.stdout).to.match(new RegExp(`vetter registered verifier ${name} \\(`));
+      expect(scenario.stdout).to.match(
+        /verifiers WAHO Abuja warehouse, UN country office, Abuja, Sahel Freight logistics desk \(2 of 3\)/,
+      );
+      // Orders in USD reserve the same fraction of every token; every donor gets the same fraction back.
+      const reserved = [...scenario.stdout.matchAll(/\(([\d.]+%) of each token's pool\)/g)];
+      expect(reserved).to.have.length(3);
+      const refunds = [
+        ...scenario.stdout.matchAll(
+          /donor \d+ claimed [\d,.]+ (ETH|USDC|USDT|WBTC), ([\d.]+%) of its pledge/g,
+        ),
+      ];
+      expect(refunds).to.have.length(35);
+      expect(new Set(refunds.map((m) => m[1]))).to.deep.equal(
+        new Set(["ETH", "USDC", "USDT", "WBTC"]),
+      );
+      const fractions = new Set(refunds.map((m) => m[2]));
+      expect(fractions.size, [...fractions].join(", ")).to.equal(1);
+      expect(scenario.stdout).to.include(`of every token's net pledges goes back to its donors`);
+      expect(scenario.stdout).to.match(
+        new RegExp(
+          `unspent .*: ${[...fractions][0].replace(".", "\\.")} of every token's net pledges`,
+        ),
+      );
+      // The final audit: each appeal, every rule of the promise checked and holding.
+      for (const rule of Object.keys(PROMISE_RULES))
+        expect(
+          [
+            ...scenario.stdout.matchAll(
+              new RegExp(`^ {2}holds {3}${rule} \\(\\d+ checks?\\)$`, "gm"),
+            ),
+          ],
+          rule,
+        ).to.have.length(2);
+      expect(scenario.stdout).not.to.include("BROKEN");
 
       record = JSON.parse(readFileSync(path.join(SCENARIO_DIR, "scenario.json"), "utf8"));
       expect(record.chainId).to.equal(31337);
@@ -411,23 +460,59 @@ describe("CLIs against a real hardhat node", function () {
         expect(kinds).to.deep.equal(countBy(entries.map((e) => e.kind)));
 
         const md = readFileSync(path.join(out, "report.md"), "utf8");
-        expect(md).to.include("**Everything reconciles.**");
+        expect(md).to.include("**Everything reconciles, and the promise holds.**");
+        expect(md).to.include("## The promise");
+        expect(md.match(/^\| ✔ \| /gm) ?? []).to.have.length(Object.keys(PROMISE_RULES).length);
         expect(md).to.include(`Campaign \`${c.address.toLowerCase()}\` on chain 31337`);
         expect(md).to.match(new RegExp(`\\| status \\| ${status} \\|`));
 
-        const claimed = (scenario.stdout.match(/claimed its pro-rata unspent/g) ?? []).length;
+        expect(json.version).to.equal(2);
+        for (const rule of Object.keys(PROMISE_RULES)) {
+          const checks = (json.checks as { rule: string; ok: boolean }[]).filter(
+            (check) => check.rule === rule,
+          );
+          expect(checks.length, rule).to.be.greaterThan(0);
+          expect(
+            checks.every((check) => check.ok),
+            rule,
+          ).to.equal(true);
+        }
+        // What the scenario printed it raised is what the chain says.
+        const printed = scenario.stdout.match(
+          new RegExp(
+            `the funding deadlines passed: WAHO raised \\$([\\d,.]+) .*, Banjul \\$([\\d,.]+) `,
+          ),
+        );
+        expect(printed, "the deadline line").to.not.equal(null);
+        const raised = Number(BigInt(json.raisedUsd) / 10n ** 16n) / 100;
+        expect(printed![i + 1]).to.equal(
+          raised.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        );
+
+        const claimed = (scenario.stdout.match(/^ *\d+\. donor \d+ claimed /gm) ?? []).length;
         if (name === "waho") {
+          // 3 orders in 4 tokens; order A's advance and its two payments, order B's payment; Henan
+          // withdrew twice and Lagos once (every token at once); order C's reservation returned;
+          // six confirmations, each using its verifier's nonce.
           expect(kinds).to.deep.include({
             pledge: 36,
             cancel: 1,
             order: 3,
-            withdrawal: 3,
+            reserve: 12,
+            accept: 3,
+            advance: 4,
+            payment: 12,
+            withdrawal: 12,
+            confirmation: 6,
+            nonce: 6,
             "order-completed": 2,
             "order-cancelled": 1,
+            returned: 4,
             unspent: 4,
             closed: 1,
           });
           expect(kinds.refund).to.equal(claimed);
+          expect(claimed).to.equal(35);
           expect(
             json.ledger.orders.map((o: { status: string; unitsVerified: string }) => [
               o.status,
@@ -500,8 +585,9 @@ describe("CLIs against a real hardhat node", function () {
       const json = JSON.parse(readFileSync(path.join(out, "audit.json"), "utf8"));
       expect(json.discrepancies).to.have.length(n);
       expect(json.creationBlock).to.equal(String(from));
+      const breaking = items.filter((l) => l.startsWith("- promise-")).length;
       expect(readFileSync(path.join(out, "report.md"), "utf8")).to.include(
-        `**${n} discrepancies** (listed below).`,
+        `**${n} discrepancies** (listed below)${breaking ? `, ${breaking} of them breaking the promise` : ""}.`,
       );
     });
 
@@ -606,6 +692,93 @@ describe("CLIs against a real hardhat node", function () {
         expectBadInput(ws, `--rpc must be an http(s) URL, got "ws://127.0.0.1:8545"`);
         expectBadInput(block, `--from-block must be a block number (digits only), got "latest"`);
       });
+    });
+  });
+
+  describe("npm run audit on a campaign of the v1 contracts (before the promise held against insiders)", function () {
+    it("exits 1 and names promise-unverified-within-cap when a supplier recycled advances through cancelled orders", async function () {
+      this.timeout(120_000);
+      // The frozen v1 registry, implementation and factory (test/legacy/handover-v1.json), deployed on
+      // the node this test started, by its unlocked accounts.
+      const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+      try {
+        const { ethers, networkHelpers } = connection;
+        const [admin, organizer, vetter, pauser, supplier, supplier2, v1, v2, v3] =
+          await ethers.getSigners();
+        const donor = (await ethers.getSigners())[11];
+        const legacy = await deployLegacy(connection, {
+          admin,
+          organizer,
+          vetter,
+          pauser,
+          suppliers: [supplier, supplier2],
+          verifiers: [v1, v2, v3],
+        });
+        const campaign = await legacy.createCampaign({ tokens: [ETH] });
+        const address = await campaign.getAddress();
+        await (
+          await (campaign.connect(donor) as Contract).pledgeETH({ value: parseEther("4") })
+        ).wait();
+        await (await campaign.closeFunding()).wait();
+
+        // The insiders' history: order the whole pool with a 30% advance, accept, take the advance,
+        // let the order expire, cancel it (v1 gives the pool back the unpaid 70%), and again.
+        const asSupplier = campaign.connect(supplier) as Contract;
+        const supplierBefore = await ethers.provider.getBalance(supplier.address);
+        let fees = 0n;
+        for (let round = 0; round < 3; round++) {
+          const available = (await campaign.ledger(ETH)).available as bigint;
+          const deliverBy = BigInt(await networkHelpers.time.latest()) + 60n;
+          const args = [
+            supplier.address,
+            ETH,
+            available,
+            10_000n,
+            deliverBy,
+            3_000n,
+            ethers.id("PO"),
+          ];
+          const orderId = (await campaign.createOrder.staticCall(...args)) as bigint;
+          await (await campaign.createOrder(...args)).wait();
+          fees += (await (await asSupplier.acceptOrder(orderId)).wait())!.fee;
+          fees += (await (await asSupplier.withdraw(ETH)).wait())!.fee; // v1: one token at a time
+          await networkHelpers.time.increaseTo(deliverBy + 7n * DAY + 1n);
+          await (await campaign.cancelOrder(orderId)).wait();
+        }
+        // 30% + 21% + 14.7% of the pool left with no delivery verified: 2.628 ETH of 4.
+        const moved = (await ethers.provider.getBalance(supplier.address)) + fees - supplierBefore;
+        expect(moved).to.equal(parseEther("2.628"));
+        expect((await campaign.ledger(ETH)).earned).to.equal(moved);
+
+        const out = path.join(tmp, "v1-recycled-advances");
+        const result = await audit("--rpc", rpcUrl, "--campaign", address, "--out", out);
+        expect(result.code, `${result.stdout}\n${result.stderr}`).to.equal(1);
+        expect(result.stdout).to.include("promise-unverified-within-cap");
+        const line = result.stdout
+          .split("\n")
+          .find((l) => l.startsWith("- promise-unverified-within-cap [ETH]: "));
+        expect(line, result.stdout).to.not.equal(undefined);
+        expect(line).to.include(
+          `expected <= ${parseEther("1.2")} (30% of ${parseEther("4")} net pledged), found ${moved} at the most`,
+        );
+        expect(result.stdout).not.to.include("OK:");
+        const json = JSON.parse(readFileSync(path.join(out, "audit.json"), "utf8"));
+        expect(json.version).to.equal(1);
+        const broken = (json.discrepancies as { rule: string }[]).filter((d) =>
+          d.rule.startsWith("promise-"),
+        ).length;
+        expect(readFileSync(path.join(out, "report.md"), "utf8")).to.include(
+          `of them breaking the promise`,
+        );
+        expect(broken).to.be.greaterThan(0);
+        expect(
+          (json.discrepancies as { rule: string; scope: string }[]).some(
+            (d) => d.rule === "promise-unverified-within-cap" && d.scope === "ETH",
+          ),
+        ).to.equal(true);
+      } finally {
+        await connection.close();
+      }
     });
   });
 

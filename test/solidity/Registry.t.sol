@@ -14,21 +14,24 @@ import {WideMath} from "./utils/WideMath.sol";
 /// `floor(amount * price * 10^18 / 10^(tokenDecimals + feedDecimals))`, computed exactly in 512 bits one decimal
 /// digit at a time. The registry must return exactly that whenever it fits in 256 bits, and revert otherwise.
 contract RegistryFuzzTest is HandoverFixture {
-    uint256 private constant MAX_DECIMALS = 36;
+    /// @dev The registry lists tokens of at most 24 decimals (`MAX_TOKEN_DECIMALS`) and reads feeds of at most 36.
+    uint256 private constant MAX_TOKEN_DECIMALS = 24;
+    uint256 private constant MAX_FEED_DECIMALS = 36;
 
     function setUp() public {
         _deploy();
     }
 
-    /// @dev Token and feed decimals 0..36 (everything the registry accepts), amounts and prices below 2^128.
+    /// @dev Token decimals 0..24 and feed decimals 0..36 (everything the registry accepts), amounts and prices
+    /// below 2^128.
     function testFuzz_usdValue_matchesReferenceForAnyDecimals(
         uint256 tokenDecimalsSeed,
         uint256 feedDecimalsSeed,
         uint256 amount,
         uint256 price
     ) public {
-        uint8 tokenDecimals = uint8(bound(tokenDecimalsSeed, 0, MAX_DECIMALS));
-        uint8 feedDecimals = uint8(bound(feedDecimalsSeed, 0, MAX_DECIMALS));
+        uint8 tokenDecimals = uint8(bound(tokenDecimalsSeed, 0, MAX_TOKEN_DECIMALS));
+        uint8 feedDecimals = uint8(bound(feedDecimalsSeed, 0, MAX_FEED_DECIMALS));
         amount = bound(amount, 0, type(uint128).max);
         price = bound(price, 1, type(uint128).max);
         _checkUsdValue(tokenDecimals, feedDecimals, amount, price);
@@ -58,14 +61,15 @@ contract RegistryFuzzTest is HandoverFixture {
         uint256 amount,
         uint256 price
     ) public {
-        uint8 tokenDecimals = uint8(bound(tokenDecimalsSeed, 0, MAX_DECIMALS));
-        uint8 feedDecimals = uint8(bound(feedDecimalsSeed, 0, MAX_DECIMALS));
+        uint8 tokenDecimals = uint8(bound(tokenDecimalsSeed, 0, MAX_TOKEN_DECIMALS));
+        uint8 feedDecimals = uint8(bound(feedDecimalsSeed, 0, MAX_FEED_DECIMALS));
         price = bound(price, 1, uint256(int256(type(int192).max)));
         _checkUsdValue(tokenDecimals, feedDecimals, amount, price);
     }
 
-    /// @dev Prices are refused when not positive, never set (`updatedAt == 0`) or older than the token's maximum
-    /// staleness; a price exactly at the limit or stamped in the future is accepted.
+    /// @dev Prices are refused when not positive, never set (`updatedAt == 0`), older than the token's maximum
+    /// staleness or stamped in the future (a round from the future could value a pledge at a price nobody saw);
+    /// a price exactly at the staleness limit, or stamped now, is accepted.
     function testFuzz_usdValue_refusesStaleAndNonPositivePrices(int256 answer, uint256 ageSeed, bool future) public {
         answer = answer % type(int192).max; // the mock stores int192; the sign is kept
         MockDecimalsToken token = new MockDecimalsToken(18);
@@ -79,7 +83,16 @@ contract RegistryFuzzTest is HandoverFixture {
             VM.expectRevert(
                 abi.encodeWithSelector(IRegistry.RegistryNonPositivePrice.selector, address(token), answer)
             );
-        } else if (updatedAt == 0 || (!future && age > MAX_STALENESS)) {
+        } else if (updatedAt > block.timestamp) {
+            VM.expectRevert(
+                abi.encodeWithSelector(
+                    IRegistry.RegistryFuturePrice.selector,
+                    address(token),
+                    updatedAt,
+                    block.timestamp
+                )
+            );
+        } else if (updatedAt == 0 || age > MAX_STALENESS) {
             VM.expectRevert(
                 abi.encodeWithSelector(
                     IRegistry.RegistryStalePrice.selector,
@@ -91,6 +104,24 @@ contract RegistryFuzzTest is HandoverFixture {
             );
         }
         registry.usdValue(address(token), 1e18);
+    }
+
+    /// @dev A token with more than 24 decimals is never listed: `10^decimals` units of such a token could make a
+    /// book's totals overflow before its USD value did.
+    function testFuzz_setAcceptedToken_refusesMoreThan24Decimals(uint256 decimalsSeed) public {
+        uint8 decimals = uint8(bound(decimalsSeed, MAX_TOKEN_DECIMALS + 1, type(uint8).max));
+        MockDecimalsToken token = new MockDecimalsToken(decimals);
+        MockV3Aggregator feed = new MockV3Aggregator(8, 1e8, "TOKEN / USD");
+        VM.expectRevert(
+            abi.encodeWithSelector(
+                IRegistry.RegistryTooManyDecimals.selector,
+                address(token),
+                uint256(decimals),
+                MAX_TOKEN_DECIMALS
+            )
+        );
+        registry.setAcceptedToken(address(token), address(feed), MAX_STALENESS);
+        assertTrue(!registry.isAcceptedToken(address(token)), "the token is not listed");
     }
 
     /// @dev Lists a token with `tokenDecimals` priced at `price` by a feed with `feedDecimals`, then compares

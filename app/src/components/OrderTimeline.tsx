@@ -1,22 +1,62 @@
-import type { Chain } from "viem";
+import type { Address, Chain } from "viem";
 
 import type { TokenInfo } from "../../../client/audit.ts";
-import type { OrderRecord, Source } from "../../../client/ledger.ts";
-import { formatToken, formatUnitsCount, bpsToPercent, formatDate, percent } from "../lib/format.ts";
+import type { LedgerEntry, OrderRecord, Source } from "../../../client/ledger.ts";
+import {
+  bpsToPercent,
+  formatDate,
+  formatToken,
+  formatUnitsCount,
+  formatUsd,
+  percent,
+  shortAddress,
+} from "../lib/format.ts";
 import { AddressText, Progress, TxLink } from "./common.tsx";
 
 type Row = { at: Source; kind: string; text: string };
 
-/** Every event of one order, in chain order, from the shared client's `replay`. */
-export function orderTimeline(order: OrderRecord, token: TokenInfo): Row[] {
-  const amount = (v: bigint) => formatToken(v, token.decimals, token.symbol);
+export type TokenLookup = (token: Address) => TokenInfo;
+
+/**
+ * Every event of one order, in chain order, from the shared client's `replay`: placed (in USD),
+ * reserved per token, accepted, advances, shipments, confirmations (verifiers by their registry
+ * names), payments per token, reservations returned and advances reclaimed on cancellation.
+ */
+export function orderTimeline(
+  order: OrderRecord,
+  entries: readonly LedgerEntry[],
+  tokenOf: TokenLookup,
+  names: Record<string, string> = {},
+): Row[] {
+  const amount = (token: Address, v: bigint) => {
+    const t = tokenOf(token);
+    return formatToken(v, t.decimals, t.symbol);
+  };
+  const who = (a: Address) => names[a.toLowerCase()] ?? shortAddress(a);
   const rows: Row[] = [
     {
       at: order.created,
       kind: "placed",
-      text: `${formatUnitsCount(order.units)} units for ${amount(order.amount)}, advance ${bpsToPercent(order.advanceBps)}, deliver by ${formatDate(order.deliverBy)}`,
+      text: `${formatUnitsCount(order.units)} units${order.amountUsd !== undefined ? ` for ${formatUsd(order.amountUsd)} at pledge-time prices` : ""}, advance ${bpsToPercent(order.advanceBps)}, deliver by ${formatDate(order.deliverBy)}`,
     },
   ];
+  for (const e of entries) {
+    if (e.orderId !== order.id || !e.token || e.amount === undefined) continue;
+    if (e.kind === "reserve")
+      rows.push({ at: e, kind: "reserved", text: `${amount(e.token, e.amount)} set aside` });
+    else if (e.kind === "returned")
+      rows.push({
+        at: e,
+        kind: "returned",
+        text: `${amount(e.token, e.amount)} of the reservation, unpaid, back to the pool`,
+      });
+    else if (e.kind === "reclaimed")
+      rows.push({
+        at: e,
+        kind: "reclaimed",
+        text: `${amount(e.token, e.amount)} of advance taken back from the suspended supplier`,
+      });
+  }
   if (order.accepted) rows.push({ at: order.accepted, kind: "accepted", text: "by the supplier" });
   for (const s of order.shipments)
     rows.push({ at: s, kind: "shipped", text: `evidence ${s.evidenceURI}` });
@@ -24,24 +64,20 @@ export function orderTimeline(order: OrderRecord, token: TokenInfo): Row[] {
     rows.push({
       at: c,
       kind: "confirmed",
-      text: `${formatUnitsCount(c.unitsDelivered)} units by verifier ${c.verifier}${c.bySignature ? " (EIP-712 signature)" : ""}; evidence ${c.evidenceHash}`,
+      text: `${formatUnitsCount(c.unitsDelivered)} units by ${who(c.verifier)}${c.bySignature ? " (EIP-712 signature, relayed)" : ""}; evidence ${c.evidenceHash}`,
     });
   for (const p of order.payments)
     rows.push({
       at: p,
       kind: p.advance ? "advance" : "payment",
       text: p.advance
-        ? `${amount(p.amount)} credited to the supplier on acceptance`
-        : `${amount(p.amount)} for ${formatUnitsCount(p.unitsVerified)} verified units`,
+        ? `${amount(p.token, p.amount)} credited to the supplier on acceptance`
+        : `${amount(p.token, p.amount)} for ${formatUnitsCount(p.unitsVerified)} verified units`,
     });
   if (order.completed)
     rows.push({ at: order.completed, kind: "completed", text: "every unit verified and paid" });
   if (order.cancelled)
-    rows.push({
-      at: order.cancelled,
-      kind: "cancelled",
-      text: `by ${order.cancelled.by}; ${amount(order.cancelled.returnedToPool)} returned to the pool`,
-    });
+    rows.push({ at: order.cancelled, kind: "cancelled", text: `by ${who(order.cancelled.by)}` });
   return rows.sort((a, b) =>
     a.at.blockNumber === b.at.blockNumber
       ? a.at.logIndex - b.at.logIndex
@@ -53,18 +89,26 @@ export function orderTimeline(order: OrderRecord, token: TokenInfo): Row[] {
 
 export function OrderCard({
   order,
-  token,
+  entries,
+  tokenOf,
   chain,
   unitName,
+  names = {},
 }: {
   order: OrderRecord;
-  token: TokenInfo;
+  entries: readonly LedgerEntry[];
+  tokenOf: TokenLookup;
   chain: Chain;
   unitName: string;
+  names?: Record<string, string>;
 }) {
-  const rows = orderTimeline(order, token);
+  const rows = orderTimeline(order, entries, tokenOf, names);
+  const f = (token: Address, v: bigint) => {
+    const t = tokenOf(token);
+    return formatToken(v, t.decimals, t.symbol);
+  };
   return (
-    <li className="card order" data-testid="order-card">
+    <li className="card order" data-testid="order-card" data-order={order.id.toString()}>
       <div className="card-head">
         <h3>
           Order {order.id.toString()}: {formatUnitsCount(order.units)} {unitName}
@@ -72,15 +116,46 @@ export function OrderCard({
         <span className={`badge badge-${order.status.toLowerCase()}`}>{order.status}</span>
       </div>
       <p className="muted">
-        Supplier <AddressText address={order.supplier} chain={chain} /> ·{" "}
-        {formatToken(order.amount, token.decimals, token.symbol)} · paid{" "}
-        {formatToken(order.paid, token.decimals, token.symbol)}
+        Supplier {names[order.supplier.toLowerCase()] ?? ""}{" "}
+        <AddressText address={order.supplier} chain={chain} />
+        {order.amountUsd !== undefined
+          ? ` · ${formatUsd(order.amountUsd)} at pledge-time prices`
+          : ""}
       </p>
       <Progress
         label="Units delivered and verified"
         value={percent(order.unitsVerified, order.units)}
         text={`${formatUnitsCount(order.unitsVerified)} of ${formatUnitsCount(order.units)}`}
       />
+      <div className="table-wrap">
+        <table data-testid="order-shares" aria-label={`Order ${order.id} per token`}>
+          <thead>
+            <tr>
+              <th scope="col">Token</th>
+              <th scope="col">Reserved</th>
+              <th scope="col">Advance</th>
+              <th scope="col">Paid</th>
+              <th scope="col">Returned</th>
+              <th scope="col">Reclaimed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.tokens.map((t) => {
+              const s = order.shares[t];
+              return (
+                <tr key={t} data-testid={`share-${tokenOf(t).symbol}`}>
+                  <td>{tokenOf(t).symbol}</td>
+                  <td>{f(t, s.amount)}</td>
+                  <td>{f(t, s.advance)}</td>
+                  <td>{f(t, s.paid)}</td>
+                  <td>{f(t, s.returned)}</td>
+                  <td>{f(t, s.reclaimed)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <ol className="timeline" aria-label={`Timeline of order ${order.id}`}>
         {rows.map((r) => (
           <li key={`${r.at.transactionHash}-${r.at.logIndex}-${r.kind}`} className={`tl-${r.kind}`}>

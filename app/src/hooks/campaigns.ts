@@ -5,6 +5,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import {
+  decodeEventLog,
   encodeEventTopics,
   erc20Abi,
   zeroAddress,
@@ -14,7 +15,7 @@ import {
 } from "viem";
 import { useWatchContractEvent } from "wagmi";
 
-import { readCampaignSummary } from "../../../client/actions.ts";
+import { readCampaignSummary, type RegistryLimits } from "../../../client/actions.ts";
 import { tokenInfo, type TokenInfo } from "../../../client/audit.ts";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../../../client/generated/abis.ts";
 import { replay, type CampaignParams, type Ledger } from "../../../client/ledger.ts";
@@ -27,18 +28,26 @@ export type CampaignSummary = Awaited<ReturnType<typeof readSummary>> & {
   unitsOrdered: bigint;
 };
 
+/** What an order pays in one token (`orderShare`). */
+export type OrderShareView = { amount: bigint; paid: bigint; advance: bigint };
+
+/** An order as the campaign's `order(id)` view reports it, with its per-token shares. */
 export type OrderView = {
   id: bigint;
   supplier: Address;
-  token: Address;
-  amount: bigint;
-  paid: bigint;
+  /** What it pays in full, in USD (18 decimals) at pledge-time prices. */
+  amountUsd: bigint;
   units: bigint;
   unitsVerified: bigint;
+  unitsPaid: bigint;
   deliverBy: bigint;
   advanceBps: number;
+  advancePaid: boolean;
+  advanceReclaimed: boolean;
   status: number;
   termsHash: Hex;
+  /** Per token (lower-case address), when read with the campaign's tokens. */
+  shares: Record<Address, OrderShareView>;
 };
 
 const lower = (a: string) => a.toLowerCase() as Address;
@@ -47,28 +56,80 @@ const lower = (a: string) => a.toLowerCase() as Address;
 const readSummary = (client: PublicClient, campaign: Address) =>
   readCampaignSummary(client, campaign);
 
-async function readOrders(client: PublicClient, campaign: Address, count: bigint) {
+/** The campaign's orders; with `tokens`, each order's share in each of them (one batched round). */
+async function readOrders(
+  client: PublicClient,
+  campaign: Address,
+  count: bigint,
+  tokens?: readonly Address[],
+): Promise<OrderView[]> {
   const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i));
-  const orders = await Promise.all(
-    ids.map((id) =>
-      client.readContract({
-        address: campaign,
-        abi: campaignAbi,
-        functionName: "order",
-        args: [id],
-      }),
+  const [orders, shares] = await Promise.all([
+    Promise.all(
+      ids.map((id) =>
+        client.readContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "order",
+          args: [id],
+        }),
+      ),
+    ),
+    Promise.all(
+      ids.map((id) =>
+        Promise.all(
+          (tokens ?? []).map((token) =>
+            client.readContract({
+              address: campaign,
+              abi: campaignAbi,
+              functionName: "orderShare",
+              args: [id, token],
+            }),
+          ),
+        ),
+      ),
+    ),
+  ]);
+  return orders.map((o, i) => {
+    const byToken: Record<Address, OrderShareView> = {};
+    (tokens ?? []).forEach((t, j) => {
+      const [amount, paid, advance] = shares[i][j];
+      if (amount !== 0n) byToken[lower(t)] = { amount, paid, advance };
+    });
+    return {
+      id: ids[i],
+      supplier: o.supplier,
+      amountUsd: o.amountUsd,
+      units: BigInt(o.units),
+      unitsVerified: BigInt(o.unitsVerified),
+      unitsPaid: BigInt(o.unitsPaid),
+      deliverBy: BigInt(o.deliverBy),
+      advanceBps: Number(o.advanceBps),
+      advancePaid: o.advancePaid,
+      advanceReclaimed: o.advanceReclaimed,
+      status: Number(o.status),
+      termsHash: o.termsHash,
+      shares: byToken,
+    };
+  });
+}
+
+/** Each token's books (`ledger(token)`), keyed by lower-case address. */
+async function readBooks(client: PublicClient, campaign: Address, tokens: readonly Address[]) {
+  const views = await Promise.all(
+    tokens.map(
+      (t) =>
+        client.readContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "ledger",
+          args: [t],
+        }) as Promise<LedgerView>,
     ),
   );
-  return orders.map(
-    (o, i) =>
-      ({
-        ...o,
-        id: ids[i],
-        units: BigInt(o.units),
-        unitsVerified: BigInt(o.unitsVerified),
-        deliverBy: BigInt(o.deliverBy),
-      }) as OrderView,
-  );
+  const books: Record<Address, LedgerView> = {};
+  tokens.forEach((t, i) => (books[lower(t)] = views[i]));
+  return books;
 }
 
 /** One page of the factory's campaigns with everything the listing shows. Two batched rounds. */
@@ -157,6 +218,10 @@ export function useTokens(addresses: readonly Address[] | undefined) {
   }, [query.data]);
 }
 
+/** Whether every token of `addresses` has its symbol and decimals (amounts can be shown). */
+export const tokensReady = (tokens: Map<Address, TokenInfo>, addresses: readonly Address[]) =>
+  addresses.every((a) => tokens.has(lower(a)));
+
 export const tokenOf = (tokens: Map<Address, TokenInfo>, address: Address): TokenInfo =>
   tokens.get(lower(address)) ?? {
     address: lower(address),
@@ -180,19 +245,18 @@ export function useCampaign(address: Address | undefined) {
           functionName: functionName as never,
           args: args as never,
         }) as Promise<T>;
-      const [summary, registry, openOrders] = await Promise.all([
+      const [summary, registry, openOrders, unreservedUsd] = await Promise.all([
         readSummary(client, address!),
         read<Address>("registry"),
         read<bigint>("openOrderCount"),
+        read<bigint>("unreservedUsd"),
       ]);
       const params = summary.params;
-      const [ledgers, orders] = await Promise.all([
-        Promise.all(params.tokens.map((t) => read<LedgerView>("ledger", [t]))),
-        readOrders(client, address!, summary.orderCount),
+      const [books, orders] = await Promise.all([
+        readBooks(client, address!, params.tokens),
+        readOrders(client, address!, summary.orderCount, params.tokens),
       ]);
-      const books: Record<Address, LedgerView> = {};
-      params.tokens.forEach((t, i) => (books[lower(t)] = ledgers[i]));
-      return { ...summary, params, registry, openOrders, books, orders };
+      return { ...summary, params, registry, openOrders, unreservedUsd, books, orders };
     },
   });
 }
@@ -207,6 +271,10 @@ export type LedgerView = {
   available: bigint;
   pledgedUsd: bigint;
   unspentAtClose: bigint;
+  /** Credited to suppliers beyond verified delivery, all time (cancelled orders included). */
+  unbacked: bigint;
+  /** The campaign-wide cap on `unbacked`: `maxAdvanceBps` of the net pledges. */
+  advanceCap: bigint;
 };
 
 /** The block the campaign was created in, from the factory's CampaignCreated event. */
@@ -373,13 +441,18 @@ export function useRegistryTokens() {
     enabled: !!deployment,
     queryFn: async () => {
       const registry = deployment!.registry;
-      const [listed, paused] = await Promise.all([
+      const [listed, paused, [sequencerFeed, sequencerGrace]] = await Promise.all([
         client.readContract({ address: registry, abi: registryAbi, functionName: "listedTokens" }),
         client.readContract({ address: registry, abi: registryAbi, functionName: "paused" }),
+        client.readContract({
+          address: registry,
+          abi: registryAbi,
+          functionName: "sequencerUptimeFeed",
+        }),
       ]);
       const rows = await Promise.all(
         listed.map(async (token) => {
-          const [config, accepted, price] = await Promise.all([
+          const [config, accepted, [minAnswer, maxAnswer], price] = await Promise.all([
             client.readContract({
               address: registry,
               abi: registryAbi,
@@ -392,6 +465,12 @@ export function useRegistryTokens() {
               functionName: "isAcceptedToken",
               args: [token],
             }),
+            client.readContract({
+              address: registry,
+              abi: registryAbi,
+              functionName: "priceBounds",
+              args: [token],
+            }),
             client
               .readContract({
                 address: registry,
@@ -402,10 +481,20 @@ export function useRegistryTokens() {
               .then((p) => ({ ok: true as const, price: p[0], decimals: p[1], updatedAt: p[2] }))
               .catch((error: unknown) => ({ ok: false as const, error })),
           ]);
-          return { token: lower(token), config, accepted, price };
+          return {
+            token: lower(token),
+            config,
+            accepted,
+            bounds: { min: minAnswer, max: maxAnswer },
+            price,
+          };
         }),
       );
-      return { tokens: rows, paused };
+      return {
+        tokens: rows,
+        paused,
+        sequencer: { feed: sequencerFeed, gracePeriod: Number(sequencerGrace) },
+      };
     },
   });
 }
@@ -437,14 +526,159 @@ export function useAllCampaigns() {
         );
       }
       const summaries = await Promise.all(addresses.map((a) => readSummary(client, a)));
-      const orders = await Promise.all(
-        summaries.map((s) => readOrders(client, s.address, s.orderCount)),
-      );
+      const [orders, books, unreserved] = await Promise.all([
+        Promise.all(
+          summaries.map((s) => readOrders(client, s.address, s.orderCount, s.params.tokens)),
+        ),
+        Promise.all(summaries.map((s) => readBooks(client, s.address, s.params.tokens))),
+        Promise.all(
+          summaries.map((s) =>
+            s.status === 3
+              ? client.readContract({
+                  address: s.address,
+                  abi: campaignAbi,
+                  functionName: "unreservedUsd",
+                })
+              : Promise.resolve(0n),
+          ),
+        ),
+      ]);
       return summaries.map((s, i) => ({
         ...s,
-        params: s.params,
         orders: orders[i],
+        books: books[i],
+        unreservedUsd: unreserved[i],
       }));
+    },
+  });
+}
+
+export type CampaignWithOrders = NonNullable<ReturnType<typeof useAllCampaigns>["data"]>[number];
+
+/** A supplier's or a verifier's standing in the registry, and the vetter's reason when suspended. */
+export type Standing = {
+  status: number;
+  name?: string;
+  since?: bigint;
+  /** The reason given with the latest suspension (from the registry's event). */
+  reason?: string;
+};
+
+/** The registry's record of `account` as a supplier or a verifier, and why it is suspended. */
+export function useStanding(kind: "supplier" | "verifier", account: Address | undefined) {
+  const client = useChainClient();
+  const { chainId, deployment } = useDeployment();
+  return useQuery({
+    queryKey: ["standing", kind, chainId, deployment?.registry, account],
+    enabled: !!deployment && !!account,
+    queryFn: async (): Promise<Standing> => {
+      const registry = deployment!.registry;
+      const record =
+        kind === "supplier"
+          ? await client.readContract({
+              address: registry,
+              abi: registryAbi,
+              functionName: "supplier",
+              args: [account!],
+            })
+          : await client.readContract({
+              address: registry,
+              abi: registryAbi,
+              functionName: "verifier",
+              args: [account!],
+            });
+      const standing: Standing = {
+        status: Number(record.status),
+        name: record.name || undefined,
+        since: BigInt(record.updatedAt),
+      };
+      if (standing.status !== 2) return standing;
+      const eventName = kind === "supplier" ? "SupplierSuspended" : "VerifierSuspended";
+      const toBlock = await client.getBlockNumber({ cacheTime: 0 });
+      const { logs } = await fetchLogs(client, {
+        address: registry,
+        topics: encodeEventTopics({
+          abi: registryAbi,
+          eventName,
+          args: kind === "supplier" ? { supplier: account! } : { verifier: account! },
+        } as never) as Hex[],
+        fromBlock: deployment!.startBlock,
+        toBlock,
+      });
+      const last = logs.at(-1);
+      if (last) {
+        const decoded = decodeEventLog({ abi: registryAbi, data: last.data, topics: last.topics });
+        standing.reason = (decoded.args as { reason?: string }).reason;
+      }
+      return standing;
+    },
+  });
+}
+
+/** Every verifier the registry lists, with its record (name, organization, status, dossier). */
+export function useVerifiers() {
+  const client = useChainClient();
+  const { chainId, deployment } = useDeployment();
+  return useQuery({
+    queryKey: ["verifiers", chainId, deployment?.registry],
+    enabled: !!deployment,
+    queryFn: async () => {
+      const registry = deployment!.registry;
+      const addresses = await client.readContract({
+        address: registry,
+        abi: registryAbi,
+        functionName: "verifiers",
+      });
+      const records = await Promise.all(
+        addresses.map((a) =>
+          client.readContract({
+            address: registry,
+            abi: registryAbi,
+            functionName: "verifier",
+            args: [a],
+          }),
+        ),
+      );
+      return addresses.map((address, i) => ({
+        address,
+        ...records[i],
+        status: Number(records[i].status),
+      }));
+    },
+  });
+}
+
+/** Names of registered parties by lower-case address: verifiers ("WAHO Abuja warehouse") and suppliers. */
+export function usePartyNames(): Record<string, string> {
+  const verifiers = useVerifiers();
+  const suppliers = useSuppliers();
+  return useMemo(() => {
+    const names: Record<string, string> = {};
+    for (const s of suppliers.data ?? []) names[s.address.toLowerCase()] = s.name;
+    for (const v of verifiers.data ?? []) names[v.address.toLowerCase()] = v.name;
+    return names;
+  }, [verifiers.data, suppliers.data]);
+}
+
+/** The registry's limits on new campaigns (`limits()`). */
+export function useRegistryLimits() {
+  const client = useChainClient();
+  const { chainId, deployment } = useDeployment();
+  return useQuery({
+    queryKey: ["limits", chainId, deployment?.registry],
+    enabled: !!deployment,
+    queryFn: async (): Promise<RegistryLimits> => {
+      const l = await client.readContract({
+        address: deployment!.registry,
+        abi: registryAbi,
+        functionName: "limits",
+      });
+      return {
+        maxFundingWindow: Number(l.maxFundingWindow),
+        maxProcurementWindow: Number(l.maxProcurementWindow),
+        maxAdvanceBps: Number(l.maxAdvanceBps),
+        minThreshold: Number(l.minThreshold),
+      };
     },
   });
 }

@@ -8,15 +8,20 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type {
   Abi,
+  Account,
+  Chain,
   ContractFunctionArgs,
   ContractFunctionName,
   ContractFunctionParameters,
   Hex,
   TransactionReceipt,
+  Transport,
+  WalletClient,
 } from "viem";
 import { useConfig } from "wagmi";
 import {
   getConnection,
+  getWalletClient,
   signTypedData,
   simulateContract,
   waitForTransactionReceipt,
@@ -150,10 +155,39 @@ export function useTransactor() {
     [config, guard, fail],
   );
 
+  /**
+   * Runs `action` with the connected wallet's client on the target chain (e.g. the client's
+   * `signConfirmation`, which reads what it binds and asks the wallet to sign), with the same
+   * guard and states as a write.
+   */
+  const withWallet = useCallback(
+    async <T>(
+      label: string,
+      action: (wallet: WalletClient<Transport, Chain | undefined, Account>) => Promise<T>,
+      step?: string,
+    ): Promise<T | undefined> => {
+      try {
+        setState({ phase: "pending", label, step });
+        guard();
+        const wallet = await getWalletClient(config, { chainId: targetChainId as never });
+        setState({ phase: "signature", label, step });
+        const result = await action(
+          wallet as unknown as WalletClient<Transport, Chain | undefined, Account>,
+        );
+        setState({ phase: "done", label, step });
+        return result;
+      } catch (error) {
+        fail(label, error, step);
+        return undefined;
+      }
+    },
+    [config, guard, fail, targetChainId],
+  );
+
   const reset = useCallback(() => setState({ phase: "idle" }), []);
   const busy =
     state.phase === "pending" || state.phase === "signature" || state.phase === "confirming";
-  return { state, write, sign, reset, busy, setState };
+  return { state, write, sign, withWallet, reset, busy, setState };
 }
 
 export type Transactor = ReturnType<typeof useTransactor>;

@@ -1,11 +1,13 @@
 /**
  * The launch form's rules, checked in the browser before anything is sent. They mirror the
- * campaign's own checks (Campaign.initialize) so a donor never sees an appeal the chain would refuse.
+ * campaign's own checks (Campaign.initialize) and the registry's limits (`limits()`), so a donor
+ * never sees an appeal the chain would refuse.
  */
 import { getAddress, isAddress, type Address } from "viem";
 
+import type { RegistryLimits } from "../../../client/actions.ts";
 import type { CampaignParams } from "../../../client/ledger.ts";
-import { parseUsd } from "./format.ts";
+import { bpsToPercent, formatDate, parseUsd } from "./format.ts";
 
 export const MAX_TOKENS = 8;
 export const MAX_VERIFIERS = 5;
@@ -26,15 +28,52 @@ export type LaunchForm = {
   maxAdvancePercent: string;
   allOrNothing: boolean;
   tokens: string[];
-  /** One address per line. */
-  verifiers: string;
+  /** The chosen verifiers' addresses (picked from the registry's active verifiers). */
+  verifiers: string[];
   threshold: string;
   metadataURI: string;
 };
 
 export type LaunchErrors = Partial<Record<keyof LaunchForm, string>>;
 
-export const emptyLaunchForm = (): LaunchForm => ({
+/** A verifier the registry lists, as the launch form offers it. */
+export type VerifierOption = {
+  address: Address;
+  name: string;
+  organization: string;
+  /** 1: active (the only status a campaign accepts); 2: suspended. */
+  status: number;
+};
+
+/** What the chain allows the form: the registry's limits and verifiers, and who launches. */
+export type LaunchRules = {
+  limits: RegistryLimits;
+  /** The registry's verifiers (any status: the form offers and accepts only the active ones). */
+  verifiers: readonly VerifierOption[];
+  /** The organizer's address: it may never verify its own appeal. */
+  organizer?: Address;
+};
+
+/** The registry's defaults (Registry constructor): used before the limits are read. */
+export const DEFAULT_LIMITS: RegistryLimits = {
+  maxFundingWindow: 90 * 86_400,
+  maxProcurementWindow: 365 * 86_400,
+  maxAdvanceBps: 3_000,
+  minThreshold: 2,
+};
+
+const days = (seconds: number | bigint) => Number(seconds) / 86_400;
+
+/** The verifiers the form may offer: registered, active, and not the organizer. */
+export function eligibleVerifiers(rules: LaunchRules): VerifierOption[] {
+  return rules.verifiers.filter(
+    (v) =>
+      v.status === 1 &&
+      (!rules.organizer || v.address.toLowerCase() !== rules.organizer.toLowerCase()),
+  );
+}
+
+export const emptyLaunchForm = (limits: RegistryLimits = DEFAULT_LIMITS): LaunchForm => ({
   beneficiary: "",
   unitName: "",
   targetUnits: "",
@@ -42,11 +81,11 @@ export const emptyLaunchForm = (): LaunchForm => ({
   deadline: "",
   procurementDeadline: "",
   graceDays: "7",
-  maxAdvancePercent: "30",
+  maxAdvancePercent: String(Math.min(3_000, limits.maxAdvanceBps) / 100),
   allOrNothing: true,
   tokens: [],
-  verifiers: "",
-  threshold: "",
+  verifiers: [],
+  threshold: String(limits.minThreshold),
   metadataURI: "",
 });
 
@@ -59,22 +98,18 @@ export function parseUtcDateTime(value: string): bigint | undefined {
 
 const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? BigInt(text.trim()) : undefined);
 
-export function splitAddresses(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /**
- * Checks every field. `now` is the chain's clock (local chains move time). Returns the campaign
- * parameters when every field holds, and a sentence per field otherwise.
+ * Checks every field. `now` is the chain's clock (local chains move time; the transaction's block
+ * comes later, so a window that fits now still fits then). Returns the campaign parameters when
+ * every field holds, and a sentence per field otherwise.
  */
 export function validateLaunch(
   form: LaunchForm,
   now: bigint,
+  rules: LaunchRules,
 ): { ok: true; params: CampaignParams } | { ok: false; errors: LaunchErrors } {
   const errors: LaunchErrors = {};
+  const { limits } = rules;
 
   if (!isAddress(form.beneficiary.trim(), { strict: false }))
     errors.beneficiary =
@@ -100,13 +135,16 @@ export function validateLaunch(
   if (deadline === undefined) errors.deadline = "Choose the date and time funding ends (UTC).";
   else if (deadline <= now)
     errors.deadline = "The funding deadline must be in the future (chain time).";
-  else if (deadline > 2n ** 40n - 1n) errors.deadline = "That date is too far away.";
+  else if (deadline > now + BigInt(limits.maxFundingWindow))
+    errors.deadline = `This platform allows funding for at most ${days(limits.maxFundingWindow)} days: choose ${formatDate(now + BigInt(limits.maxFundingWindow))} or earlier.`;
 
   const procurement = parseUtcDateTime(form.procurementDeadline);
   if (procurement === undefined)
     errors.procurementDeadline = "Choose the date procurement must end (UTC).";
   else if (deadline !== undefined && procurement <= deadline)
     errors.procurementDeadline = "The procurement deadline must come after the funding deadline.";
+  else if (deadline !== undefined && procurement > deadline + BigInt(limits.maxProcurementWindow))
+    errors.procurementDeadline = `Procurement may last at most ${days(limits.maxProcurementWindow)} days after funding ends: choose ${formatDate(deadline + BigInt(limits.maxProcurementWindow))} or earlier.`;
 
   const grace = wholeNumber(form.graceDays);
   if (grace === undefined) errors.graceDays = "Enter a whole number of days (0 or more).";
@@ -125,27 +163,48 @@ export function validateLaunch(
     : undefined;
   if (advance === undefined)
     errors.maxAdvancePercent = "Enter a percentage between 0 and 100 (at most 2 decimals).";
-  else if (advance > 10_000) errors.maxAdvancePercent = "The maximum advance can't exceed 100%.";
+  else if (advance > limits.maxAdvanceBps)
+    errors.maxAdvancePercent = `The platform allows an advance of at most ${bpsToPercent(limits.maxAdvanceBps)}.`;
 
   const tokens = form.tokens.map((t) => t.toLowerCase());
   if (tokens.length === 0) errors.tokens = "Choose at least one accepted token.";
   else if (tokens.length > MAX_TOKENS) errors.tokens = `Choose at most ${MAX_TOKENS} tokens.`;
   else if (new Set(tokens).size !== tokens.length) errors.tokens = "A token is listed twice.";
 
-  const verifierTexts = splitAddresses(form.verifiers);
-  const bad = verifierTexts.find((v) => !isAddress(v, { strict: false }));
-  const verifiers = bad ? [] : verifierTexts.map((v) => getAddress(v));
-  if (verifierTexts.length === 0)
-    errors.verifiers = "Name at least one verifier (one address per line).";
+  const chosen = form.verifiers.map((v) => v.trim()).filter(Boolean);
+  const eligible = eligibleVerifiers(rules);
+  const bad = chosen.find((v) => !isAddress(v, { strict: false }));
+  const verifiers = bad ? [] : chosen.map((v) => getAddress(v));
+  const isOrganizer = (v: Address) =>
+    !!rules.organizer && v.toLowerCase() === rules.organizer.toLowerCase();
+  const notEligible = verifiers.find(
+    (v) => !isOrganizer(v) && !eligible.some((e) => e.address.toLowerCase() === v.toLowerCase()),
+  );
+  if (chosen.length === 0)
+    errors.verifiers = `Choose the verifiers (at least ${limits.minThreshold}, the platform's minimum threshold).`;
   else if (bad) errors.verifiers = `“${bad}” is not an address.`;
-  else if (verifiers.length > MAX_VERIFIERS)
+  else if (verifiers.some(isOrganizer))
+    errors.verifiers =
+      "You can't verify your own appeal's deliveries: choose independent verifiers.";
+  else if (notEligible) {
+    const known = rules.verifiers.find(
+      (v) => v.address.toLowerCase() === notEligible.toLowerCase(),
+    );
+    errors.verifiers = known
+      ? `${known.name} is suspended as a verifier; only active registered verifiers can be chosen.`
+      : `${notEligible} is not a registered verifier.`;
+  } else if (verifiers.length > MAX_VERIFIERS)
     errors.verifiers = `At most ${MAX_VERIFIERS} verifiers.`;
   else if (new Set(verifiers).size !== verifiers.length)
     errors.verifiers = "A verifier is listed twice.";
+  else if (verifiers.length < limits.minThreshold)
+    errors.verifiers = `Choose at least ${limits.minThreshold} verifiers: at least ${limits.minThreshold} must agree on a delivery on this platform.`;
 
   const threshold = wholeNumber(form.threshold);
   if (threshold === undefined || threshold === 0n)
     errors.threshold = "Enter how many verifiers must agree (at least 1).";
+  else if (threshold < BigInt(limits.minThreshold))
+    errors.threshold = `At least ${limits.minThreshold} verifiers must agree on a delivery on this platform.`;
   else if (verifiers.length && threshold > BigInt(verifiers.length))
     errors.threshold = `The threshold can't exceed the number of verifiers (${verifiers.length}).`;
 

@@ -9,10 +9,13 @@ import { OrderCard } from "../components/OrderTimeline.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
+  tokensReady,
   useCampaign,
   useCampaignLedger,
   useDonorPosition,
+  usePartyNames,
   useTokens,
+  useVerifiers,
 } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
@@ -47,6 +50,8 @@ function Appeal({ address }: { address: Address }) {
   const ledger = useCampaignLedger(address, data?.params);
   const meta = useMetadata(data?.params.metadataURI);
   const now = useChainNow();
+  const names = usePartyNames();
+  const verifiers = useVerifiers();
 
   if (campaign.isLoading) return <p role="status">Loading the appeal…</p>;
   if (campaign.error || !data)
@@ -130,16 +135,28 @@ function Appeal({ address }: { address: Address }) {
                 })}
               </dd>
               <dt>Verifiers</dt>
-              <dd>
+              <dd data-testid="appeal-verifiers">
                 {params.threshold} of {params.verifiers.length} must agree:
-                {params.verifiers.map((v) => (
-                  <div key={v}>
-                    <AddressText address={v} chain={chain} full />
-                  </div>
-                ))}
+                {params.verifiers.map((v) => {
+                  const record = verifiers.data?.find(
+                    (r) => r.address.toLowerCase() === v.toLowerCase(),
+                  );
+                  return (
+                    <div key={v}>
+                      <strong>{record?.name ?? "Unregistered verifier"}</strong>
+                      {record ? ` (${record.organization})` : ""}
+                      {record && record.status !== 1 ? " — suspended" : ""}{" "}
+                      <AddressText address={v} chain={chain} />
+                    </div>
+                  );
+                })}
               </dd>
               <dt>Maximum advance</dt>
-              <dd>{bpsToPercent(params.maxAdvanceBps)} of an order, paid on acceptance</dd>
+              <dd>
+                {bpsToPercent(params.maxAdvanceBps)} of an order, paid on acceptance; over the
+                appeal's whole life, never more than {bpsToPercent(params.maxAdvanceBps)} of each
+                token's pledges is paid ahead of verified delivery
+              </dd>
               <dt>Delivery grace period</dt>
               <dd>{(Number(params.deliveryGracePeriod) / 86_400).toLocaleString("en-US")} days</dd>
             </dl>
@@ -153,15 +170,19 @@ function Appeal({ address }: { address: Address }) {
             {ledger.isLoading ? <p role="status">Reading the appeal's history…</p> : null}
             {ledger.data && ledger.data.ledger.orders.length === 0 ? <p>No orders yet.</p> : null}
             <ul className="orders" data-testid="orders">
-              {ledger.data?.ledger.orders.map((o) => (
-                <OrderCard
-                  key={o.id.toString()}
-                  order={o}
-                  token={tokenOf(tokens, o.token)}
-                  chain={chain}
-                  unitName={params.unitName}
-                />
-              ))}
+              {(tokensReady(tokens, params.tokens) ? (ledger.data?.ledger.orders ?? []) : []).map(
+                (o) => (
+                  <OrderCard
+                    key={o.id.toString()}
+                    order={o}
+                    entries={ledger.data!.ledger.entries}
+                    tokenOf={(t) => tokenOf(tokens, t)}
+                    chain={chain}
+                    unitName={params.unitName}
+                    names={names}
+                  />
+                ),
+              )}
             </ul>
           </Section>
         </div>
@@ -209,8 +230,10 @@ function PledgeForm({
         onSubmit={async (e) => {
           e.preventDefault();
           if (!amount || !now) return;
+          const submitted = text;
           const ok = await pledge(token, amount, permit.data?.supported ? mode : "approve", now);
-          if (ok) setText("");
+          // Clear the amount only if the person has not typed another one meanwhile.
+          if (ok) setText((current) => (current === submitted ? "" : current));
         }}
         data-testid="pledge-form"
       >

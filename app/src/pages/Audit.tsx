@@ -4,16 +4,19 @@ import { isAddress, type Address } from "viem";
 
 import {
   auditCampaign,
+  PROMISE_RULES,
   type AuditProgress,
   type AuditResult,
+  type Check,
+  type PromiseRule,
   type TokenInfo,
 } from "../../../client/audit.ts";
-import { available } from "../../../client/ledger.ts";
+import { available, usdAtPledge } from "../../../client/ledger.ts";
 import { toCsv, toJson } from "../../../client/report.ts";
 import { Bars, StackedBar } from "../components/Charts.tsx";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
 import { CopyButton, Section, TxLink } from "../components/common.tsx";
-import { useAllCampaigns } from "../hooks/campaigns.ts";
+import { useAllCampaigns, usePartyNames } from "../hooks/campaigns.ts";
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { formatToken, formatUnitsCount, formatUsd, shortAddress } from "../lib/format.ts";
@@ -130,6 +133,7 @@ function AuditReport({ address }: { address: Address }) {
         {formatUnitsCount(result.ledger.orders.reduce((s, o) => s + o.unitsVerified, 0n))}{" "}
         {result.params.unitName} delivered and verified.
       </div>
+      <PromiseSection result={result} />
       <div className="card">
         <p>
           <strong>Check it yourself:</strong>
@@ -207,15 +211,20 @@ function AuditReport({ address }: { address: Address }) {
 }
 
 function MoneyFlow({ result }: { result: AuditResult }) {
+  const names = usePartyNames();
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const tok = (a: Address): TokenInfo =>
     tokens.get(a) ?? { address: a, symbol: shortAddress(a), decimals: 18 };
+  // What each supplier was credited, every token valued in USD at its pledge-time price.
   const perSupplier = result.ledger.orders.reduce<
-    Record<string, { supplier: Address; token: Address; paid: bigint }>
+    Record<string, { supplier: Address; usd: bigint; parts: Record<Address, bigint> }>
   >((acc, o) => {
-    const key = `${o.supplier}/${o.token}`;
-    acc[key] ??= { supplier: o.supplier, token: o.token, paid: 0n };
-    acc[key].paid += o.paid;
+    const entry = (acc[o.supplier] ??= { supplier: o.supplier, usd: 0n, parts: {} });
+    for (const t of o.tokens) {
+      const paid = o.shares[t].paid;
+      entry.usd += usdAtPledge(result.ledger.tokens[t], paid);
+      entry.parts[t] = (entry.parts[t] ?? 0n) + paid;
+    }
     return acc;
   }, {});
   return (
@@ -280,12 +289,17 @@ function MoneyFlow({ result }: { result: AuditResult }) {
         );
       })}
       <Bars
-        title="Spent per supplier (earned: advances and verified deliveries)"
+        title="Credited per supplier (advances and verified deliveries), in USD at pledge-time prices"
         testId="chart-suppliers"
         rows={Object.values(perSupplier).map((s) => ({
-          label: `${shortAddress(s.supplier)} in ${tok(s.token).symbol}`,
-          value: (s.paid * 10n ** 18n) / 10n ** BigInt(tok(s.token).decimals),
-          text: formatToken(s.paid, tok(s.token).decimals, tok(s.token).symbol, 6),
+          label: names[s.supplier.toLowerCase()] ?? shortAddress(s.supplier),
+          value: s.usd,
+          text: `${formatUsd(s.usd)} = ${Object.entries(s.parts)
+            .filter(([, v]) => v > 0n)
+            .map(([t, v]) =>
+              formatToken(v, tok(t as Address).decimals, tok(t as Address).symbol, 6),
+            )
+            .join(" + ")}`,
         }))}
       />
     </Section>
@@ -294,6 +308,7 @@ function MoneyFlow({ result }: { result: AuditResult }) {
 
 function Entries({ result }: { result: AuditResult }) {
   const { chain } = useDeployment();
+  const names = usePartyNames();
   const [shown, setShown] = useState(ENTRY_PAGE);
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const entries = result.ledger.entries;
@@ -321,7 +336,9 @@ function Entries({ result }: { result: AuditResult }) {
                     {e.orderId !== undefined ? ` #${e.orderId}` : ""}
                     {e.units !== undefined ? ` · ${formatUnitsCount(e.units)} units` : ""}
                   </td>
-                  <td className="mono">{e.account ? shortAddress(e.account) : ""}</td>
+                  <td className={e.account && names[e.account] ? "" : "mono"}>
+                    {e.account ? (names[e.account] ?? shortAddress(e.account)) : ""}
+                  </td>
                   <td>
                     {e.amount !== undefined && t
                       ? formatToken(e.amount, t.decimals, t.symbol, 6)
@@ -350,6 +367,63 @@ function Entries({ result }: { result: AuditResult }) {
   );
 }
 
+/**
+ * "The promise": one line per rule of the client's `PROMISE_RULES`, in its order, holding or not,
+ * with the failing checks' scope, expected and found values.
+ */
+export function PromiseSection({ result }: { result: AuditResult }) {
+  const byRule = new Map<string, Check[]>();
+  for (const c of result.checks) {
+    if (!(c.rule in PROMISE_RULES)) continue;
+    byRule.set(c.rule, [...(byRule.get(c.rule) ?? []), c]);
+  }
+  const rules = Object.keys(PROMISE_RULES) as PromiseRule[];
+  const broken = rules.filter((r) => (byRule.get(r) ?? []).some((c) => !c.ok));
+  return (
+    <Section title="The promise">
+      <p className="muted small-text">
+        {result.version === 1
+          ? "A campaign of a deployment made before these rules were enforced: the audit checks them anyway."
+          : "What every appeal promises donors, checked from the chain alone, not only that the books add up."}{" "}
+        {broken.length === 0
+          ? "Every rule holds."
+          : `${broken.length} rule${broken.length === 1 ? "" : "s"} broken.`}
+      </p>
+      <ul className="plain promise" data-testid="promise">
+        {rules.map((rule) => {
+          const checks = byRule.get(rule) ?? [];
+          const failing = checks.filter((c) => !c.ok);
+          const ok = failing.length === 0;
+          return (
+            <li
+              key={rule}
+              className={ok ? "ok" : "bad"}
+              data-rule={rule}
+              data-ok={ok ? "true" : "false"}
+            >
+              <span aria-hidden="true">{ok ? "✔" : "✘"}</span> {PROMISE_RULES[rule]}{" "}
+              <span className="muted">
+                ({ok ? "holds" : "FAILED"}
+                {checks.length ? `, ${checks.length} check${checks.length === 1 ? "" : "s"}` : ""})
+              </span>
+              {failing.length ? (
+                <ul className="failing" data-testid={`promise-failing-${rule}`}>
+                  {failing.map((c, i) => (
+                    <li key={i}>
+                      <strong>{c.scope}</strong>: expected {c.expected}; found {c.found}
+                      {c.detail ? ` — ${c.detail}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+
 const RULES: Record<string, string> = {
   "created-by-factory": "Created by the factory",
   "factory-implementation": "Runs the factory's implementation",
@@ -366,6 +440,7 @@ const RULES: Record<string, string> = {
   "donor-never-gets-more": "No donor got back more than it pledged",
   "transfers-out-match": "Token transfers out = cancellations + refunds + withdrawals",
   "transfers-in-cover-pledges": "Token transfers in cover pledges",
+  ...PROMISE_RULES,
 };
 
 /** One line per invariant: how many of its checks hold. */

@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { keccak256, stringToHex, type Address } from "viem";
+import type { Address } from "viem";
 import { useConnection } from "wagmi";
 
+import type { OrderInput } from "../../../client/actions.ts";
 import { campaignAbi, campaignFactoryAbi } from "../../../client/generated/abis.ts";
-import { AmountInput } from "../components/AmountInput.tsx";
+import type { CampaignParams } from "../../../client/ledger.ts";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
 import {
   AddressText,
@@ -16,32 +17,44 @@ import {
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
+  tokensReady,
   useAllCampaigns,
+  useRegistryLimits,
   useRegistryTokens,
   useSuppliers,
   useTokens,
+  useVerifiers,
+  type CampaignWithOrders,
 } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
-import { isBytes32 } from "../lib/hash.ts";
 import {
   bpsToPercent,
   formatDate,
   formatToken,
   formatUnitsCount,
   formatUsd,
-  parseAmount,
   timeLeft,
 } from "../lib/format.ts";
 import {
+  advanceOf,
+  emptyOrderForm,
+  formatMix,
+  validateOrder,
+  type OrderErrors,
+  type OrderForm,
+  type OrderRules,
+  type Pool,
+} from "../lib/orders.ts";
+import {
+  eligibleVerifiers,
   emptyLaunchForm,
-  parseUtcDateTime,
   validateLaunch,
   type LaunchErrors,
   type LaunchForm,
+  type LaunchRules,
 } from "../lib/validation.ts";
-import type { CampaignParams } from "../../../client/ledger.ts";
 
 export function OrganizerPage() {
   return (
@@ -53,8 +66,18 @@ export function OrganizerPage() {
   );
 }
 
+const days = (seconds: number) => seconds / 86_400;
+
 /** What donors will see on the appeals page, before anything is sent. */
-export function LaunchPreview({ params, symbols }: { params: CampaignParams; symbols: string[] }) {
+export function LaunchPreview({
+  params,
+  symbols,
+  verifierNames,
+}: {
+  params: CampaignParams;
+  symbols: string[];
+  verifierNames?: Record<string, string>;
+}) {
   return (
     <div className="card preview" data-testid="launch-preview" aria-label="Preview">
       <p className="muted small-text">What donors will see</p>
@@ -70,7 +93,8 @@ export function LaunchPreview({ params, symbols }: { params: CampaignParams; sym
         Funding until {formatDate(params.deadline)} ·{" "}
         {params.allOrNothing ? "all-or-nothing" : "keep what you raise"} · accepts{" "}
         {symbols.join(", ")} · {params.threshold} of {params.verifiers.length} verifiers confirm
-        deliveries · advance up to {bpsToPercent(params.maxAdvanceBps)} · procurement until{" "}
+        deliveries ({params.verifiers.map((v) => verifierNames?.[v.toLowerCase()] ?? v).join(", ")})
+        · advance up to {bpsToPercent(params.maxAdvanceBps)} · procurement until{" "}
         {formatDate(params.procurementDeadline)}
       </p>
       <p className="mono small-text break">{params.metadataURI}</p>
@@ -81,17 +105,23 @@ export function LaunchPreview({ params, symbols }: { params: CampaignParams; sym
 export function LaunchFormView({
   now,
   tokenOptions,
+  rules,
   onLaunch,
   busy,
 }: {
   now: bigint;
   tokenOptions: { address: string; symbol: string }[];
+  /** The registry's limits and verifiers, and the organizer (read from the chain). */
+  rules: LaunchRules;
   onLaunch: (params: CampaignParams) => void;
   busy?: boolean;
 }) {
-  const [form, setForm] = useState<LaunchForm>(emptyLaunchForm);
+  const [form, setForm] = useState<LaunchForm>(() => emptyLaunchForm(rules.limits));
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [preview, setPreview] = useState<CampaignParams>();
+  const { limits } = rules;
+  const eligible = eligibleVerifiers(rules);
+  const names = Object.fromEntries(rules.verifiers.map((v) => [v.address.toLowerCase(), v.name]));
   const set = <K extends keyof LaunchForm>(key: K, value: LaunchForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setPreview(undefined);
@@ -115,7 +145,7 @@ export function LaunchFormView({
     </Field>
   );
   const check = () => {
-    const result = validateLaunch(form, now);
+    const result = validateLaunch(form, now, rules);
     if (!result.ok) {
       setErrors(result.errors);
       setPreview(undefined);
@@ -135,6 +165,12 @@ export function LaunchFormView({
         if (params && preview) onLaunch(params);
       }}
     >
+      <p className="muted small-text" data-testid="launch-limits">
+        This platform allows funding for up to {days(limits.maxFundingWindow)} days, procurement for
+        up to {days(limits.maxProcurementWindow)} days after funding ends, advances up to{" "}
+        {bpsToPercent(limits.maxAdvanceBps)} and needs at least {limits.minThreshold} verifiers to
+        agree on each delivery.
+      </p>
       <div className="form-grid">
         {input("unitName", "What is bought (unit name)", {
           placeholder: "surgical masks (EN 14683 Type IIR)",
@@ -146,29 +182,66 @@ export function LaunchFormView({
           "deadline",
           "Funding deadline (UTC)",
           { type: "datetime-local" },
-          `Chain time now: ${formatDate(now)}`,
+          `Chain time now: ${formatDate(now)}; at the latest ${formatDate(now + BigInt(limits.maxFundingWindow))}.`,
         )}
-        {input("procurementDeadline", "Procurement deadline (UTC)", { type: "datetime-local" })}
+        {input(
+          "procurementDeadline",
+          "Procurement deadline (UTC)",
+          { type: "datetime-local" },
+          `At most ${days(limits.maxProcurementWindow)} days after the funding deadline.`,
+        )}
         {input("graceDays", "Delivery grace period (days)", { inputMode: "numeric" })}
-        {input("maxAdvancePercent", "Maximum advance (%)", { inputMode: "decimal" })}
+        {input(
+          "maxAdvancePercent",
+          "Maximum advance (%)",
+          { inputMode: "decimal" },
+          `The platform's ceiling: ${bpsToPercent(limits.maxAdvanceBps)}.`,
+        )}
         {input("metadataURI", "Story and documents (metadata URI)", {
           placeholder: "ipfs://… or https://…",
         })}
-        <Field
-          label="Verifiers (one address per line)"
-          htmlFor="launch-verifiers"
-          error={errors.verifiers}
+        <fieldset
+          className={`field wide${errors.verifiers ? " has-error" : ""}`}
+          data-testid="launch-verifiers"
         >
-          <textarea
-            id="launch-verifiers"
-            data-testid="launch-verifiers"
-            rows={3}
-            value={form.verifiers}
-            aria-invalid={!!errors.verifiers}
-            onChange={(e) => set("verifiers", e.target.value)}
-          />
-        </Field>
-        {input("threshold", "How many verifiers must agree", { inputMode: "numeric" })}
+          <legend>Verifiers (registered by the platform's vetter)</legend>
+          {eligible.length === 0 ? (
+            <p className="muted small-text">No active verifier is registered yet.</p>
+          ) : null}
+          {eligible.map((v) => (
+            <label key={v.address} className="check">
+              <input
+                type="checkbox"
+                data-testid={`launch-verifier-${v.address}`}
+                checked={form.verifiers.includes(v.address)}
+                onChange={(e) =>
+                  set(
+                    "verifiers",
+                    e.target.checked
+                      ? [...form.verifiers, v.address]
+                      : form.verifiers.filter((x) => x !== v.address),
+                  )
+                }
+              />{" "}
+              {v.name} <span className="muted">({v.organization})</span>{" "}
+              <span className="mono small-text">{v.address}</span>
+            </label>
+          ))}
+          <div className="hint">
+            Only active registered verifiers are offered; you can't verify your own appeal.
+          </div>
+          {errors.verifiers ? (
+            <div className="error-text" role="alert" data-testid="launch-verifiers-error">
+              {errors.verifiers}
+            </div>
+          ) : null}
+        </fieldset>
+        {input(
+          "threshold",
+          "How many verifiers must agree",
+          { inputMode: "numeric" },
+          `At least ${limits.minThreshold} on this platform.`,
+        )}
         <fieldset
           className={`field${errors.tokens ? " has-error" : ""}`}
           data-testid="launch-tokens"
@@ -211,6 +284,7 @@ export function LaunchFormView({
         <LaunchPreview
           params={preview}
           symbols={tokenOptions.filter((t) => form.tokens.includes(t.address)).map((t) => t.symbol)}
+          verifierNames={names}
         />
       ) : null}
       <div className="actions">
@@ -227,19 +301,34 @@ export function LaunchFormView({
 
 function LaunchSection() {
   const { deployment } = useDeployment();
+  const { address } = useConnection();
   const now = useChainNow();
   const registry = useRegistryTokens();
+  const limits = useRegistryLimits();
+  const verifiers = useVerifiers();
   const listed = (registry.data?.tokens ?? []).filter((t) => t.accepted).map((t) => t.token);
   const tokens = useTokens(listed);
   const tx = useTransactor();
+  const ready = now !== undefined && limits.data && verifiers.data;
   return (
     <Section title="Launch an appeal">
-      {now === undefined ? (
-        <p role="status">Reading the chain's clock…</p>
+      {!ready ? (
+        <p role="status">Reading the chain's clock and the platform's limits…</p>
       ) : (
         <LaunchFormView
+          key={address ?? "none"}
           now={now}
           busy={tx.busy}
+          rules={{
+            limits: limits.data,
+            verifiers: verifiers.data.map((v) => ({
+              address: v.address,
+              name: v.name,
+              organization: v.organization,
+              status: v.status,
+            })),
+            organizer: address,
+          }}
           tokenOptions={listed.map((a) => ({ address: a, symbol: tokenOf(tokens, a).symbol }))}
           onLaunch={(params) =>
             void tx.write("Launch the appeal", {
@@ -263,10 +352,25 @@ function LaunchSection() {
   );
 }
 
+/** An order's per-token amounts: "0.5 ETH + 2,500 USDC". */
+function mixOf(
+  order: { shares: Record<Address, { amount: bigint; paid: bigint }> },
+  tokens: ReturnType<typeof useTokens>,
+  field: "amount" | "paid",
+) {
+  return formatMix(
+    Object.entries(order.shares).map(([t, share]) => ({
+      amount: share[field],
+      ...tokenOf(tokens, t as Address),
+    })),
+  );
+}
+
 function ManageSection() {
   const { address } = useConnection();
   const { chain } = useDeployment();
   const all = useAllCampaigns();
+  const suppliers = useSuppliers();
   // Newest first: the appeal an organizer works on is usually the latest.
   const mine = (all.data ?? [])
     .filter((c) => !address || c.organizer.toLowerCase() === address.toLowerCase())
@@ -276,6 +380,8 @@ function ManageSection() {
   const tokens = useTokens(campaign?.params.tokens);
   const now = useChainNow();
   const tx = useTransactor();
+  const supplierName = (a: Address) =>
+    suppliers.data?.find((s) => s.address.toLowerCase() === a.toLowerCase())?.name;
   return (
     <Section title="Your appeals">
       {mine.length === 0 ? <p className="muted">No appeal launched by this account.</p> : null}
@@ -325,16 +431,20 @@ function ManageSection() {
           </div>
           <TxStatus state={tx.state} testId="organizer-tx" />
           <h3>Orders</h3>
+          {!tokensReady(tokens, campaign.params.tokens) ? (
+            <p role="status">Reading the appeal's tokens…</p>
+          ) : null}
+          {campaign.orders.length === 0 ? <p className="muted">No order yet.</p> : null}
           <ul className="plain" data-testid="organizer-orders">
-            {campaign.orders.map((o) => {
-              const info = tokenOf(tokens, o.token);
+            {(tokensReady(tokens, campaign.params.tokens) ? campaign.orders : []).map((o) => {
               const open = o.status >= 1 && o.status <= 3;
               return (
-                <li key={o.id.toString()} className="row">
+                <li key={o.id.toString()} className="row" data-testid={`organizer-order-${o.id}`}>
                   <span>
                     #{o.id.toString()} {ORDER_STATUS_LABELS[o.status]} · {formatUnitsCount(o.units)}{" "}
-                    units from <AddressText address={o.supplier} chain={chain} /> ·{" "}
-                    {formatToken(o.amount, info.decimals, info.symbol)} · deliver by{" "}
+                    units from {supplierName(o.supplier) ?? ""}{" "}
+                    <AddressText address={o.supplier} chain={chain} /> · {formatUsd(o.amountUsd)} ={" "}
+                    {mixOf(o, tokens, "amount")} · paid {mixOf(o, tokens, "paid")} · deliver by{" "}
                     {formatDate(o.deliverBy)}
                   </span>
                   {open ? (
@@ -360,7 +470,7 @@ function ManageSection() {
             })}
           </ul>
           {campaign.status === 3 ? (
-            <OrderForm campaign={campaign.address} params={campaign.params} />
+            <OrderForm campaign={campaign} key={campaign.address} />
           ) : (
             <p className="muted small-text">
               Orders can be placed once the appeal is in procurement.
@@ -372,150 +482,257 @@ function ManageSection() {
   );
 }
 
-function OrderForm({ campaign, params }: { campaign: Address; params: CampaignParams }) {
+/** The pools an order draws on, from the campaign's `ledger(token)` views and its placed orders. */
+export function poolsOf(
+  campaign: Pick<CampaignWithOrders, "params" | "books" | "orders">,
+  tokens: ReturnType<typeof useTokens>,
+): Pool[] {
+  return campaign.params.tokens.map((t) => {
+    const key = t.toLowerCase() as Address;
+    const book = campaign.books[key];
+    const info = tokenOf(tokens, t);
+    const pendingAdvance = campaign.orders
+      .filter((o) => o.status === 1 && o.advanceBps > 0)
+      .reduce((sum, o) => sum + advanceOf(o.shares[key]?.amount ?? 0n, o.advanceBps), 0n);
+    return {
+      token: key,
+      symbol: info.symbol,
+      decimals: info.decimals,
+      net: book.pledged - book.cancelled,
+      available: book.available,
+      unbacked: book.unbacked,
+      advanceCap: book.advanceCap,
+      pendingAdvance,
+    };
+  });
+}
+
+function OrderForm({ campaign }: { campaign: CampaignWithOrders }) {
   const suppliers = useSuppliers();
-  const vetted = (suppliers.data ?? []).filter((s) => s.vetted);
-  const tokens = useTokens(params.tokens);
-  const [supplier, setSupplier] = useState<string>("");
-  const [token, setToken] = useState<Address>(params.tokens[0]);
-  const [amount, setAmount] = useState("");
-  const [units, setUnits] = useState("");
-  const [deliverBy, setDeliverBy] = useState("");
-  const [advance, setAdvance] = useState("0");
-  const [terms, setTerms] = useState("");
-  const [error, setError] = useState<string>();
+  const tokens = useTokens(campaign.params.tokens);
+  const now = useChainNow();
   const tx = useTransactor();
-  const info = tokenOf(tokens, token);
+  if (now === undefined || !suppliers.data || !tokensReady(tokens, campaign.params.tokens))
+    return <p role="status">Reading the suppliers and the appeal's tokens…</p>;
+  const vetted = suppliers.data.filter((s) => s.vetted);
+  return (
+    <>
+      <OrderFormView
+        busy={tx.busy}
+        suppliers={vetted.map((s) => ({ address: s.address, name: s.name, country: s.country }))}
+        rules={{
+          now,
+          procurementDeadline: campaign.params.procurementDeadline,
+          deliveryGracePeriod: campaign.params.deliveryGracePeriod,
+          maxAdvanceBps: campaign.params.maxAdvanceBps,
+          vetted: vetted.map((s) => s.address),
+          verifiers: campaign.params.verifiers,
+          raisedUsd: campaign.raisedUsd,
+          unreservedUsd: campaign.unreservedUsd,
+          pools: poolsOf(campaign, tokens),
+        }}
+        onPlace={(input) =>
+          void tx.write(`Place an order for ${formatUnitsCount(input.units)} units`, {
+            address: campaign.address,
+            abi: campaignAbi,
+            functionName: "createOrder",
+            args: [
+              input.supplier,
+              input.amountUsd,
+              input.units,
+              Number(input.deliverBy),
+              input.advanceBps,
+              input.termsHash,
+            ],
+          })
+        }
+      />
+      <TxStatus state={tx.state} testId="order-tx" />
+    </>
+  );
+}
+
+/**
+ * The order form: the order's value in USD at pledge-time prices, with a live preview of what it
+ * reserves in each token (as the contract computes it), what can still be ordered and the advance
+ * headroom per token. A refusal the chain would give (above what is unreserved, an advance the
+ * campaign-wide cap would refuse at acceptance) is explained here and nothing is sent.
+ */
+export function OrderFormView({
+  rules,
+  suppliers,
+  onPlace,
+  busy,
+}: {
+  rules: OrderRules;
+  suppliers: { address: Address; name: string; country: string }[];
+  onPlace: (input: OrderInput) => void;
+  busy?: boolean;
+}) {
+  const [form, setForm] = useState<OrderForm>(emptyOrderForm);
+  const [errors, setErrors] = useState<OrderErrors>({});
+  const result = validateOrder(form, rules);
+  const preview = result.preview;
+  const set = (key: keyof OrderForm, value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors({});
+  };
+  const field = (
+    key: keyof OrderForm,
+    label: string,
+    props: Record<string, unknown> = {},
+    hint?: string,
+  ) => (
+    <Field label={label} htmlFor={`order-${key}`} error={errors[key]} hint={hint}>
+      <input
+        id={`order-${key}`}
+        data-testid={`order-${key}`}
+        value={form[key]}
+        aria-invalid={!!errors[key]}
+        onChange={(e) => set(key, e.target.value)}
+        {...props}
+      />
+    </Field>
+  );
+  const blocking = preview?.problems ?? [];
   return (
     <form
       data-testid="order-form"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const a = parseAmount(amount, info.decimals, info.symbol);
-        const u = /^\d+$/.test(units) ? BigInt(units) : 0n;
-        const d = parseUtcDateTime(deliverBy);
-        const adv = /^\d{1,3}(\.\d{1,2})?$/.test(advance) ? Math.round(Number(advance) * 100) : -1;
-        const termsHash = isBytes32(terms)
-          ? terms
-          : terms.trim()
-            ? keccak256(stringToHex(terms.trim()))
-            : undefined;
-        const problem = !vetted.some((s) => s.address === supplier)
-          ? "Choose a vetted supplier."
-          : !a.ok
-            ? a.error
-            : u === 0n
-              ? "Enter a whole number of units."
-              : d === undefined
-                ? "Choose the deliver-by date (UTC)."
-                : adv < 0 || adv > params.maxAdvanceBps
-                  ? `The advance must be between 0 and ${bpsToPercent(params.maxAdvanceBps)}.`
-                  : !termsHash
-                    ? "Describe the purchase terms (their hash goes on chain) or paste a 0x… hash."
-                    : undefined;
-        setError(problem);
-        if (problem || !a.ok || d === undefined || !termsHash) return;
-        void tx.write(`Place an order for ${units} units`, {
-          address: campaign,
-          abi: campaignAbi,
-          functionName: "createOrder",
-          args: [supplier as Address, token, a.value, u, Number(d), adv, termsHash],
-        });
+        const checked = validateOrder(form, rules);
+        if (!checked.ok) {
+          setErrors(checked.errors);
+          return;
+        }
+        setErrors({});
+        onPlace(checked.input);
       }}
     >
       <h3>Place an order (vetted suppliers only)</h3>
+      <p className="muted small-text">
+        An order is priced in USD at the pledges' own prices and reserves the same share of every
+        token's pool, so every donor's money is spent in the same proportion.
+      </p>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="order-supplier">Supplier</label>
+        <Field label="Supplier" htmlFor="order-supplier" error={errors.supplier}>
           <select
             id="order-supplier"
             data-testid="order-supplier"
-            value={supplier}
-            onChange={(e) => setSupplier(e.target.value)}
+            value={form.supplier}
+            onChange={(e) => set("supplier", e.target.value)}
           >
             <option value="">Choose a vetted supplier</option>
-            {vetted.map((s) => (
+            {suppliers.map((s) => (
               <option key={s.address} value={s.address}>
                 {s.name} ({s.country})
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="order-token">Paid in</label>
-          <select
-            id="order-token"
-            data-testid="order-token"
-            value={token}
-            onChange={(e) => setToken(e.target.value as Address)}
-          >
-            {params.tokens.map((t) => (
-              <option key={t} value={t}>
-                {tokenOf(tokens, t).symbol}
-              </option>
-            ))}
-          </select>
-        </div>
-        <AmountInput
-          label="Amount"
-          value={amount}
-          onChange={setAmount}
-          decimals={info.decimals}
-          symbol={info.symbol}
-          testId="order-amount"
-        />
-        <div className="field">
-          <label htmlFor="order-units">Units</label>
-          <input
-            id="order-units"
-            inputMode="numeric"
-            value={units}
-            onChange={(e) => setUnits(e.target.value)}
-            data-testid="order-units"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="order-deliver">Deliver by (UTC)</label>
-          <input
-            id="order-deliver"
-            type="datetime-local"
-            value={deliverBy}
-            onChange={(e) => setDeliverBy(e.target.value)}
-            data-testid="order-deliver-by"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="order-advance">
-            Advance (%, at most {bpsToPercent(params.maxAdvanceBps)})
-          </label>
-          <input
-            id="order-advance"
-            inputMode="decimal"
-            value={advance}
-            onChange={(e) => setAdvance(e.target.value)}
-            data-testid="order-advance"
-          />
-        </div>
-        <div className="field wide">
-          <label htmlFor="order-terms">Purchase terms (hashed locally) or their 0x hash</label>
-          <input
-            id="order-terms"
-            value={terms}
-            onChange={(e) => setTerms(e.target.value)}
-            data-testid="order-terms"
-          />
-        </div>
+        </Field>
+        {field(
+          "amountUsd",
+          "Value in USD (at pledge-time prices)",
+          { inputMode: "decimal", placeholder: "4500" },
+          `Can still be ordered: ${formatUsd(rules.unreservedUsd)}.`,
+        )}
+        {field("units", "Units", { inputMode: "numeric" })}
+        {field("deliverBy", "Deliver by (UTC)", { type: "datetime-local" })}
+        {field(
+          "advancePercent",
+          `Advance on acceptance (%, at most ${bpsToPercent(rules.maxAdvanceBps)})`,
+          { inputMode: "decimal" },
+        )}
+        {field("terms", "Purchase terms (hashed locally) or their 0x hash", { className: "wide" })}
       </div>
-      {error ? (
-        <p className="error-text" role="alert" data-testid="order-error">
-          {error}
-        </p>
+      <OrderPreviewView rules={rules} preview={preview} />
+      {blocking.length ? (
+        <div className="error-text" role="alert" data-testid="order-error">
+          {blocking.map((p) => (
+            <p key={p.sentence} data-testid={`order-problem-${p.kind}`}>
+              {p.sentence}
+            </p>
+          ))}
+        </div>
       ) : null}
-      <button type="submit" disabled={tx.busy} data-testid="order-submit">
+      <button type="submit" disabled={busy} data-testid="order-submit">
         Place order
       </button>
-      <TxStatus state={tx.state} testId="order-tx" />
     </form>
+  );
+}
+
+function OrderPreviewView({
+  rules,
+  preview,
+}: {
+  rules: OrderRules;
+  preview: ReturnType<typeof validateOrder>["preview"];
+}) {
+  return (
+    <div className="card preview" data-testid="order-preview" aria-live="polite">
+      <p className="small-text">
+        Raised {formatUsd(rules.raisedUsd)} · can still be ordered{" "}
+        <strong data-testid="order-unreserved">{formatUsd(rules.unreservedUsd)}</strong>
+        {preview ? (
+          <>
+            {" "}
+            · this order: <strong>{formatUsd(preview.amountUsd)}</strong>, advance{" "}
+            {bpsToPercent(preview.advanceBps)}
+          </>
+        ) : null}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Token</th>
+              <th scope="col">Reserves</th>
+              <th scope="col">Available</th>
+              <th scope="col">Advance on acceptance</th>
+              <th scope="col">Advance headroom (cap − unbacked)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.pools.map((p, i) => {
+              const row = preview?.rows[i];
+              const f = (v: bigint) => formatToken(v, p.decimals, p.symbol);
+              const headroom = p.advanceCap > p.unbacked ? p.advanceCap - p.unbacked : 0n;
+              return (
+                <tr
+                  key={p.token}
+                  className={
+                    row && (row.amount > row.available || row.advance > row.headroom) ? "bad" : ""
+                  }
+                >
+                  <td>{p.symbol}</td>
+                  <td data-testid={`order-share-${p.symbol}`}>{row ? f(row.amount) : "—"}</td>
+                  <td>{f(p.available)}</td>
+                  <td data-testid={`order-advance-${p.symbol}`}>{row ? f(row.advance) : "—"}</td>
+                  <td data-testid={`order-headroom-${p.symbol}`}>
+                    {f(headroom)}{" "}
+                    <span className="muted small-text">
+                      ({f(p.unbacked)} of {f(p.advanceCap)} used)
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {preview && preview.maxAdvanceBps < rules.maxAdvanceBps ? (
+        <p className="muted small-text" data-testid="order-max-advance">
+          For this value, an advance of at most {bpsToPercent(preview.maxAdvanceBps)} fits within
+          every token's headroom.
+        </p>
+      ) : null}
+      {preview?.warnings.map((w) => (
+        <p key={w} className="hint" data-testid="order-warning">
+          {w}
+        </p>
+      ))}
+    </div>
   );
 }

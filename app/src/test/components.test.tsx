@@ -6,7 +6,9 @@ import { describe, expect, it, vi } from "vitest";
 
 import { AmountInput } from "../components/AmountInput.tsx";
 import { NetworkBannerView } from "../components/NetworkBanner.tsx";
-import { LaunchFormView } from "../pages/Organizer.tsx";
+import { LaunchFormView, OrderFormView } from "../pages/Organizer.tsx";
+import { DEFAULT_LIMITS, type LaunchRules } from "../lib/validation.ts";
+import type { OrderRules } from "../lib/orders.ts";
 import { localChain } from "../wagmi.ts";
 
 function Amount({ decimals, symbol }: { decimals: number; symbol: string }) {
@@ -43,9 +45,30 @@ describe("LaunchFormView", () => {
     { address: "0x0000000000000000000000000000000000000000", symbol: "ETH" },
     { address: "0x21dF544947ba3E8b3c32561399E88B52Dc8b2823", symbol: "USDC" },
   ];
+  const WAHO = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+  const UNDP = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955";
+  const SAHEL = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
+  const ORGANIZER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+  const rules: LaunchRules = {
+    limits: DEFAULT_LIMITS,
+    verifiers: [
+      { address: WAHO, name: "WAHO Abuja warehouse", organization: "WAHO", status: 1 },
+      { address: UNDP, name: "UN country office", organization: "UNDP", status: 1 },
+      { address: SAHEL, name: "Sahel Freight", organization: "Sahel Freight Ltd", status: 2 },
+      { address: ORGANIZER, name: "Organizer's own desk", organization: "FCSSC", status: 1 },
+    ],
+    organizer: ORGANIZER,
+  };
   it("shows a message for every invalid field and sends nothing", () => {
     const onLaunch = vi.fn();
-    render(<LaunchFormView now={1_800_000_000n} tokenOptions={tokens} onLaunch={onLaunch} />);
+    render(
+      <LaunchFormView
+        now={1_800_000_000n}
+        tokenOptions={tokens}
+        rules={rules}
+        onLaunch={onLaunch}
+      />,
+    );
     fireEvent.click(screen.getByTestId("launch-check"));
     for (const field of [
       "beneficiary",
@@ -55,7 +78,6 @@ describe("LaunchFormView", () => {
       "deadline",
       "procurementDeadline",
       "verifiers",
-      "threshold",
       "metadataURI",
       "tokens",
     ]) {
@@ -65,9 +87,34 @@ describe("LaunchFormView", () => {
     fireEvent.submit(screen.getByTestId("launch-form"));
     expect(onLaunch).not.toHaveBeenCalled();
   });
-  it("previews what donors will see, then launches", () => {
+  it("offers only active registered verifiers, never the organizer, and states the limits", () => {
+    render(
+      <LaunchFormView
+        now={1_800_000_000n}
+        tokenOptions={tokens}
+        rules={rules}
+        onLaunch={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId(`launch-verifier-${WAHO}`)).toBeTruthy();
+    expect(screen.getByTestId(`launch-verifier-${UNDP}`)).toBeTruthy();
+    expect(screen.queryByTestId(`launch-verifier-${SAHEL}`)).toBeNull();
+    expect(screen.queryByTestId(`launch-verifier-${ORGANIZER}`)).toBeNull();
+    expect(screen.getByTestId("launch-limits").textContent).toBe(
+      "This platform allows funding for up to 90 days, procurement for up to 365 days after funding ends, advances up to 30% and needs at least 2 verifiers to agree on each delivery.",
+    );
+    expect((screen.getByTestId("launch-threshold") as HTMLInputElement).value).toBe("2");
+  });
+  it("previews what donors will see, verifiers by name, then launches", () => {
     const onLaunch = vi.fn();
-    render(<LaunchFormView now={1_800_000_000n} tokenOptions={tokens} onLaunch={onLaunch} />);
+    render(
+      <LaunchFormView
+        now={1_800_000_000n}
+        tokenOptions={tokens}
+        rules={rules}
+        onLaunch={onLaunch}
+      />,
+    );
     const set = (id: string, value: string) =>
       fireEvent.change(screen.getByTestId(id), { target: { value } });
     set("launch-unitName", "surgical masks");
@@ -77,16 +124,120 @@ describe("LaunchFormView", () => {
     set("launch-deadline", "2027-02-01T00:00");
     set("launch-procurementDeadline", "2027-04-01T00:00");
     set("launch-metadataURI", "https://example.org/appeal.json");
-    set("launch-verifiers", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-    set("launch-threshold", "1");
+    fireEvent.click(screen.getByTestId(`launch-verifier-${WAHO}`));
+    fireEvent.click(screen.getByTestId(`launch-verifier-${UNDP}`));
     fireEvent.click(screen.getByLabelText("USDC"));
     fireEvent.click(screen.getByTestId("launch-check"));
-    expect(screen.getByTestId("launch-preview").textContent).toContain("20,000 surgical masks");
-    expect(screen.getByTestId("launch-preview").textContent).toContain("$8,000.00");
-    expect(screen.getByTestId("launch-preview").textContent).toContain("accepts USDC");
+    const preview = screen.getByTestId("launch-preview").textContent;
+    expect(preview).toContain("20,000 surgical masks");
+    expect(preview).toContain("$8,000.00");
+    expect(preview).toContain("accepts USDC");
+    expect(preview).toContain(
+      "2 of 2 verifiers confirm deliveries (WAHO Abuja warehouse, UN country office)",
+    );
     fireEvent.click(screen.getByTestId("launch-submit"));
     expect(onLaunch).toHaveBeenCalledTimes(1);
     expect(onLaunch.mock.calls[0][0].goalUsd).toBe(8_000n * 10n ** 18n);
+    expect(onLaunch.mock.calls[0][0].verifiers).toEqual([WAHO, UNDP]);
+  });
+});
+
+describe("OrderFormView", () => {
+  const ETH = "0x0000000000000000000000000000000000000000" as const;
+  const USDC = "0x21df544947ba3e8b3c32561399e88b52dc8b2823" as const;
+  const HENAN = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as const;
+  const E18 = 10n ** 18n;
+  const rules = (unbackedUsdc = 0n, unreserved = 11_000n * E18): OrderRules => ({
+    now: 1_800_000_000n,
+    procurementDeadline: 1_800_000_000n + 100n * 86_400n,
+    deliveryGracePeriod: 7n * 86_400n,
+    maxAdvanceBps: 3_000,
+    vetted: [HENAN],
+    verifiers: [],
+    raisedUsd: 11_000n * E18,
+    unreservedUsd: unreserved,
+    pools: [
+      {
+        token: ETH,
+        symbol: "ETH",
+        decimals: 18,
+        net: 2n * E18,
+        available: 2n * E18,
+        unbacked: 0n,
+        advanceCap: 6n * 10n ** 17n,
+      },
+      {
+        token: USDC,
+        symbol: "USDC",
+        decimals: 6,
+        net: 5_000_000_000n,
+        available: 5_000_000_000n,
+        unbacked: unbackedUsdc,
+        advanceCap: 1_500_000_000n,
+      },
+    ],
+  });
+  const suppliers = [{ address: HENAN, name: "Henan Medical Supplies", country: "CN" }];
+  const fill = (over: Record<string, string> = {}) => {
+    const values = {
+      "order-supplier": HENAN,
+      "order-amountUsd": "4500",
+      "order-units": "20000",
+      "order-deliverBy": "2027-03-01T00:00",
+      "order-advancePercent": "10",
+      "order-terms": "PO-ACCRA-003",
+      ...over,
+    };
+    for (const [id, value] of Object.entries(values))
+      fireEvent.change(screen.getByTestId(id), { target: { value } });
+  };
+
+  it("previews what the order reserves in each token, what is left and the headroom", () => {
+    render(<OrderFormView rules={rules()} suppliers={suppliers} onPlace={vi.fn()} />);
+    fill();
+    expect(screen.getByTestId("order-unreserved").textContent).toBe("$11,000.00");
+    expect(screen.getByTestId("order-share-ETH").textContent).toBe("0.818181818181818181 ETH");
+    expect(screen.getByTestId("order-share-USDC").textContent).toBe("2,045.454545 USDC");
+    expect(screen.getByTestId("order-advance-USDC").textContent).toBe("204.545454 USDC");
+    expect(screen.getByTestId("order-headroom-USDC").textContent).toBe(
+      "1,500 USDC (0 USDC of 1,500 USDC used)",
+    );
+    expect(screen.queryByTestId("order-error")).toBeNull();
+  });
+
+  it("explains an order above what can still be ordered and sends nothing", () => {
+    const onPlace = vi.fn();
+    render(
+      <OrderFormView rules={rules(0n, 4_000n * E18)} suppliers={suppliers} onPlace={onPlace} />,
+    );
+    fill();
+    expect(screen.getByTestId("order-error").textContent).toBe(
+      "Only $4,000.00 can still be ordered (the rest is reserved for other orders or already paid); this order is $4,500.00.",
+    );
+    fireEvent.click(screen.getByTestId("order-submit"));
+    expect(onPlace).not.toHaveBeenCalled();
+  });
+
+  it("explains an advance the campaign-wide cap would refuse and sends nothing", () => {
+    const onPlace = vi.fn();
+    render(<OrderFormView rules={rules(1_400_000_000n)} suppliers={suppliers} onPlace={onPlace} />);
+    fill();
+    expect(screen.getByTestId("order-error").textContent).toMatch(
+      /^The supplier could not accept this order: its advance of 204.545454 USDC .* An advance of at most 4.88% fits now\.$/,
+    );
+    expect(screen.getByTestId("order-max-advance").textContent).toContain("4.88%");
+    fireEvent.click(screen.getByTestId("order-submit"));
+    expect(onPlace).not.toHaveBeenCalled();
+    fill({ "order-advancePercent": "4.88" });
+    expect(screen.queryByTestId("order-error")).toBeNull();
+    fireEvent.click(screen.getByTestId("order-submit"));
+    expect(onPlace).toHaveBeenCalledTimes(1);
+    expect(onPlace.mock.calls[0][0]).toMatchObject({
+      supplier: HENAN,
+      amountUsd: 4_500n * E18,
+      units: 20_000n,
+      advanceBps: 488,
+    });
   });
 });
 

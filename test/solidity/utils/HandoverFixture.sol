@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+
 import {Campaign} from "../../../contracts/Campaign.sol";
 import {CampaignFactory} from "../../../contracts/CampaignFactory.sol";
+import {CampaignProcurement} from "../../../contracts/CampaignProcurement.sol";
 import {Registry} from "../../../contracts/Registry.sol";
 import {ICampaign} from "../../../contracts/interfaces/ICampaign.sol";
 import {MockUSDC} from "../../../contracts/mocks/MockUSDC.sol";
@@ -13,9 +16,12 @@ import {Assertions} from "./Assertions.sol";
 import {VM} from "./Vm.sol";
 
 /// @title HandoverFixture
-/// @notice Deploys one Handover deployment the way production does (registry, campaign implementation, clone
-/// factory), lists ETH, a 6-decimal USDC with permit and an 8-decimal WBTC with USD feeds, grants the roles to
-/// named accounts and registers two vetted suppliers. Test contracts inherit it and call `_deploy()` in `setUp`.
+/// @notice Deploys one Handover deployment the way production does (registry, procurement module, campaign
+/// implementation, clone factory: Ignition's `HandoverCore`), lists ETH, a 6-decimal USDC with permit and an
+/// 8-decimal WBTC with USD feeds, grants the roles to named accounts, registers two vetted suppliers and
+/// `VERIFIER_COUNT` named verifiers whose keys the tests hold (so that they can also sign). The registry keeps its
+/// default limits (90-day funding window, 365-day procurement window, 30% advance ceiling, threshold >= 2).
+/// Test contracts inherit it and call `_deploy()` in `setUp`.
 abstract contract HandoverFixture is Assertions {
     // ───────────────────────────── constants ─────────────────────────────
 
@@ -27,11 +33,14 @@ abstract contract HandoverFixture is Assertions {
     int256 internal constant WBTC_PRICE = 60_000e18; // 18-decimal feed: both feed shapes are exercised
 
     uint256 internal constant VERIFIER_KEY_BASE = 0x5E1F_1E2;
+    /// @dev The most verifiers a campaign may have; all are registered so that any subset can be chosen.
+    uint256 internal constant VERIFIER_COUNT = 5;
     uint256 internal constant DONOR_KEY_BASE = 0xD0_0A_7E;
 
     // ───────────────────────────── deployment ─────────────────────────────
 
     Registry internal registry;
+    CampaignProcurement internal procurement;
     Campaign internal implementation;
     CampaignFactory internal factory;
     MockUSDC internal usdc;
@@ -51,7 +60,8 @@ abstract contract HandoverFixture is Assertions {
         // A realistic start time: some checks subtract from block.timestamp.
         VM.warp(1_750_000_000);
         registry = new Registry(address(this), 0);
-        implementation = new Campaign(registry);
+        procurement = new CampaignProcurement(registry);
+        implementation = new Campaign(registry, procurement);
         factory = new CampaignFactory(registry, address(implementation));
         usdc = new MockUSDC();
         wbtc = new MockWBTC();
@@ -69,6 +79,15 @@ abstract contract HandoverFixture is Assertions {
         VM.startPrank(vetter);
         registry.registerSupplier(supplierA, "Henan Medical Supplies Co.", "CN", keccak256("dossier A"));
         registry.registerSupplier(supplierB, "Abuja PPE Ltd.", "NG", keccak256("dossier B"));
+        (address[] memory verifierAddresses, ) = _verifiers(VERIFIER_COUNT);
+        for (uint256 i; i < VERIFIER_COUNT; ++i) {
+            registry.registerVerifier(
+                verifierAddresses[i],
+                string.concat("Verifier ", Strings.toString(i)),
+                "WAHO Abuja warehouse",
+                keccak256(abi.encode("verifier dossier", i))
+            );
+        }
         VM.stopPrank();
     }
 
@@ -79,8 +98,8 @@ abstract contract HandoverFixture is Assertions {
         wbtcFeed.updateAnswer(WBTC_PRICE);
     }
 
-    /// @dev Parameters with sensible defaults: ETH, USDC and WBTC accepted, funding 10 days, procurement 60 days
-    /// after it, 7 days of delivery grace, 30% advance cap.
+    /// @dev Parameters with sensible defaults within the registry's limits: ETH, USDC and WBTC accepted, funding
+    /// 10 days, procurement 60 days after it, 7 days of delivery grace, 30% advance cap.
     function _defaultParams(
         address[] memory verifiers,
         uint8 threshold,
@@ -111,7 +130,8 @@ abstract contract HandoverFixture is Assertions {
         campaign = Campaign(factory.createCampaign(p));
     }
 
-    /// @dev `count` verifier addresses derived from private keys, so that they can also sign.
+    /// @dev `count` verifier addresses derived from private keys, so that they can also sign (the first
+    /// `VERIFIER_COUNT` are registered by `_deploy`).
     function _verifiers(uint256 count) internal pure returns (address[] memory verifiers, uint256[] memory keys) {
         verifiers = new address[](count);
         keys = new uint256[](count);

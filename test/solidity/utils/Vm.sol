@@ -5,6 +5,13 @@ pragma solidity 0.8.28;
 /// @notice The few cheatcodes these tests use, with forge-std's exact signatures (forge-std is not installable
 /// here; Hardhat's EDR answers them at the standard cheatcode address).
 interface Vm {
+    /// @dev An event recorded by `recordLogs`, as `getRecordedLogs` returns it.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function warp(uint256 newTimestamp) external;
 
     function prank(address msgSender) external;
@@ -31,6 +38,16 @@ interface Vm {
     function expectPartialRevert(bytes4 revertData) external;
 
     function label(address account, string calldata newLabel) external;
+
+    /// @dev Snapshots the whole state (and block environment); `revertToState` goes back to it and keeps it.
+    function snapshotState() external returns (uint256 snapshotId);
+
+    function revertToState(uint256 snapshotId) external returns (bool success);
+
+    /// @dev Starts recording every event; `getRecordedLogs` returns (and clears) what was recorded since.
+    function recordLogs() external;
+
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
 
 /// @dev The standard cheatcode address: `address(uint160(uint256(keccak256("hevm cheat code"))))`.
