@@ -1,0 +1,3 @@
+import { en, type Catalog } from "./en.ts";
+
+export const fr: Catalog = en;
