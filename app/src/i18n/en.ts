@@ -297,4 +297,17 @@ export const en = {
   },
 };
 
-export type Catalog = typeof en;
+type PluralForm = "zero" | "one" | "two" | "few" | "many";
+/**
+ * A translation of `T`: every key of the English catalog, each plural message with its `_other`
+ * form and whichever other forms the language's plural rules use (French adds `_many`; Chinese
+ * has only `_other`).
+ */
+export type Localized<T> = {
+  [K in keyof T as K extends `${string}_one` ? never : K]: T[K] extends string
+    ? string
+    : Localized<T[K]>;
+} & {
+  [K in keyof T as K extends `${infer B}_other` ? `${B}_${PluralForm}` : never]?: string;
+};
+export type Catalog = Localized<typeof en>;
