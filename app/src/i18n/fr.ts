@@ -31,6 +31,7 @@ export const fr: Catalog = {
     yes: "Oui, le faire",
     no: "Non, ne rien faire",
     showMore_one: "Afficher {{count}} de plus",
+    showMore_many: "Afficher {{count}} de plus",
     showMore_other: "Afficher {{count}} de plus",
     loading: "Chargement…",
   },
