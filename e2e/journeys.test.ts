@@ -11,8 +11,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import {
+  createWalletClient,
   erc20Abi,
+  http,
   keccak256,
+  parseSignature,
   parseEther,
   parseEventLogs,
   parseUnits,
@@ -22,6 +25,9 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+
+import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 
 import { auditCampaign, PROMISE_RULES } from "../client/audit.ts";
 import {
@@ -33,8 +39,10 @@ import {
 import { mulDiv } from "../client/ledger.ts";
 import { toCsv } from "../client/report.ts";
 import { bpsToPercent, formatToken, formatUsd } from "../app/src/lib/format.ts";
-import { REPORT_DIR, startWorld, type World } from "./harness.ts";
+import { detectPermit, erc2612Abi, PERMIT_TYPES } from "../app/src/lib/permit.ts";
+import { REPORT_DIR, ROOT, startWorld, type World } from "./harness.ts";
 import {
+  axe,
   devAccount,
   failed,
   nav,
@@ -1395,5 +1403,291 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         `the failed appeal ${address} is listed`,
       );
     }
+  });
+
+  it('10. a French donor types 1,5 ETH; "1.500" is refused as ambiguous; 5 WBTC with 1 held sends nothing, Max fills the balance; the language stays chosen', async () => {
+    const appeal = world.seeded.appeals.open;
+    const { wbtc } = world.seeded.contracts;
+    const donor = devAccount(ROLE.donor(7));
+    const page = await start();
+    await openAs(page, world.appUrl, `appeal/${appeal}`, ROLE.donor(7));
+    await page.getByTestId("language-picker").selectOption("fr");
+    await until("the page in French", async () =>
+      ((await page.getByTestId("nav-appeals").textContent()) ?? "").includes("Appels"),
+    );
+    await page.reload();
+    assert.equal(
+      await page.getByTestId("language-picker").inputValue(),
+      "fr",
+      "the choice persists",
+    );
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
+    await page.getByTestId("dev-faucet").click();
+    await settled(page, "dev-tx", "WBTC");
+
+    // 1,5 ETH is one and a half ether (it used to be read as 15).
+    const ethBefore = await pledgeOf(appeal, donor, ETH);
+    await page.getByTestId("pledge-amount").fill("1,5");
+    await until("the USD value in French", async () =>
+      /≈ 4\u202f500,00\u00a0\$US/.test(
+        (await page.getByTestId("usd-estimate").textContent()) ?? "",
+      ),
+    );
+    await page.getByTestId("pledge-submit").click();
+    await settled(page, "pledge-tx", "Promettre 1,5 ETH");
+    assert.equal((await pledgeOf(appeal, donor, ETH)) - ethBefore, parseEther("1.5"));
+
+    // "1.500" could be 1500 or 1.5 for a French reader: refused with a sentence, nothing sent.
+    await page.getByTestId("pledge-amount").fill("1.500");
+    assert.match(
+      (await page.getByTestId("pledge-amount-error").textContent()) ?? "",
+      /^« 1\.500 » peut signifier 1500 ou 1,5/,
+    );
+    assert.equal(await page.getByTestId("pledge-submit").isDisabled(), true);
+
+    // 5 WBTC with 1 held: the button says why it is off; no approval is sent, no allowance left.
+    const txsBefore = await client.getTransactionCount({ address: donor });
+    await page.getByTestId("pledge-token").selectOption({ label: "WBTC" });
+    await page.getByTestId("pledge-amount").fill("5");
+    await until(
+      "the reason",
+      async () =>
+        (await page.getByTestId("pledge-reason").textContent()) ===
+        "C'est plus que ce que vous détenez (1 WBTC).",
+    );
+    assert.equal(await page.getByTestId("pledge-submit").isDisabled(), true);
+    await page.getByTestId("pledge-amount").press("Enter");
+    await until("the balance in USD", async () =>
+      /≈ 60\u202f000,00\u00a0\$US/.test(
+        (await page.getByTestId("pledge-balance").textContent()) ?? "",
+      ),
+    );
+    // Max fills what is held, and the pledge may go.
+    await page.getByTestId("pledge-amount-max").click();
+    assert.equal(await page.getByTestId("pledge-amount").inputValue(), "1");
+    assert.equal(await page.getByTestId("pledge-submit").isDisabled(), false);
+    assert.equal(await client.getTransactionCount({ address: donor }), txsBefore, "nothing sent");
+    assert.equal(
+      await client.readContract({
+        address: wbtc,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [donor, appeal],
+      }),
+      0n,
+      "no allowance left behind",
+    );
+    await page.getByTestId("language-picker").selectOption("en");
+  });
+
+  it("11. a pending pledge survives a reload: resumed by its hash, its toast follows it to the end; its status stays on its appeal", async () => {
+    const appeal = world.seeded.appeals.open;
+    const other = launched ?? world.seeded.appeals.delivering;
+    const donor = devAccount(ROLE.donor(8));
+    const page = await start();
+    await openAs(page, world.appUrl, `appeal/${appeal}`, ROLE.donor(8));
+    await client.request({ method: "evm_setAutomine", params: [false] } as never);
+    try {
+      await page.getByTestId("pledge-amount").fill("0.25");
+      await page.getByTestId("pledge-submit").click();
+      const box = page.getByTestId("pledge-tx");
+      await until(
+        "the pledge to be sent",
+        async () => (await box.getAttribute("data-phase")) === "confirming",
+      );
+      const hash = await shownHash("pledge-tx");
+      const toast = page.getByTestId("toast");
+      assert.equal(await toast.getAttribute("data-phase"), "confirming");
+
+      await page.reload();
+      await until(
+        "the pending pledge resumed after the reload",
+        async () =>
+          (await page.getByTestId("pledge-tx").getAttribute("data-phase")) === "confirming" &&
+          (await page.getByTestId("pledge-tx-hash").textContent()) === hash,
+      );
+      assert.equal(await page.getByTestId("toast").getAttribute("data-phase"), "confirming");
+      // On another appeal, this appeal's pending pledge is not shown as if it were that one's.
+      await page.goto(`${world.appUrl}/#/appeal/${other}`);
+      await page.getByTestId("pledge-form").waitFor({ state: "attached" });
+      assert.equal(await page.getByTestId("pledge-tx").count(), 0);
+      await page.goBack();
+      await client.request({ method: "evm_mine", params: [] } as never);
+      await until(
+        "the pledge done",
+        async () => (await page.getByTestId("pledge-tx").getAttribute("data-phase")) === "done",
+      );
+      await until(
+        "the toast done",
+        async () => (await page.getByTestId("toast").first().getAttribute("data-phase")) === "done",
+      );
+      assert.equal(await pledgeOf(appeal, donor, ETH), parseEther("0.25"));
+      assert.equal(
+        await page.evaluate(() => localStorage.getItem("handover.pendingTransactions")),
+        "[]",
+        "forgotten once mined",
+      );
+    } finally {
+      await client.request({ method: "evm_setAutomine", params: [true] } as never);
+    }
+  });
+
+  it('12. with the network unreachable every page says so with Retry (not "0 appeals" or Loading for ever), and Retry recovers', async () => {
+    const page = await start();
+    const rpc = new URL(world.rpcUrl);
+    const blocked = (url: URL) => url.host === rpc.host;
+    await page.route(blocked, (route) => route.abort("connectionrefused"));
+    await page.goto(`${world.appUrl}/`);
+    const down = page.getByTestId("network-down");
+    await down.waitFor({ timeout: 30_000 });
+    assert.match((await down.textContent()) ?? "", /can't be reached/);
+    assert.equal(await page.getByTestId("appeal-count").count(), 0, "no count of appeals claimed");
+    assert.doesNotMatch((await page.locator("main").textContent()) ?? "", /Loading appeals/);
+    await page.unroute(blocked);
+    await page.getByTestId("network-retry").click();
+    await page.getByTestId("appeal-card").first().waitFor({ timeout: 30_000 });
+    assert.equal(await down.count(), 0);
+  });
+
+  it("13. every page at 390 px and 1280 px: axe-core finds no violation, the nav is whole, nothing overflows, the pledge form comes first on a phone, Back keeps the scroll position", async () => {
+    const { appeals } = world.seeded;
+    const pages: [string, string, number | undefined, string][] = [
+      ["appeals", "", undefined, "appeal-card"],
+      ["appeal", `appeal/${appeals.open}`, ROLE.donor(3), "pledge-form"],
+      ["organizer", "organizer", ROLE.organizer, "launch-form"],
+      ["supplier", "supplier", ROLE.lagos, "supplier-earnings"],
+      ["verifier", "verifier", ROLE.waho, "verifier-orders"],
+      ["admin", "admin", ROLE.vetter, "supplier-list"],
+      ["audit", `audit/${appeals.closed}`, undefined, "audit-verdict"],
+    ];
+    const report: string[] = [];
+    const page = await start();
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+      for (const [name, route, role, ready] of pages) {
+        if (role !== undefined) await openAs(page, world.appUrl, route, role);
+        else await page.goto(`${world.appUrl}/#/${route}`);
+        await page.getByTestId(ready).first().waitFor({ state: "attached", timeout: 60_000 });
+        await page.waitForTimeout(300);
+        const violations = await axe(page);
+        report.push(
+          `${name} @ ${width}px: ${violations.length ? violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`).join("; ") : "0 violations"}`,
+        );
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        const navRight = await page
+          .getByTestId("nav-audit")
+          .evaluate((el) => el.getBoundingClientRect().right);
+        await page.screenshot({
+          path: path.join(REPORT_DIR, `screen-${name}-${width}.png`),
+          fullPage: width === 390 && name === "appeal",
+        });
+        assert.deepEqual(violations, [], `axe on ${name} at ${width}px`);
+        assert.ok(overflow <= 0, `${name} at ${width}px overflows by ${overflow}px`);
+        assert.ok(navRight <= width, `the nav fits at ${width}px (${navRight})`);
+        if (name === "appeal" && width === 390) {
+          const top = await page
+            .getByTestId("pledge-form")
+            .evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+          assert.ok(top < 900, `the pledge form starts ${top}px down`);
+        }
+      }
+    }
+    await writeFile(path.join(REPORT_DIR, "axe.txt"), report.join("\n") + "\n");
+
+    // Back returns to where the person was on the appeals page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${world.appUrl}/#/`);
+    const cards = page.getByTestId("appeal-card");
+    await cards.nth(2).waitFor();
+    await cards.nth(3).scrollIntoViewIfNeeded();
+    const y = await page.evaluate(() => window.scrollY);
+    assert.ok(y > 300);
+    await cards.nth(3).getByTestId("appeal-link").click();
+    await page.getByTestId("appeal-title").waitFor();
+    await page.goBack();
+    await until("the scroll position restored", async () => {
+      const now = await page.evaluate(() => window.scrollY);
+      return Math.abs(now - y) < 5;
+    });
+  });
+
+  it("14. permits are detected as real tokens expose them: EIP-5267 where present, else name, version and DOMAIN_SEPARATOR (FiatToken v2.2); a permit signed with that domain works", async () => {
+    const owner = mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: ROLE.donor(9),
+    });
+    const artifact = JSON.parse(
+      await readFile(
+        path.join(
+          ROOT,
+          "artifacts",
+          "contracts",
+          "mocks",
+          "MockFiatTokenV2.sol",
+          "MockFiatTokenV2.json",
+        ),
+        "utf8",
+      ),
+    ) as { abi: readonly unknown[]; bytecode: Hex };
+    const wallet = createWalletClient({
+      account: owner,
+      chain: { ...hardhat, rpcUrls: { default: { http: [world.rpcUrl] } } },
+      transport: http(world.rpcUrl),
+    });
+    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
+    const fiat = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
+    const spender = devAccount(ROLE.relayer);
+
+    const detected = await detectPermit(client, fiat, owner.address, 31337);
+    assert.equal(detected.supported, true);
+    assert.ok(detected.supported);
+    assert.equal(detected.source, "separator");
+    assert.deepEqual(detected.domain, {
+      name: "USD Coin",
+      version: "2",
+      chainId: 31337,
+      verifyingContract: fiat,
+    });
+    const mockUsdc = await detectPermit(client, world.seeded.contracts.usdc, owner.address, 31337);
+    assert.ok(mockUsdc.supported && mockUsdc.source === "eip5267");
+    const wbtcPermit = await detectPermit(
+      client,
+      world.seeded.contracts.wbtc,
+      owner.address,
+      31337,
+    );
+    assert.equal(wbtcPermit.supported, false, "a token without permit is not offered one");
+
+    const deadline = (await client.getBlock()).timestamp + 3_600n;
+    const signature = await owner.signTypedData({
+      domain: detected.domain,
+      types: PERMIT_TYPES,
+      primaryType: "Permit",
+      message: {
+        owner: owner.address,
+        spender,
+        value: 1_500_000n,
+        nonce: detected.nonce,
+        deadline,
+      },
+    });
+    const { v, r, s } = parseSignature(signature);
+    const sent = await wallet.writeContract({
+      address: fiat,
+      abi: erc2612Abi,
+      functionName: "permit",
+      args: [owner.address, spender, 1_500_000n, deadline, Number(v), r, s],
+    });
+    assert.equal((await client.waitForTransactionReceipt({ hash: sent })).status, "success");
+    assert.equal(
+      await client.readContract({
+        address: fiat,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [owner.address, spender],
+      }),
+      1_500_000n,
+    );
   });
 });

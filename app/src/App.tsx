@@ -126,14 +126,14 @@ export function App() {
           </ul>
         </nav>
       </header>
-      <div className="banners">
+      <section className="banners" aria-label={t("app.notices")}>
         <NetworkBanner />
         {deployment && health.data !== undefined ? <PlatformBanner /> : null}
         {deployment && health.data !== undefined ? <ChainClock /> : null}
         {deployment && health.error && health.data !== undefined ? (
           <NetworkDown health={health} />
         ) : null}
-      </div>
+      </section>
       <DevWalletPanel />
       <main id="main" tabIndex={-1}>
         <Page route={route} />

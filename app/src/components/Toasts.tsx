@@ -35,7 +35,12 @@ export function Toasts() {
     return () => clearTimeout(timer);
   }, [toasts]);
   return (
-    <div className="toasts" role="status" aria-live="polite" data-testid="toasts">
+    <aside
+      className="toasts"
+      aria-label={t("tx.notifications")}
+      aria-live="polite"
+      data-testid="toasts"
+    >
       {toasts.map((toast) => {
         const url = toast.hash ? explorerUrl(chain, "tx", toast.hash) : undefined;
         return (
@@ -82,7 +87,7 @@ export function Toasts() {
           </div>
         );
       })}
-    </div>
+    </aside>
   );
 }
 

@@ -7,6 +7,7 @@ import { errorsEn } from "./errors.en.ts";
 
 export const en = {
   app: {
+    notices: "Notices",
     skip: "Skip to content",
     tagline: "medical supplies, paid on verified delivery",
     loadingDeployment: "Loading the deployment…",
@@ -53,6 +54,7 @@ export const en = {
       "This network's latest block is dated {{chain}}, {{span}} behind your clock ({{wall}}): no block was made since. Dates and deadlines on these pages are the network's time.",
   },
   tx: {
+    notifications: "Transaction notifications",
     pending: "Checking the transaction against the chain…",
     signature: "Awaiting your signature in the wallet…",
     confirming: "Confirming on chain…",

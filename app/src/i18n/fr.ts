@@ -4,6 +4,7 @@ import { errorsFr } from "./errors.fr.ts";
 
 export const fr: Catalog = {
   app: {
+    notices: "Avis",
     skip: "Aller au contenu",
     tagline: "du matériel médical, payé à la livraison vérifiée",
     loadingDeployment: "Chargement du déploiement…",
@@ -52,6 +53,7 @@ export const fr: Catalog = {
       "Le dernier bloc de ce réseau est daté du {{chain}}, {{span}} de retard sur votre horloge ({{wall}}) : aucun bloc n'a été produit depuis. Les dates et échéances de ces pages sont à l'heure du réseau.",
   },
   tx: {
+    notifications: "Notifications des transactions",
     pending: "Vérification de la transaction auprès de la chaîne…",
     signature: "En attente de votre signature dans le portefeuille…",
     confirming: "Confirmation sur la chaîne…",

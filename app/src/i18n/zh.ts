@@ -4,6 +4,7 @@ import { errorsZh } from "./errors.zh.ts";
 
 export const zh: Catalog = {
   app: {
+    notices: "通知",
     skip: "跳到正文",
     tagline: "医疗物资，核验交付后付款",
     loadingDeployment: "正在加载部署信息…",
@@ -47,6 +48,7 @@ export const zh: Catalog = {
       "此网络最新区块的时间为 {{chain}}，比您的时钟（{{wall}}）慢 {{span}}：此后没有产生新区块。这些页面上的日期和截止时间均为网络时间。",
   },
   tx: {
+    notifications: "交易通知",
     pending: "正在链上检查交易…",
     signature: "等待您在钱包中签名…",
     confirming: "正在链上确认…",
