@@ -1256,7 +1256,10 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     assert.equal(record.dossierHash, keccak256(dossier));
     // The form was cleared after the registration; registering it again is refused on the page,
     // before anything is sent.
-    assert.equal(await page.getByTestId("vreg-address").inputValue(), "");
+    await until(
+      "the registration form cleared",
+      async () => (await page.getByTestId("vreg-address").inputValue()) === "",
+    );
     const vetterTxs = await txCount(ROLE.vetter);
     await page.getByTestId("vreg-address").fill(clinic);
     await page.getByTestId("vreg-name").fill("Kano clinic receiving desk");
