@@ -1,4 +1,7 @@
 /** Acting through the dApp like a person: open a page, pick a developer-wallet role, wait for writes. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { mnemonicToAccount } from "viem/accounts";
 
@@ -125,3 +128,28 @@ export async function failed(page: Page, testId: string, timeout = 20_000): Prom
 /** A list item of `list` that belongs to `campaign` (data-campaign). */
 export const rowOf = (page: Page, list: string, campaign: string): Locator =>
   page.getByTestId(list).locator(`li[data-campaign="${campaign}"]`);
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+export type AxeViolation = { id: string; impact?: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core (WCAG 2 A/AA and best practices) on the page; returns its violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window)))
+    await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await (
+      window as unknown as {
+        axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+}

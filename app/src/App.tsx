@@ -1,7 +1,18 @@
+import { useTranslation } from "react-i18next";
+
+import {
+  ChainClock,
+  NetworkDown,
+  PlatformBanner,
+  useNetworkHealth,
+} from "./components/Banners.tsx";
+import { LanguagePicker } from "./components/LanguagePicker.tsx";
 import { NetworkBanner } from "./components/NetworkBanner.tsx";
+import { PendingTransactions, Toasts } from "./components/Toasts.tsx";
 import { DevWalletPanel, WalletPanel } from "./components/WalletPanel.tsx";
 import { useDeployment } from "./hooks/useDeployment.tsx";
-import { href, useRoute } from "./lib/router.ts";
+import type { MessageKey } from "./i18n/index.ts";
+import { href, useRoute, type Route } from "./lib/router.ts";
 import { AdminPage } from "./pages/Admin.tsx";
 import { AppealPage } from "./pages/Appeal.tsx";
 import { AppealsPage } from "./pages/Appeals.tsx";
@@ -10,16 +21,17 @@ import { OrganizerPage } from "./pages/Organizer.tsx";
 import { SupplierPage } from "./pages/Supplier.tsx";
 import { VerifierPage } from "./pages/Verifier.tsx";
 
-const NAV = [
-  ["appeals", "Appeals"],
-  ["organizer", "Organizer"],
-  ["supplier", "Supplier"],
-  ["verifier", "Verifier"],
-  ["admin", "Vetter & admin"],
-  ["audit", "Audit"],
-] as const;
+const NAV: readonly (readonly [string, MessageKey])[] = [
+  ["appeals", "nav.appeals"],
+  ["organizer", "nav.organizer"],
+  ["supplier", "nav.supplier"],
+  ["verifier", "nav.verifier"],
+  ["admin", "nav.admin"],
+  ["audit", "nav.audit"],
+];
 
 function ChainPicker() {
+  const { t } = useTranslation();
   const { chainId, available, setChainId, chain } = useDeployment();
   if (available.length <= 1)
     return (
@@ -29,7 +41,7 @@ function ChainPicker() {
     );
   return (
     <label className="chain-picker">
-      <span className="sr-only">Network</span>
+      <span className="sr-only">{t("header.network")}</span>
       <select
         value={chainId}
         onChange={(e) => setChainId(Number(e.target.value))}
@@ -45,79 +57,89 @@ function ChainPicker() {
   );
 }
 
-export function App() {
-  const route = useRoute();
+function Page({ route }: { route: Route }) {
+  const { t } = useTranslation();
   const { deployment, loading, chain, error } = useDeployment();
-  const active = route.page === "appeal" ? "appeals" : route.page;
-  let page;
-  if (loading) page = <p role="status">Loading the deployment…</p>;
-  else if (!deployment)
-    page = (
+  const health = useNetworkHealth();
+  if (loading) return <p role="status">{t("app.loadingDeployment")}</p>;
+  if (!deployment)
+    return (
       <div className="card" role="alert" data-testid="no-deployment">
-        <h2>No Handover deployment on {chain.name}</h2>
-        <p>
-          {chain.id === 31337
-            ? "Start the local chain and its scenario (the start script writes app/public/local-deployment.json), then reload."
-            : "Pick another network above."}
-        </p>
+        <h1>{t("app.noDeployment", { network: chain.name })}</h1>
+        <p>{chain.id === 31337 ? t("app.startLocal") : t("app.pickAnother")}</p>
         {error ? <p className="error-sentence">{error}</p> : null}
       </div>
     );
-  else
-    switch (route.page) {
-      case "appeal":
-        page = <AppealPage address={route.param} />;
-        break;
-      case "organizer":
-        page = <OrganizerPage />;
-        break;
-      case "supplier":
-        page = <SupplierPage />;
-        break;
-      case "verifier":
-        page = <VerifierPage />;
-        break;
-      case "admin":
-        page = <AdminPage />;
-        break;
-      case "audit":
-        page = <AuditPage address={route.param} />;
-        break;
-      default:
-        page = <AppealsPage />;
-    }
+  if (health.error && health.data === undefined) return <NetworkDown health={health} />;
+  switch (route.page) {
+    case "appeal":
+      return <AppealPage address={route.param} />;
+    case "organizer":
+      return <OrganizerPage />;
+    case "supplier":
+      return <SupplierPage />;
+    case "verifier":
+      return <VerifierPage />;
+    case "admin":
+      return <AdminPage />;
+    case "audit":
+      return <AuditPage address={route.param} />;
+    default:
+      return <AppealsPage />;
+  }
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const { deployment } = useDeployment();
+  const health = useNetworkHealth();
+  const active = route.page === "appeal" ? "appeals" : route.page;
   return (
     <>
       <a className="skip" href="#main">
-        Skip to content
+        {t("app.skip")}
       </a>
       <header className="top">
         <div className="brand">
           <a href={href("appeals")}>Handover</a>
-          <span className="tagline">medical supplies, paid on verified delivery</span>
+          <span className="tagline">{t("app.tagline")}</span>
         </div>
         <div className="top-right">
+          <LanguagePicker />
           <ChainPicker />
           <WalletPanel />
         </div>
-        <nav aria-label="Main">
-          {NAV.map(([key, label]) => (
-            <a
-              key={key}
-              href={href(key)}
-              aria-current={active === key ? "page" : undefined}
-              data-testid={`nav-${key}`}
-            >
-              {label}
-            </a>
-          ))}
+        <nav aria-label={t("nav.label")}>
+          <ul>
+            {NAV.map(([key, label]) => (
+              <li key={key}>
+                <a
+                  href={href(key)}
+                  aria-current={active === key ? "page" : undefined}
+                  data-testid={`nav-${key}`}
+                >
+                  {t(label)}
+                </a>
+              </li>
+            ))}
+          </ul>
         </nav>
       </header>
-      <NetworkBanner />
+      <section className="banners" aria-label={t("app.notices")}>
+        <NetworkBanner />
+        {deployment && health.data !== undefined ? <PlatformBanner /> : null}
+        {deployment && health.data !== undefined ? <ChainClock /> : null}
+        {deployment && health.error && health.data !== undefined ? (
+          <NetworkDown health={health} />
+        ) : null}
+      </section>
       <DevWalletPanel />
       <main id="main" tabIndex={-1}>
-        {page}
+        <Page route={route} />
       </main>
+      <Toasts />
+      <PendingTransactions />
     </>
   );
 }

@@ -1,10 +1,12 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { parseAmount } from "../lib/format.ts";
 
 /**
- * A token amount typed in the token's own decimals. It reports the parsed base-unit value, or an
- * error sentence (too many decimals, not a number, zero): never a rounded float.
+ * A token amount typed in the person's language and the token's own decimals ("1,5" in French is
+ * one and a half; "1,500" where the comma could be either is refused with a sentence). It reports
+ * the text; the parent parses it with `parseAmount`. An optional Max button fills in the balance.
  */
 export function AmountInput({
   label,
@@ -14,6 +16,8 @@ export function AmountInput({
   symbol,
   testId = "amount-input",
   hint,
+  onMax,
+  maxHint,
   showError = true,
 }: {
   label: string;
@@ -22,9 +26,12 @@ export function AmountInput({
   decimals: number;
   symbol: string;
   testId?: string;
-  hint?: string;
+  hint?: ReactNode;
+  onMax?: () => void;
+  maxHint?: string;
   showError?: boolean;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const parsed = value === "" ? undefined : parseAmount(value, decimals, symbol);
   const error = showError && parsed && !parsed.ok ? parsed.error : undefined;
@@ -37,13 +44,24 @@ export function AmountInput({
           inputMode="decimal"
           autoComplete="off"
           value={value}
-          placeholder="0.0"
+          placeholder="0"
           aria-invalid={!!error}
           aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
           data-testid={testId}
           onChange={(e) => onChange(e.target.value)}
         />
         <span className="unit">{symbol}</span>
+        {onMax ? (
+          <button
+            type="button"
+            className="secondary small"
+            onClick={onMax}
+            title={maxHint}
+            data-testid={`${testId}-max`}
+          >
+            {t("amount.max")}
+          </button>
+        ) : null}
       </div>
       {hint && !error ? (
         <div className="hint" id={`${id}-hint`}>

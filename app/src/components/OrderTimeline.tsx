@@ -11,7 +11,8 @@ import {
   percent,
   shortAddress,
 } from "../lib/format.ts";
-import { AddressText, Progress, TxLink } from "./common.tsx";
+import { t } from "../i18n/index.ts";
+import { AddressText, Progress, TableWrap, TxLink } from "./common.tsx";
 
 type Row = { at: Source; kind: string; text: string };
 
@@ -127,7 +128,7 @@ export function OrderCard({
         value={percent(order.unitsVerified, order.units)}
         text={`${formatUnitsCount(order.unitsVerified)} of ${formatUnitsCount(order.units)}`}
       />
-      <div className="table-wrap">
+      <TableWrap label={`${t("order.sharesTable")} ${order.id}`}>
         <table data-testid="order-shares" aria-label={`Order ${order.id} per token`}>
           <thead>
             <tr>
@@ -155,7 +156,7 @@ export function OrderCard({
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ol className="timeline" aria-label={`Timeline of order ${order.id}`}>
         {rows.map((r) => (
           <li key={`${r.at.transactionHash}-${r.at.logIndex}-${r.kind}`} className={`tl-${r.kind}`}>

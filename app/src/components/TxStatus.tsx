@@ -1,21 +1,22 @@
+import { useTranslation } from "react-i18next";
+
 import type { TxState } from "../hooks/useTransactor.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { explorerUrl } from "../lib/explorer.ts";
 
-const PHASE_TEXT: Record<TxState["phase"], string> = {
-  idle: "",
-  pending: "Pending: checking the transaction against the chain…",
-  signature: "Awaiting your signature in the wallet…",
-  confirming: "Confirming on chain…",
-  done: "Done.",
-  error: "Not sent.",
-};
-
 /** Where a write stands, with its hash and explorer link; errors as sentences. */
 export function TxStatus({ state, testId = "tx-status" }: { state: TxState; testId?: string }) {
+  const { t } = useTranslation();
   const { chain } = useDeployment();
   if (state.phase === "idle") return null;
   const url = state.hash ? explorerUrl(chain, "tx", state.hash) : undefined;
+  const phaseText = {
+    pending: t("tx.pending"),
+    signature: t("tx.signature"),
+    confirming: t("tx.confirming"),
+    done: t("tx.done"),
+    error: t("tx.error"),
+  }[state.phase];
   return (
     <div
       className={`tx-status tx-${state.phase}`}
@@ -27,7 +28,7 @@ export function TxStatus({ state, testId = "tx-status" }: { state: TxState; test
       <div>
         {state.step ? <strong>{state.step}: </strong> : null}
         {state.label ? <span>{state.label} — </span> : null}
-        <span>{PHASE_TEXT[state.phase]}</span>
+        <span>{phaseText}</span>
       </div>
       {state.phase === "error" && state.message ? (
         <p className="error-sentence" data-testid={`${testId}-error`}>
@@ -35,13 +36,13 @@ export function TxStatus({ state, testId = "tx-status" }: { state: TxState; test
         </p>
       ) : null}
       {state.hash ? (
-        <div className="mono small-text">
-          Transaction <span data-testid={`${testId}-hash`}>{state.hash}</span>
+        <div className="mono small-text break-hash">
+          {t("tx.transaction")} <span data-testid={`${testId}-hash`}>{state.hash}</span>
           {url ? (
             <>
               {" "}
               <a href={url} target="_blank" rel="noreferrer">
-                view on explorer
+                {t("tx.explorer")}
               </a>
             </>
           ) : null}

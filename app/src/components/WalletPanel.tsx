@@ -103,7 +103,7 @@ export function DevWalletPanel() {
   const connection = useConnection();
   const { chainId, deployment } = useDeployment();
   const client = useChainClient();
-  const tx = useTransactor();
+  const tx = useTransactor("dev");
   const [index, setIndex] = useState(storedDevIndex);
   const mockTokens = MOCK_TOKEN_KEYS.map((k) => deployment?.mockTokens[k]).filter(
     (a): a is Address => !!a,

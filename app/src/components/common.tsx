@@ -1,6 +1,9 @@
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { Address, Chain } from "viem";
 
+import { t as translate } from "../i18n/index.ts";
+import { explainError } from "../lib/errors.ts";
 import { explorerUrl } from "../lib/explorer.ts";
 import { shortAddress } from "../lib/format.ts";
 
@@ -76,13 +79,14 @@ export function Progress({
 
 export function CopyButton({
   text,
-  label = "Copy",
+  label,
   testId,
 }: {
   text: string;
   label?: string;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -99,7 +103,7 @@ export function CopyButton({
         }
       }}
     >
-      {copied ? "Copied" : label}
+      {copied ? t("common.copied") : (label ?? t("common.copy"))}
     </button>
   );
 }
@@ -157,6 +161,17 @@ export function Field({
   );
 }
 
+const STATUS_KEYS = ["uninitialised", "funding", "failed", "procurement", "closed"] as const;
+const ORDER_STATUS_KEYS = [
+  "none",
+  "placed",
+  "accepted",
+  "shipped",
+  "completed",
+  "cancelled",
+] as const;
+
+/** English status names: stable values for data attributes and filters (not shown as such). */
 export const STATUS_LABELS = [
   "Not initialised",
   "Funding",
@@ -164,16 +179,163 @@ export const STATUS_LABELS = [
   "Procurement",
   "Closed",
 ] as const;
-export const ORDER_STATUS_LABELS = [
-  "None",
-  "Placed",
-  "Accepted",
-  "Shipped",
-  "Completed",
-  "Cancelled",
-] as const;
+
+/** An appeal's status, in the chosen language. */
+export const statusText = (status: number) =>
+  translate(`status.${STATUS_KEYS[status] ?? "uninitialised"}`);
+export const statusName = (status: number) =>
+  translate(`statusName.${STATUS_KEYS[status] ?? "uninitialised"}`);
+/** An order's status, in the chosen language. */
+export const orderStatusName = (status: number) =>
+  translate(`orderStatusName.${ORDER_STATUS_KEYS[status] ?? "none"}`);
 
 export function StatusBadge({ status }: { status: number }) {
-  const label = STATUS_LABELS[status] ?? "Unknown";
-  return <span className={`badge badge-${label.toLowerCase().replace(/\s/g, "-")}`}>{label}</span>;
+  useTranslation();
+  const key = STATUS_KEYS[status] ?? "uninitialised";
+  return <span className={`badge badge-${key}`}>{statusName(status)}</span>;
+}
+
+/** A failed read, in a sentence, with a Retry button (never "Loading…" for ever). */
+export function QueryError({
+  query,
+  testId = "query-error",
+}: {
+  query: { error: unknown; refetch: () => unknown; isFetching?: boolean };
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="banner banner-warning" role="alert" data-testid={testId}>
+      <p>{explainError(query.error).sentence}</p>
+      <button
+        type="button"
+        className="small"
+        disabled={query.isFetching}
+        onClick={() => void query.refetch()}
+        data-testid={`${testId}-retry`}
+      >
+        {query.isFetching ? t("common.retrying") : t("common.retry")}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A button for an irreversible or platform-wide action: the first click asks, the second (on
+ * "Yes") acts. `reason` disables it and says why the chain would refuse.
+ */
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  disabled,
+  reason,
+  testId,
+  className = "secondary small",
+}: {
+  label: string;
+  question: string;
+  confirmLabel?: string;
+  onConfirm: () => unknown;
+  disabled?: boolean;
+  reason?: string;
+  testId: string;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (asking)
+    return (
+      <span className="confirm" role="group" aria-label={question} data-testid={`${testId}-ask`}>
+        <span className="small-text">{question}</span>{" "}
+        <button
+          type="button"
+          className="danger small"
+          data-testid={`${testId}-confirm`}
+          onClick={() => {
+            setAsking(false);
+            void onConfirm();
+          }}
+        >
+          {confirmLabel ?? t("common.yes")}
+        </button>{" "}
+        <button
+          type="button"
+          className="secondary small"
+          data-testid={`${testId}-keep`}
+          onClick={() => setAsking(false)}
+        >
+          {t("common.no")}
+        </button>
+      </span>
+    );
+  return (
+    <span className="with-reason">
+      <button
+        type="button"
+        className={className}
+        disabled={disabled || !!reason}
+        data-testid={testId}
+        onClick={() => setAsking(true)}
+        aria-describedby={reason ? `${testId}-reason` : undefined}
+      >
+        {label}
+      </button>
+      {reason ? (
+        <span
+          className="reason small-text"
+          id={`${testId}-reason`}
+          data-testid={`${testId}-reason`}
+        >
+          {reason}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** "Sure?" with Yes / No, for a form whose submission is platform-wide or irreversible. */
+export function ConfirmRow({
+  question,
+  onYes,
+  onNo,
+  testId,
+}: {
+  question: string;
+  onYes: () => unknown;
+  onNo: () => unknown;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="confirm" role="group" aria-label={question} data-testid={testId}>
+      <span className="small-text">{question}</span>{" "}
+      <button
+        type="button"
+        className="danger small"
+        data-testid={`${testId}-yes`}
+        onClick={() => void onYes()}
+      >
+        {t("common.yes")}
+      </button>{" "}
+      <button
+        type="button"
+        className="secondary small"
+        data-testid={`${testId}-no`}
+        onClick={() => void onNo()}
+      >
+        {t("common.no")}
+      </button>
+    </div>
+  );
+}
+
+/** A table that may scroll sideways on a phone: a labelled region the keyboard can reach. */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
 }

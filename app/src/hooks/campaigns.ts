@@ -3,23 +3,34 @@
  * them as one JSON-RPC batch (or one Multicall3 call): no per-row waterfall.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import {
   decodeEventLog,
   encodeEventTopics,
   erc20Abi,
+  erc20Abi_bytes32,
+  hexToString,
   zeroAddress,
   type Address,
   type Hex,
+  type Log,
   type PublicClient,
 } from "viem";
 import { useWatchContractEvent } from "wagmi";
 
 import { readCampaignSummary, type RegistryLimits } from "../../../client/actions.ts";
-import { tokenInfo, type TokenInfo } from "../../../client/audit.ts";
+import type { TokenInfo } from "../../../client/audit.ts";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../../../client/generated/abis.ts";
 import { replay, type CampaignParams, type Ledger } from "../../../client/ledger.ts";
 import { fetchLogs } from "../../../client/logs.ts";
+import {
+  confirmationsOf,
+  loadFinalLogs,
+  readCreationBlock,
+  rememberCreationBlock,
+  saveFinalLogs,
+} from "../lib/logCache.ts";
+import { rememberTokens } from "../lib/tokens.ts";
 import { useChainClient } from "./useChainClient.ts";
 import { useDeployment } from "./useDeployment.tsx";
 
@@ -200,6 +211,29 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
   });
 }
 
+/**
+ * A token's symbol and decimals through viem's standard ERC-20 ABI (a bytes32 symbol too, as some
+ * old tokens have). No fallback stands in for a failed read: the query fails and is retried, so an
+ * amount is never shown in made-up decimals.
+ */
+export async function readTokenInfo(client: PublicClient, token: Address): Promise<TokenInfo> {
+  if (lower(token) === zeroAddress) return { address: zeroAddress, symbol: "ETH", decimals: 18 };
+  const [symbol, decimals] = await Promise.all([
+    client.readContract({ address: token, abi: erc20Abi, functionName: "symbol" }).catch(async () =>
+      hexToString(
+        await client.readContract({
+          address: token,
+          abi: erc20Abi_bytes32,
+          functionName: "symbol",
+        }),
+        { size: 32 },
+      ),
+    ),
+    client.readContract({ address: token, abi: erc20Abi, functionName: "decimals" }),
+  ]);
+  return { address: lower(token), symbol, decimals: Number(decimals) };
+}
+
 /** Symbols and decimals of tokens (ETH is address(0)), cached for the session. */
 export function useTokens(addresses: readonly Address[] | undefined) {
   const client = useChainClient();
@@ -209,7 +243,11 @@ export function useTokens(addresses: readonly Address[] | undefined) {
     queryKey: ["tokens", chainId, key],
     enabled: !!addresses?.length,
     staleTime: Infinity,
-    queryFn: async () => Promise.all(addresses!.map((a) => tokenInfo(client, a))),
+    queryFn: async () => {
+      const infos = await Promise.all(addresses!.map((a) => readTokenInfo(client, a)));
+      rememberTokens(infos);
+      return infos;
+    },
   });
   return useMemo(() => {
     const map = new Map<Address, TokenInfo>();
@@ -277,13 +315,16 @@ export type LedgerView = {
   advanceCap: bigint;
 };
 
-/** The block the campaign was created in, from the factory's CampaignCreated event. */
+/** The block the campaign was created in, from the factory's CampaignCreated event (cached: final). */
 async function creationBlock(
   client: PublicClient,
+  chainId: number,
   factory: Address,
   campaign: Address,
   startBlock: bigint,
 ): Promise<bigint> {
+  const cached = await readCreationBlock(client, chainId, campaign);
+  if (cached !== undefined) return cached;
   const latest = await client.getBlockNumber();
   const { logs } = await fetchLogs(client, {
     address: factory,
@@ -295,12 +336,26 @@ async function creationBlock(
     fromBlock: startBlock,
     toBlock: latest,
   });
-  return logs[0]?.blockNumber ?? startBlock;
+  const found = logs[0]?.blockNumber ?? undefined;
+  if (found !== undefined && found !== null) {
+    await rememberCreationBlock(client, chainId, campaign, found);
+    return found;
+  }
+  return startBlock;
 }
+
+/** How far the appeal's history has been read: shown while it loads. */
+export type LedgerProgress = { scanned: string; to: string; events: number };
+
+/** Blocks read per step, so a slow or capped provider shows the history as it arrives. */
+const SEGMENT = 20_000n;
 
 /**
  * The campaign's ledger rebuilt from its events by the shared client's `replay`: pledges, orders
- * and their timelines. Refreshed when the campaign emits anything.
+ * and their timelines. Refreshed when the campaign emits anything. Logs of blocks below the
+ * confirmed head are final and cached in the browser (checked against the block hash, so a reset
+ * local chain or a reorganisation discards them); while the rest is read, what has arrived is
+ * shown.
  */
 export function useCampaignLedger(
   address: Address | undefined,
@@ -309,31 +364,52 @@ export function useCampaignLedger(
   const client = useChainClient();
   const { chainId, deployment } = useDeployment();
   const queryClient = useQueryClient();
+  const [partial, setPartial] = useState<{ ledger: Ledger; fromBlock: bigint }>();
+  const [progress, setProgress] = useState<LedgerProgress>();
   const queryKey = ["campaign-ledger", chainId, address];
+  const build = (logs: Log[]) =>
+    replay(
+      {
+        ...params!,
+        tokens: params!.tokens.map(lower),
+        verifiers: params!.verifiers.map(lower),
+      },
+      logs,
+    );
   const query = useQuery({
     queryKey,
     enabled: !!address && !!params && !!deployment,
     queryFn: async (): Promise<{ ledger: Ledger; fromBlock: bigint }> => {
       const fromBlock = await creationBlock(
         client,
+        chainId,
         deployment!.factory,
         address!,
         deployment!.startBlock,
       );
       // Not the client's cached block number: right after a write it may predate the receipt.
       const toBlock = await client.getBlockNumber({ cacheTime: 0 });
-      const { logs } = await fetchLogs(client, { address: address!, fromBlock, toBlock });
-      return {
-        ledger: replay(
-          {
-            ...params!,
-            tokens: params!.tokens.map(lower),
-            verifiers: params!.verifiers.map(lower),
-          },
-          logs,
-        ),
-        fromBlock,
-      };
+      const cache = await loadFinalLogs(client, chainId, address!);
+      const logs: Log[] = cache ? [...cache.logs] : [];
+      let start = cache ? cache.toBlock + 1n : fromBlock;
+      const final = toBlock > confirmationsOf(chainId) ? toBlock - confirmationsOf(chainId) : -1n;
+      while (start <= toBlock) {
+        const end = start + SEGMENT - 1n < toBlock ? start + SEGMENT - 1n : toBlock;
+        const { logs: found } = await fetchLogs(client, {
+          address: address!,
+          fromBlock: start,
+          toBlock: end,
+        });
+        logs.push(...found);
+        if (end <= final) await saveFinalLogs(client, chainId, address!, end, logs);
+        if (end < toBlock) {
+          setPartial({ ledger: build(logs), fromBlock });
+          setProgress({ scanned: end.toString(), to: toBlock.toString(), events: logs.length });
+        }
+        start = end + 1n;
+      }
+      setProgress(undefined);
+      return { ledger: build(logs), fromBlock };
     },
   });
   useWatchContractEvent({
@@ -346,7 +422,12 @@ export function useCampaignLedger(
       void queryClient.invalidateQueries({ queryKey: ["campaign", chainId, address] });
     },
   });
-  return query;
+  return {
+    ...query,
+    data: query.data ?? partial,
+    isLoading: query.isLoading,
+    progress,
+  };
 }
 
 /** The connected donor's standing pledges and refunds due, per token. */
@@ -679,6 +760,39 @@ export function useRegistryLimits() {
         maxAdvanceBps: Number(l.maxAdvanceBps),
         minThreshold: Number(l.minThreshold),
       };
+    },
+  });
+}
+
+/** The registry roles `account` holds (what the dApp offers it). */
+export function useRoles(account: Address | undefined) {
+  const client = useChainClient();
+  const { chainId, deployment } = useDeployment();
+  return useQuery({
+    queryKey: ["roles", chainId, deployment?.registry, account],
+    enabled: !!deployment && !!account,
+    queryFn: async () => {
+      const registry = deployment!.registry;
+      const role = (
+        functionName: "DEFAULT_ADMIN_ROLE" | "VETTER_ROLE" | "ORGANIZER_ROLE" | "PAUSER_ROLE",
+      ) => client.readContract({ address: registry, abi: registryAbi, functionName });
+      const ids = await Promise.all([
+        role("DEFAULT_ADMIN_ROLE"),
+        role("VETTER_ROLE"),
+        role("ORGANIZER_ROLE"),
+        role("PAUSER_ROLE"),
+      ]);
+      const [admin, vetter, organizer, pauser] = await Promise.all(
+        ids.map((id) =>
+          client.readContract({
+            address: registry,
+            abi: registryAbi,
+            functionName: "hasRole",
+            args: [id, account!],
+          }),
+        ),
+      );
+      return { admin, vetter, organizer, pauser };
     },
   });
 }

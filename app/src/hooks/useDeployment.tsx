@@ -10,6 +10,7 @@ import {
   LOCAL_CHAIN_ID,
   type Deployment,
 } from "../lib/deployment.ts";
+import { defaultChainId } from "../lib/chains.ts";
 import { chains, localChain } from "../wagmi.ts";
 
 const STORAGE_KEY = "handover.chainId";
@@ -31,9 +32,10 @@ const Context = createContext<DeploymentState | undefined>(undefined);
 function initialChainId(): number {
   const stored = Number(globalThis.localStorage?.getItem(STORAGE_KEY));
   if (chains.some((c) => c.id === stored)) return stored;
-  const fromEnv = Number(import.meta.env.VITE_CHAIN_ID);
-  if (chains.some((c) => c.id === fromEnv)) return fromEnv;
-  return LOCAL_CHAIN_ID;
+  return defaultChainId(
+    import.meta.env as unknown as Record<string, string | boolean | undefined>,
+    generatedChainIds(),
+  );
 }
 
 export function DeploymentProvider({ children }: { children: ReactNode }) {

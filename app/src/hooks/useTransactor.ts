@@ -2,13 +2,16 @@
  * Every write goes through here: refused on the wrong chain, simulated first (a refusal comes back
  * as a decoded custom error before anything is signed), then sent, then awaited. The state says
  * where it is: pending (checking) → awaiting signature → confirming → done, or a sentence saying
- * why not (client `describeError`).
+ * why not, from the catalogs (`lib/errors.ts`). The state belongs to `origin`, the place the write
+ * was sent from; a sent transaction is remembered by hash until mined (resumed after a reload) and
+ * shown as a toast.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import type {
   Abi,
   Account,
+  Address,
   Chain,
   ContractFunctionArgs,
   ContractFunctionName,
@@ -28,23 +31,20 @@ import {
   writeContract,
 } from "wagmi/actions";
 
-import { describeError } from "../../../client/errors.ts";
+import { t } from "../i18n/index.ts";
+import { explainError, GuardError } from "../lib/errors.ts";
+import {
+  forgetPending,
+  isBusy,
+  newToastId,
+  rememberPending,
+  setTx,
+  useTxState,
+  type TxState,
+} from "../lib/txStore.ts";
 import { useDeployment } from "./useDeployment.tsx";
 
-export type TxPhase = "idle" | "pending" | "signature" | "confirming" | "done" | "error";
-
-export type TxState = {
-  phase: TxPhase;
-  /** What is being done, e.g. "Approve 100 USDC". */
-  label?: string;
-  hash?: Hex;
-  /** A signature produced by a signing step. */
-  signature?: Hex;
-  message?: string;
-  errorName?: string;
-  /** "Step 1 of 2" for flows with several writes. */
-  step?: string;
-};
+export type { TxPhase, TxState } from "../lib/txStore.ts";
 
 type Mutability = "nonpayable" | "payable";
 
@@ -62,30 +62,60 @@ export type WriteRequest<
   >,
 > = ContractFunctionParameters<abi, Mutability, functionName, args> & { value?: bigint };
 
-export function useTransactor() {
+export function useTransactor(origin: string) {
   const config = useConfig();
   const queryClient = useQueryClient();
   const { chainId: targetChainId, chain } = useDeployment();
-  const [state, setState] = useState<TxState>({ phase: "idle" });
+  const state = useTxState(origin);
 
   /** Throws a sentence when the wallet is missing or on another chain. */
   const guard = useCallback(() => {
     const connection = getConnection(config);
-    if (!connection.address) throw new GuardError("Connect a wallet first.");
+    if (!connection.address) throw new GuardError(t("errors.notConnected"));
     if (connection.chainId !== targetChainId)
-      throw new GuardError(
-        `Your wallet is on another network. Switch it to ${chain.name} (chain ${targetChainId}) first; nothing was sent.`,
-      );
+      throw new GuardError(t("tx.wrongNetwork", { name: chain.name, id: targetChainId }));
     return connection.address;
   }, [config, targetChainId, chain.name]);
 
-  const fail = useCallback((label: string, error: unknown, step?: string) => {
-    const decoded =
-      error instanceof GuardError
-        ? { name: "WrongWallet", sentence: error.message }
-        : describeError(error);
-    setState({ phase: "error", label, message: decoded.sentence, errorName: decoded.name, step });
-  }, []);
+  const set = useCallback(
+    (next: TxState, toast?: number) =>
+      setTx(origin, next, toast ? { id: toast, chainId: targetChainId } : undefined),
+    [origin, targetChainId],
+  );
+
+  const fail = useCallback(
+    (
+      label: string | undefined,
+      error: unknown,
+      step?: string,
+      toast?: number,
+      called?: Address,
+    ) => {
+      const { name, sentence } = explainError(error, { called });
+      set({ phase: "error", label, message: sentence, errorName: name, step }, toast);
+    },
+    [set],
+  );
+
+  /** Waits for a sent transaction, forgetting it once mined; true when it succeeded. */
+  const follow = useCallback(
+    async (label: string, hash: Hex, step: string | undefined, toast: number) => {
+      set({ phase: "confirming", label, hash, step }, toast);
+      const receipt = await waitForTransactionReceipt(config, {
+        hash,
+        chainId: targetChainId as never,
+      });
+      forgetPending(hash);
+      if (receipt.status !== "success") {
+        set({ phase: "error", label, hash, step, message: t("tx.reverted") }, toast);
+        return undefined;
+      }
+      set({ phase: "done", label, hash, step }, toast);
+      await queryClient.invalidateQueries();
+      return receipt;
+    },
+    [config, queryClient, set, targetChainId],
+  );
 
   const write = useCallback(
     async <
@@ -97,40 +127,32 @@ export function useTransactor() {
       request: WriteRequest<abi, functionName, args>,
       step?: string,
     ): Promise<TransactionReceipt | undefined> => {
+      const toast = newToastId();
       try {
-        setState({ phase: "pending", label, step });
+        set({ phase: "pending", label, step });
         const account = guard();
         const { request: simulated } = await simulateContract(config, {
           ...(request as unknown as Parameters<typeof simulateContract>[1]),
           account,
           chainId: targetChainId as never,
         });
-        setState({ phase: "signature", label, step });
+        set({ phase: "signature", label, step }, toast);
         const hash = await writeContract(config, simulated as never);
-        setState({ phase: "confirming", label, hash, step });
-        const receipt = await waitForTransactionReceipt(config, {
+        rememberPending({
           hash,
-          chainId: targetChainId as never,
+          origin,
+          chainId: targetChainId,
+          label,
+          step,
+          sentAt: Date.now(),
         });
-        if (receipt.status !== "success") {
-          setState({
-            phase: "error",
-            label,
-            hash,
-            step,
-            message: `The transaction was mined but reverted (${hash}).`,
-          });
-          return undefined;
-        }
-        setState({ phase: "done", label, hash, step });
-        await queryClient.invalidateQueries();
-        return receipt;
+        return await follow(label, hash, step, toast);
       } catch (error) {
-        fail(label, error, step);
+        fail(label, error, step, toast, (request as { address?: Address }).address);
         return undefined;
       }
     },
-    [config, guard, fail, queryClient, targetChainId],
+    [config, guard, fail, follow, set, origin, targetChainId],
   );
 
   /** Asks the wallet to sign typed data (every field shown by the wallet). */
@@ -141,18 +163,18 @@ export function useTransactor() {
       step?: string,
     ): Promise<Hex | undefined> => {
       try {
-        setState({ phase: "pending", label, step });
+        set({ phase: "pending", label, step });
         const account = guard();
-        setState({ phase: "signature", label, step });
+        set({ phase: "signature", label, step });
         const signature = await signTypedData(config, { ...typedData, account });
-        setState({ phase: "done", label, signature, step });
+        set({ phase: "done", label, signature, step });
         return signature;
       } catch (error) {
         fail(label, error, step);
         return undefined;
       }
     },
-    [config, guard, fail],
+    [config, guard, fail, set],
   );
 
   /**
@@ -167,29 +189,42 @@ export function useTransactor() {
       step?: string,
     ): Promise<T | undefined> => {
       try {
-        setState({ phase: "pending", label, step });
+        set({ phase: "pending", label, step });
         guard();
         const wallet = await getWalletClient(config, { chainId: targetChainId as never });
-        setState({ phase: "signature", label, step });
+        set({ phase: "signature", label, step });
         const result = await action(
           wallet as unknown as WalletClient<Transport, Chain | undefined, Account>,
         );
-        setState({ phase: "done", label, step });
+        set({ phase: "done", label, step });
         return result;
       } catch (error) {
         fail(label, error, step);
         return undefined;
       }
     },
-    [config, guard, fail, targetChainId],
+    [config, guard, fail, set, targetChainId],
   );
 
-  const reset = useCallback(() => setState({ phase: "idle" }), []);
-  const busy =
-    state.phase === "pending" || state.phase === "signature" || state.phase === "confirming";
-  return { state, write, sign, withWallet, reset, busy, setState };
+  /** A check of the dApp's own refused before anything was sent: shown as the write's error. */
+  const refuse = useCallback(
+    (message: string, label?: string) => set({ phase: "error", label, message }),
+    [set],
+  );
+
+  const reset = useCallback(() => set({ phase: "idle" }), [set]);
+  return {
+    state,
+    write,
+    sign,
+    withWallet,
+    refuse,
+    reset,
+    busy: isBusy(state),
+    setState: set,
+    guard,
+    follow,
+  };
 }
 
 export type Transactor = ReturnType<typeof useTransactor>;
-
-class GuardError extends Error {}

@@ -96,10 +96,24 @@ export function parseLocalDeployment(json: unknown): Deployment {
   };
 }
 
+/** The block a generated deployment starts at (`startBlock`, written by `npm run generate`), or 0. */
+export function startBlockOf(entry: Record<string, unknown> | undefined): bigint {
+  const raw = entry?.startBlock;
+  if (typeof raw === "bigint") return raw;
+  if (
+    (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) ||
+    (typeof raw === "string" && /^\d+$/.test(raw))
+  )
+    return BigInt(raw);
+  return 0n;
+}
+
 /** The deployment of a public chain, from the generated file, or undefined. */
-export function generatedDeployment(chainId: number): Deployment | undefined {
-  const all = deployments as Record<number, Record<string, Address> | undefined>;
-  const found = all[chainId];
+export function generatedDeployment(
+  chainId: number,
+  all: Record<number, Record<string, unknown> | undefined> = deployments as never,
+): Deployment | undefined {
+  const found = all[chainId] as Record<string, Address> | undefined;
   if (!found?.["HandoverCore#Registry"] || !found["HandoverCore#CampaignFactory"]) return undefined;
   return {
     chainId,
@@ -108,14 +122,20 @@ export function generatedDeployment(chainId: number): Deployment | undefined {
     campaignImplementation: found["HandoverCore#CampaignImplementation"],
     mockTokens: {},
     mockFeeds: {},
-    startBlock: 0n,
+    startBlock: startBlockOf(found),
   };
 }
 
-/** Chain ids that have a generated deployment. */
-export function generatedChainIds(): number[] {
-  return Object.keys(deployments).map(Number);
+/** Chain ids that have a generated deployment of the core contracts. */
+export function deployedChainIds(
+  all: Record<number, Record<string, unknown> | undefined> = deployments as never,
+): number[] {
+  return Object.keys(all)
+    .map(Number)
+    .filter((id) => generatedDeployment(id, all) !== undefined);
 }
+
+export const generatedChainIds = deployedChainIds;
 
 /** Fetches `/local-deployment.json` (relative to the app's base). */
 export async function fetchLocalDeployment(

@@ -1,63 +1,191 @@
-/** Money, units, dates and addresses for people. Money is bigint end to end: no floats. */
+/**
+ * Money, units, dates and addresses for people, in the chosen language's `Intl` locale. Money is
+ * bigint end to end: amounts reach `Intl.NumberFormat` as exact decimal strings, never as floats.
+ */
 import { formatUnits, parseUnits } from "viem";
+
+import { t } from "../i18n/index.ts";
+import { dateLocale, intlLocale, type Language } from "./locale.ts";
 
 export type AmountParse = { ok: true; value: bigint } | { ok: false; error: string };
 
+/** The decimal and grouping characters of a language (fr: "," and a narrow no-break space). */
+export function separators(language?: Language): { decimal: string; group: string } {
+  const parts = new Intl.NumberFormat(intlLocale(language)).formatToParts(12345.6);
+  return {
+    decimal: parts.find((p) => p.type === "decimal")?.value ?? ".",
+    group: parts.find((p) => p.type === "group")?.value ?? ",",
+  };
+}
+
+const SPACES = /[\s\u00a0\u202f_']/g;
+
 /**
- * Parses what a person typed as an amount of a token with `decimals` decimals. Refuses more
- * decimals than the token has (nothing is rounded silently), negative numbers and garbage.
+ * Reads what a person typed as a plain decimal ("1234.5"), following their language: "1,5" is one
+ * and a half everywhere (a grouping comma is always followed by three digits); "1 500,25" in French
+ * and "1,500.25" in English are both 1500.25. A lone separator followed by exactly three digits that
+ * is not the language's decimal mark ("1,500" in English, "1.500" in French) could be either, and is
+ * refused rather than guessed.
  */
-export function parseAmount(input: string, decimals: number, symbol = "this token"): AmountParse {
-  const text = input.trim().replace(/[_\s]/g, "").replace(/,/g, "");
-  if (text === "") return { ok: false, error: "Enter an amount." };
-  if (!/^\d*\.?\d*$/.test(text) || text === ".")
-    return { ok: false, error: "Enter a number such as 12.5 (digits and one decimal point)." };
-  const fraction = text.split(".")[1] ?? "";
+export function normalizeNumber(
+  input: string,
+  language?: Language,
+): { ok: true; text: string } | { ok: false; error: string } {
+  const { decimal } = separators(language);
+  const text = input.trim().replace(SPACES, "");
+  if (text === "") return { ok: false, error: t("amount.empty") };
+  if (!/^[\d.,]*$/.test(text) || !/\d/.test(text))
+    return { ok: false, error: t("amount.notNumber") };
+  const commas = (text.match(/,/g) ?? []).length;
+  const dots = (text.match(/\./g) ?? []).length;
+  const groupsOk = (whole: string, mark: string) =>
+    new RegExp(`^\\d{1,3}(\\${mark}\\d{3})+$`).test(whole);
+  let whole: string;
+  let fraction = "";
+  if (commas && dots) {
+    // Both: the last one is the decimal mark, the other groups thousands.
+    const decimalMark = text.lastIndexOf(",") > text.lastIndexOf(".") ? "," : ".";
+    const groupMark = decimalMark === "," ? "." : ",";
+    const at = text.lastIndexOf(decimalMark);
+    whole = text.slice(0, at);
+    fraction = text.slice(at + 1);
+    if ((decimalMark === "," ? commas : dots) > 1 || !groupsOk(whole, groupMark))
+      return { ok: false, error: t("amount.notNumber") };
+    whole = whole.split(groupMark).join("");
+  } else if (commas + dots === 0) {
+    whole = text;
+  } else {
+    const mark = commas ? "," : ".";
+    const count = commas || dots;
+    if (count > 1) {
+      // Several of one mark: thousands groups ("1,000,000" or "1.000.000").
+      if (!groupsOk(text, mark)) return { ok: false, error: t("amount.notNumber") };
+      whole = text.split(mark).join("");
+    } else {
+      const at = text.indexOf(mark);
+      const after = text.slice(at + 1);
+      if (mark !== decimal && after.length === 3 && at > 0)
+        return {
+          ok: false,
+          error: t("amount.ambiguous", {
+            text,
+            asGroup: `${text.slice(0, at)}${after}`,
+            asDecimal: `${text.slice(0, at)}${decimal}${after.replace(/0+$/, "") || "0"}`,
+          }),
+        };
+      whole = text.slice(0, at);
+      fraction = after;
+    }
+  }
+  if (whole === "" && fraction === "") return { ok: false, error: t("amount.notNumber") };
+  return { ok: true, text: `${whole || "0"}${fraction ? `.${fraction}` : ""}` };
+}
+
+/**
+ * Parses what a person typed as an amount of a token with `decimals` decimals, in their language.
+ * Refuses more decimals than the token has (nothing is rounded silently), negative numbers,
+ * ambiguous separators and garbage.
+ */
+export function parseAmount(
+  input: string,
+  decimals: number,
+  symbol?: string,
+  language?: Language,
+): AmountParse {
+  const normal = normalizeNumber(input, language);
+  if (!normal.ok) return normal;
+  const fraction = normal.text.split(".")[1] ?? "";
   if (fraction.length > decimals)
     return {
       ok: false,
       error:
         decimals === 0
-          ? `${symbol} has no decimals: enter a whole number.`
-          : `${symbol} has ${decimals} decimals: enter at most ${decimals} digits after the point.`,
+          ? t("amount.noDecimals", { symbol: symbol ?? t("amount.thisToken") })
+          : t("amount.tooManyDecimals", { symbol: symbol ?? t("amount.thisToken"), decimals }),
     };
-  const value = parseUnits(text, decimals);
-  if (value === 0n) return { ok: false, error: "Enter an amount greater than zero." };
+  const value = parseUnits(normal.text, decimals);
+  if (value === 0n) return { ok: false, error: t("amount.zero") };
   return { ok: true, value };
 }
 
-/** Groups the integer part with commas and keeps every significant decimal (trailing zeros trimmed). */
-export function formatAmount(value: bigint, decimals: number, maxFraction?: number): string {
-  const negative = value < 0n;
-  const text = formatUnits(negative ? -value : value, decimals);
-  let [whole, fraction = ""] = text.split(".");
-  if (maxFraction !== undefined && fraction.length > maxFraction) {
-    fraction = fraction.slice(0, maxFraction).replace(/0+$/, "");
+type DecimalString = `${number}`;
+
+/** An exact decimal string in the locale, with at most `maxFraction` decimals (cut, never rounded up). */
+function formatDecimal(
+  text: string,
+  maxFraction: number,
+  minFraction = 0,
+  language?: Language,
+): string {
+  return new Intl.NumberFormat(intlLocale(language), {
+    maximumFractionDigits: Math.min(100, maxFraction),
+    minimumFractionDigits: minFraction,
+    roundingMode: "trunc",
+  }).format(text as DecimalString);
+}
+
+/**
+ * An amount in the locale's grouping and decimal mark, keeping every significant decimal (or at
+ * most `maxFraction`, cut rather than rounded up: never overstates).
+ */
+export function formatAmount(
+  value: bigint,
+  decimals: number,
+  maxFraction?: number,
+  language?: Language,
+): string {
+  return formatDecimal(formatUnits(value, decimals), maxFraction ?? decimals, 0, language);
+}
+
+export function formatToken(
+  value: bigint,
+  decimals: number,
+  symbol: string,
+  maxFraction?: number,
+  language?: Language,
+) {
+  return `${formatAmount(value, decimals, maxFraction, language)} ${symbol}`;
+}
+
+/**
+ * A balance rounded for reading: four decimals from one whole unit up, four significant digits
+ * below (0.0001234 WBTC), cut rather than rounded up.
+ */
+export function formatBalance(
+  value: bigint,
+  decimals: number,
+  symbol: string,
+  language?: Language,
+): string {
+  const one = 10n ** BigInt(decimals);
+  const abs = value < 0n ? -value : value;
+  let digits = 4;
+  if (abs > 0n && abs < one) {
+    const leadingZeros = decimals - abs.toString().length;
+    digits = Math.min(decimals, leadingZeros + 4);
   }
-  whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (negative ? "-" : "") + whole + (fraction ? `.${fraction}` : "");
+  return formatToken(value, decimals, symbol, digits, language);
 }
 
-export function formatToken(value: bigint, decimals: number, symbol: string, maxFraction?: number) {
-  return `${formatAmount(value, decimals, maxFraction)} ${symbol}`;
+/** USD with 18 decimals, shown with cents in the locale's currency style, rounded down. */
+export function formatUsd(value18: bigint, language?: Language): string {
+  return new Intl.NumberFormat(intlLocale(language), {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    roundingMode: "trunc",
+  }).format(formatUnits(value18, 18) as DecimalString);
 }
 
-/** USD with 18 decimals, shown with cents (rounded down: never overstates). */
-export function formatUsd(value18: bigint): string {
-  const cents = value18 / 10n ** 16n;
-  const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `$${whole}.${(cents % 100n).toString().padStart(2, "0")}`;
+/** Parses a USD amount typed by a person (in their language) into 18 decimals. */
+export function parseUsd(input: string, language?: Language): AmountParse {
+  return parseAmount(input.replace(/^\s*(US)?\$|\$\s*(US)?\s*$/g, ""), 18, "USD", language);
 }
 
-/** Parses a USD amount typed by a person into 18 decimals. */
-export function parseUsd(input: string): AmountParse {
-  const parsed = parseAmount(input.replace(/^\$/, ""), 18, "USD");
-  if (!parsed.ok) return parsed;
-  return parsed;
-}
-
-export function formatUnitsCount(value: bigint): string {
-  return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** A whole number of units (or a count), grouped in the locale. */
+export function formatUnitsCount(value: bigint | number, language?: Language): string {
+  return new Intl.NumberFormat(intlLocale(language)).format(value);
 }
 
 /** Percentage (0–100, one decimal) of part over whole, computed on bigints. */
@@ -67,8 +195,9 @@ export function percent(part: bigint, whole: bigint): number {
   return Number(perMille) / 10;
 }
 
-export function formatDate(seconds: bigint | number): string {
-  return new Date(Number(seconds) * 1000).toLocaleString("en-GB", {
+/** A moment in UTC, in the locale ("3 Mar 2026, 14:05 UTC"). */
+export function formatDate(seconds: bigint | number, language?: Language): string {
+  return new Intl.DateTimeFormat(dateLocale(language), {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -76,29 +205,51 @@ export function formatDate(seconds: bigint | number): string {
     minute: "2-digit",
     timeZone: "UTC",
     timeZoneName: "short",
-  });
+  }).format(new Date(Number(seconds) * 1000));
 }
 
-/** "3 days 4 hours left" / "ended 2 days ago", against the chain's clock. */
+/** A day in UTC, in the locale ("3 March 2026"). */
+export function formatDay(seconds: bigint | number, language?: Language): string {
+  return new Intl.DateTimeFormat(dateLocale(language), {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Number(seconds) * 1000));
+}
+
+/** A span of time in the locale's words ("3 days, 2 hours"), largest two units. */
+export function formatSpan(seconds: bigint, language?: Language): string {
+  const abs = seconds < 0n ? -seconds : seconds;
+  const days = Number(abs / 86_400n);
+  const hours = Number((abs % 86_400n) / 3_600n);
+  const minutes = Number((abs % 3_600n) / 60n);
+  const locale = intlLocale(language);
+  const unit = (value: number, u: "day" | "hour" | "minute") =>
+    new Intl.NumberFormat(locale, { style: "unit", unit: u, unitDisplay: "long" }).format(value);
+  const parts =
+    days > 0
+      ? [unit(days, "day"), ...(hours > 0 ? [unit(hours, "hour")] : [])]
+      : hours > 0
+        ? [unit(hours, "hour"), unit(minutes, "minute")]
+        : [unit(minutes, "minute")];
+  return new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(parts);
+}
+
+/** "3 days, 2 hours left" / "ended 2 days ago", against the chain's clock. */
 export function timeLeft(deadline: bigint, now: bigint): string {
-  const diff = deadline - now;
-  const abs = diff < 0n ? -diff : diff;
-  const days = abs / 86_400n;
-  const hours = (abs % 86_400n) / 3_600n;
-  const minutes = (abs % 3_600n) / 60n;
-  const span =
-    days > 0n
-      ? `${days} day${days === 1n ? "" : "s"}${hours > 0n ? ` ${hours} h` : ""}`
-      : hours > 0n
-        ? `${hours} h ${minutes} min`
-        : `${minutes} min`;
-  return diff > 0n ? `${span} left` : `ended ${span} ago`;
+  const span = formatSpan(deadline - now);
+  return deadline > now ? t("time.left", { span }) : t("time.ago", { span });
 }
 
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
 
-export function bpsToPercent(bps: number): string {
-  return `${bps / 100}%`;
+/** Basis points as a percentage in the locale ("20%", "12,5 %"). */
+export function bpsToPercent(bps: number, language?: Language): string {
+  return new Intl.NumberFormat(intlLocale(language), {
+    style: "percent",
+    maximumFractionDigits: 2,
+  }).format(bps / 10_000);
 }

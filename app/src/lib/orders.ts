@@ -248,7 +248,7 @@ export function validateOrder(
     errors.supplier =
       "This supplier is one of the appeal's verifiers: a supplier never verifies its own delivery.";
 
-  const usd = parseUsd(form.amountUsd.trim().replace(/[,_ ]/g, ""));
+  const usd = parseUsd(form.amountUsd.trim());
   if (!usd.ok)
     errors.amountUsd = usd.error.replace("USD has 18 decimals", "Use at most 18 decimals");
   else if (usd.value > MAX_UINT128) errors.amountUsd = "That amount is too large.";

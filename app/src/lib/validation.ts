@@ -126,7 +126,7 @@ export function validateLaunch(
   else if (units === 0n) errors.targetUnits = "The target must be at least 1 unit.";
   else if (units > MAX_UINT64) errors.targetUnits = "That number of units is too large.";
 
-  const goal = parseUsd(form.goalUsd.replace(/[,_ ]/g, ""));
+  const goal = parseUsd(form.goalUsd);
   if (!goal.ok)
     errors.goalUsd = goal.error.replace("USD has 18 decimals", "Use at most 18 decimals");
   else if (goal.value > MAX_UINT128) errors.goalUsd = "That goal is too large.";

@@ -1,10 +1,18 @@
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isAddress, zeroAddress, type Address } from "viem";
 import { useConnection } from "wagmi";
 
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
-import { AddressText, Progress, Section, StatusBadge, TxLink } from "../components/common.tsx";
+import {
+  AddressText,
+  Progress,
+  QueryError,
+  Section,
+  StatusBadge,
+  TxLink,
+} from "../components/common.tsx";
 import { OrderCard } from "../components/OrderTimeline.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
@@ -14,16 +22,25 @@ import {
   useCampaignLedger,
   useDonorPosition,
   usePartyNames,
+  useRegistryTokens,
   useTokens,
   useVerifiers,
 } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { isHttpUri, useMetadata } from "../hooks/useMetadata.ts";
-import { usePermitSupport, usePledge, useUsdEstimate } from "../hooks/usePledge.ts";
+import {
+  useEthFeeReserve,
+  usePermitSupport,
+  usePledge,
+  useUsdEstimate,
+} from "../hooks/usePledge.ts";
 import { useTransactor } from "../hooks/useTransactor.ts";
+import { explainError } from "../lib/errors.ts";
 import {
   bpsToPercent,
+  formatAmount,
+  formatBalance,
   formatDate,
   formatToken,
   formatUnitsCount,
@@ -38,11 +55,13 @@ import { appealTitle } from "./Appeals.tsx";
 const FEED_PAGE = 20;
 
 export function AppealPage({ address }: { address?: string }) {
-  if (!address || !isAddress(address)) return <p role="alert">That is not an appeal address.</p>;
-  return <Appeal address={address} />;
+  const { t } = useTranslation();
+  if (!address || !isAddress(address)) return <p role="alert">{t("appeal.notAddress")}</p>;
+  return <Appeal address={address} key={address} />;
 }
 
 function Appeal({ address }: { address: Address }) {
+  const { t } = useTranslation();
   const { chain } = useDeployment();
   const campaign = useCampaign(address);
   const data = campaign.data;
@@ -53,9 +72,9 @@ function Appeal({ address }: { address: Address }) {
   const names = usePartyNames();
   const verifiers = useVerifiers();
 
-  if (campaign.isLoading) return <p role="status">Loading the appeal…</p>;
-  if (campaign.error || !data)
-    return <p role="alert">This address does not answer as an appeal on {chain.name}.</p>;
+  if (campaign.isLoading) return <p role="status">{t("appeal.loading")}</p>;
+  if (campaign.error && !data) return <QueryError query={campaign} />;
+  if (!data) return <p role="alert">{t("appeal.notAnAppeal", { network: chain.name })}</p>;
   const { params } = data;
   const unitsVerified = data.orders.reduce((s, o) => s + o.unitsVerified, 0n);
 
@@ -67,108 +86,129 @@ function Appeal({ address }: { address: Address }) {
       </div>
       {meta.data?.description ? <p>{meta.data.description}</p> : null}
       <p className="muted small-text" data-testid="metadata-uri">
-        Story and documents:{" "}
+        {t("appeal.story")}{" "}
         {isHttpUri(params.metadataURI) ? (
-          <a href={params.metadataURI} target="_blank" rel="noreferrer">
+          <a href={params.metadataURI} target="_blank" rel="noreferrer" className="break-hash">
             {params.metadataURI}
           </a>
         ) : (
-          <span className="mono break">{params.metadataURI}</span>
+          <span className="mono break-hash">{params.metadataURI}</span>
         )}
       </p>
       <div className="two-col">
-        <div>
-          <Section title="The appeal">
+        <div className="pledge-col">
+          <PledgeForm
+            address={address}
+            tokens={params.tokens}
+            status={data.status}
+            deadline={params.deadline}
+            now={now}
+          />
+          <MyPledges address={address} tokens={params.tokens} status={data.status} />
+        </div>
+        <div className="main-col">
+          <Section title={t("appeal.section")}>
             <Progress
-              label="Raised (USD at pledge time)"
+              label={t("appeal.raised")}
               value={percent(data.raisedUsd, params.goalUsd)}
-              text={`${formatUsd(data.raisedUsd)} of ${formatUsd(params.goalUsd)}`}
+              text={t("common.ofTotal", {
+                part: formatUsd(data.raisedUsd),
+                whole: formatUsd(params.goalUsd),
+              })}
               testId="money-progress"
             />
             <Progress
-              label={`Delivered and verified (${params.unitName})`}
+              label={t("appeal.delivered", { unit: params.unitName })}
               value={percent(unitsVerified, params.targetUnits)}
-              text={`${formatUnitsCount(unitsVerified)} of ${formatUnitsCount(params.targetUnits)}`}
+              text={t("common.ofTotal", {
+                part: formatUnitsCount(unitsVerified),
+                whole: formatUnitsCount(params.targetUnits),
+              })}
               testId="units-progress"
             />
             <dl className="facts">
-              <dt>Beneficiary</dt>
+              <dt>{t("appeal.beneficiary")}</dt>
               <dd>
                 <AddressText address={params.beneficiary} chain={chain} full />
               </dd>
-              <dt>Organizer</dt>
+              <dt>{t("appeal.organizer")}</dt>
               <dd>
                 <AddressText address={data.organizer} chain={chain} full />
               </dd>
-              <dt>Goal</dt>
+              <dt>{t("appeal.goal")}</dt>
               <dd>
                 {formatUsd(params.goalUsd)} (
-                {params.allOrNothing
-                  ? "all-or-nothing: refunded in full if missed"
-                  : "keep what you raise"}
-                )
+                {params.allOrNothing ? t("appeal.allOrNothing") : t("appeal.keepWhatYouRaise")})
               </dd>
-              <dt>Funding deadline</dt>
+              <dt>{t("appeal.fundingDeadline")}</dt>
               <dd>
                 {formatDate(params.deadline)}
                 {data.status === 1 && now !== undefined
                   ? ` (${timeLeft(params.deadline, now)})`
                   : ledger.data?.ledger.fundingClosedEarly
-                    ? " (funding closed early: goal met)"
+                    ? ` (${t("appeal.closedEarly")})`
                     : ""}
               </dd>
-              <dt>Procurement deadline</dt>
+              <dt>{t("appeal.procurementDeadline")}</dt>
               <dd>{formatDate(params.procurementDeadline)}</dd>
-              <dt>Accepted tokens</dt>
+              <dt>{t("appeal.tokens")}</dt>
               <dd>
-                {params.tokens.map((t) => {
-                  const info = tokenOf(tokens, t);
-                  const book = data.books[t.toLowerCase() as Address];
+                {params.tokens.map((tk) => {
+                  const info = tokenOf(tokens, tk);
+                  const book = data.books[tk.toLowerCase() as Address];
                   return (
-                    <div key={t}>
+                    <div key={tk}>
                       {info.symbol}
-                      {book
-                        ? ` — ${formatToken(book.pledged - book.cancelled, info.decimals, info.symbol)} pledged`
+                      {book && tokensReady(tokens, [tk])
+                        ? ` — ${t("appeal.pledgedIn", { amount: formatToken(book.pledged - book.cancelled, info.decimals, info.symbol) })}`
                         : ""}
                     </div>
                   );
                 })}
               </dd>
-              <dt>Verifiers</dt>
+              <dt>{t("appeal.verifiers")}</dt>
               <dd data-testid="appeal-verifiers">
-                {params.threshold} of {params.verifiers.length} must agree:
+                {t("appeal.threshold", {
+                  threshold: params.threshold,
+                  count: params.verifiers.length,
+                })}
                 {params.verifiers.map((v) => {
                   const record = verifiers.data?.find(
                     (r) => r.address.toLowerCase() === v.toLowerCase(),
                   );
                   return (
                     <div key={v}>
-                      <strong>{record?.name ?? "Unregistered verifier"}</strong>
+                      <strong>{record?.name ?? t("appeal.unregisteredVerifier")}</strong>
                       {record ? ` (${record.organization})` : ""}
-                      {record && record.status !== 1 ? " — suspended" : ""}{" "}
+                      {record && record.status !== 1 ? ` — ${t("partyStatus.suspended")}` : ""}{" "}
                       <AddressText address={v} chain={chain} />
                     </div>
                   );
                 })}
               </dd>
-              <dt>Maximum advance</dt>
-              <dd>
-                {bpsToPercent(params.maxAdvanceBps)} of an order, paid on acceptance; over the
-                appeal's whole life, never more than {bpsToPercent(params.maxAdvanceBps)} of each
-                token's pledges is paid ahead of verified delivery
-              </dd>
-              <dt>Delivery grace period</dt>
-              <dd>{(Number(params.deliveryGracePeriod) / 86_400).toLocaleString("en-US")} days</dd>
+              <dt>{t("appeal.maxAdvance")}</dt>
+              <dd>{t("appeal.maxAdvanceText", { cap: bpsToPercent(params.maxAdvanceBps) })}</dd>
+              <dt>{t("appeal.grace")}</dt>
+              <dd>{t("units.days", { count: Number(params.deliveryGracePeriod) / 86_400 })}</dd>
             </dl>
             <p>
               <a href={href("audit", address)} data-testid="audit-link">
-                Audit this appeal →
+                {t("appeal.auditLink")}
               </a>
             </p>
           </Section>
-          <Section title="Orders and deliveries">
-            {ledger.isLoading ? <p role="status">Reading the appeal's history…</p> : null}
-            {ledger.data && ledger.data.ledger.orders.length === 0 ? <p>No orders yet.</p> : null}
+          <Section title={t("appeal.orders")}>
+            {ledger.isLoading ? (
+              <p role="status">
+                {ledger.progress
+                  ? t("appeal.readingHistoryProgress", ledger.progress)
+                  : t("appeal.readingHistory")}
+              </p>
+            ) : null}
+            {ledger.error ? <QueryError query={ledger} /> : null}
+            {ledger.data && ledger.data.ledger.orders.length === 0 ? (
+              <p>{t("appeal.noOrders")}</p>
+            ) : null}
             <ul className="orders" data-testid="orders">
               {(tokensReady(tokens, params.tokens) ? (ledger.data?.ledger.orders ?? []) : []).map(
                 (o) => (
@@ -176,7 +216,7 @@ function Appeal({ address }: { address: Address }) {
                     key={o.id.toString()}
                     order={o}
                     entries={ledger.data!.ledger.entries}
-                    tokenOf={(t) => tokenOf(tokens, t)}
+                    tokenOf={(tk) => tokenOf(tokens, tk)}
                     chain={chain}
                     unitName={params.unitName}
                     names={names}
@@ -185,10 +225,6 @@ function Appeal({ address }: { address: Address }) {
               )}
             </ul>
           </Section>
-        </div>
-        <div>
-          <PledgeForm address={address} tokens={params.tokens} status={data.status} now={now} />
-          <MyPledges address={address} tokens={params.tokens} status={data.status} />
           <PledgeFeed ledger={ledger.data?.ledger} tokens={tokens} />
         </div>
       </div>
@@ -196,87 +232,165 @@ function Appeal({ address }: { address: Address }) {
   );
 }
 
+/** Why the pledge button is off, from what the page already knows (undefined: it is on). */
+function blockedReason({
+  t,
+  open,
+  donor,
+  amount,
+  balance,
+  platform,
+  beforeDeadline,
+}: {
+  t: ReturnType<typeof useTranslation>["t"];
+  open: boolean;
+  donor?: Address;
+  amount?: bigint;
+  balance?: { value: bigint; text: string };
+  platform?: string;
+  beforeDeadline: boolean;
+}): string | undefined {
+  if (!open) return t("pledge.notOpen");
+  if (!beforeDeadline) return t("pledge.deadlinePassedShort");
+  if (platform) return platform;
+  if (!donor) return t("pledge.connect");
+  if (amount === undefined) return undefined;
+  if (balance && amount > balance.value)
+    return t("pledge.aboveBalanceShort", { balance: balance.text });
+  return undefined;
+}
+
 function PledgeForm({
   address,
   tokens: tokenAddresses,
   status,
+  deadline,
   now,
 }: {
   address: Address;
   tokens: readonly Address[];
   status: number;
+  deadline: bigint;
   now?: bigint;
 }) {
+  const { t } = useTranslation();
   const { address: donor } = useConnection();
   const tokens = useTokens(tokenAddresses);
   const [token, setToken] = useState<Address>(tokenAddresses[0]);
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"approve" | "permit">("approve");
+  const ready = tokensReady(tokens, tokenAddresses);
   const info = tokenOf(tokens, token);
-  const parsed = text === "" ? undefined : parseAmount(text, info.decimals, info.symbol);
+  const parsed = text === "" || !ready ? undefined : parseAmount(text, info.decimals, info.symbol);
   const amount = parsed?.ok ? parsed.value : undefined;
   const usd = useUsdEstimate(token, amount);
   const position = useDonorPosition(address, tokenAddresses, donor);
-  const balance = position.data?.find((p) => p.token === token.toLowerCase())?.balance;
+  const mine = position.data?.find((p) => p.token === token.toLowerCase());
+  const balance = mine?.balance;
+  const balanceUsd = useUsdEstimate(token, balance && balance > 0n ? balance : undefined);
+  const feeReserve = useEthFeeReserve(token === zeroAddress && !!donor);
   const permit = usePermitSupport(token, donor);
+  const registry = useRegistryTokens();
   const { pledge, tx } = usePledge(address);
   const open = status === 1;
+  const isEth = token === zeroAddress;
+  const row = registry.data?.tokens.find((r) => r.token === token.toLowerCase());
+  const platform = registry.data?.paused
+    ? t("banner.pausedShort")
+    : row && !row.price.ok
+      ? explainError(row.price.error).sentence
+      : undefined;
+  const maxValue =
+    balance === undefined
+      ? undefined
+      : isEth
+        ? feeReserve.data !== undefined && balance > feeReserve.data
+          ? balance - feeReserve.data
+          : 0n
+        : balance;
+  const reason = blockedReason({
+    t,
+    open,
+    donor,
+    amount,
+    balance:
+      balance !== undefined
+        ? { value: balance, text: formatBalance(balance, info.decimals, info.symbol) }
+        : undefined,
+    platform,
+    beforeDeadline: now === undefined || now < deadline,
+  });
 
   return (
-    <Section title="Pledge">
-      {!open ? <p className="muted">This appeal is not taking pledges.</p> : null}
+    <Section title={t("pledge.title")} id="pledge">
+      {!open ? <p className="muted">{t("pledge.notOpen")}</p> : null}
       <form
         hidden={!open}
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!amount || !now) return;
+          if (!amount || now === undefined || reason) return;
           const submitted = text;
-          const ok = await pledge(token, amount, permit.data?.supported ? mode : "approve", now);
+          const ok = await pledge(info, amount, permit.data?.supported ? mode : "approve", {
+            now,
+            deadline,
+            status,
+          });
           // Clear the amount only if the person has not typed another one meanwhile.
           if (ok) setText((current) => (current === submitted ? "" : current));
         }}
         data-testid="pledge-form"
       >
         <div className="field">
-          <label htmlFor="pledge-token">Token</label>
+          <label htmlFor="pledge-token">{t("pledge.token")}</label>
           <select
             id="pledge-token"
             value={token}
             onChange={(e) => setToken(e.target.value as Address)}
             data-testid="pledge-token"
           >
-            {tokenAddresses.map((t) => (
-              <option key={t} value={t}>
-                {tokenOf(tokens, t).symbol}
+            {tokenAddresses.map((tk) => (
+              <option key={tk} value={tk}>
+                {tokenOf(tokens, tk).symbol}
               </option>
             ))}
           </select>
         </div>
         <AmountInput
-          label={`Amount (${info.symbol}, up to ${info.decimals} decimals)`}
+          label={t("pledge.amount", { symbol: info.symbol })}
           value={text}
           onChange={setText}
           decimals={info.decimals}
           symbol={info.symbol}
           testId="pledge-amount"
-          hint={
-            balance !== undefined
-              ? `Your balance: ${formatToken(balance, info.decimals, info.symbol)}`
+          onMax={
+            maxValue !== undefined && maxValue > 0n
+              ? () => setText(formatAmount(maxValue, info.decimals))
               : undefined
+          }
+          maxHint={isEth ? t("pledge.maxEthHint") : undefined}
+          hint={
+            balance !== undefined ? (
+              <span data-testid="pledge-balance">
+                {t("pledge.balance", {
+                  balance: formatBalance(balance, info.decimals, info.symbol),
+                })}
+                {balanceUsd.data !== undefined ? ` (≈ ${formatUsd(balanceUsd.data)})` : ""}
+              </span>
+            ) : undefined
           }
         />
         <p className="muted small-text" data-testid="usd-estimate" aria-live="polite">
           {amount === undefined
-            ? "USD value at today's price appears here."
+            ? t("pledge.usdHint")
             : usd.data !== undefined
-              ? `≈ ${formatUsd(usd.data)} at the current price (the value is fixed when the pledge is made).`
+              ? t("pledge.usdValue", { usd: formatUsd(usd.data) })
               : usd.error
-                ? "No usable price for this token right now."
-                : "Pricing…"}
+                ? t("pledge.noPrice")
+                : t("pledge.pricing")}
         </p>
-        {token !== zeroAddress && permit.data?.supported ? (
+        {!isEth && permit.data?.supported ? (
           <fieldset className="radio-row">
-            <legend>Authorise the appeal to take the tokens by</legend>
+            <legend>{t("pledge.authorise")}</legend>
             <label>
               <input
                 type="radio"
@@ -284,7 +398,7 @@ function PledgeForm({
                 checked={mode === "approve"}
                 onChange={() => setMode("approve")}
               />{" "}
-              approving exactly this amount (2 transactions)
+              {t("pledge.byApprove")}
             </label>
             <label>
               <input
@@ -294,25 +408,29 @@ function PledgeForm({
                 onChange={() => setMode("permit")}
                 data-testid="pledge-permit"
               />{" "}
-              signing a permit (1 signature, 1 transaction)
+              {t("pledge.byPermit")}
             </label>
           </fieldset>
-        ) : token !== zeroAddress ? (
-          <p className="muted small-text">You approve exactly this amount, then pledge it.</p>
-        ) : null}
-        {balance !== undefined && amount !== undefined && amount > balance ? (
-          <p className="error-text" role="alert">
-            That is more than your balance.
-          </p>
+        ) : !isEth ? (
+          <p className="muted small-text">{t("pledge.approveOnly")}</p>
         ) : null}
         <button
           type="submit"
-          disabled={!open || !amount || !donor || tx.busy}
+          disabled={!!reason || !amount || tx.busy || now === undefined}
+          aria-describedby={reason ? "pledge-reason" : undefined}
           data-testid="pledge-submit"
         >
-          Pledge {amount !== undefined ? formatToken(amount, info.decimals, info.symbol) : ""}
+          {amount !== undefined
+            ? t("pledge.submitAmount", {
+                amount: formatToken(amount, info.decimals, info.symbol),
+              })
+            : t("pledge.submit")}
         </button>
-        {!donor ? <p className="muted small-text">Connect a wallet to pledge.</p> : null}
+        {reason ? (
+          <p className="muted small-text" id="pledge-reason" data-testid="pledge-reason">
+            {reason}
+          </p>
+        ) : null}
       </form>
       <TxStatus state={tx.state} testId="pledge-tx" />
     </Section>
@@ -328,27 +446,26 @@ function MyPledges({
   tokens: readonly Address[];
   status: number;
 }) {
+  const { t } = useTranslation();
   const { address: donor } = useConnection();
   const tokens = useTokens(tokenAddresses);
   const position = useDonorPosition(address, tokenAddresses, donor);
-  const tx = useTransactor();
-  if (!donor) return null;
+  const tx = useTransactor(`donor:${address.toLowerCase()}`);
+  if (!donor || !tokensReady(tokens, tokenAddresses)) return null;
   const rows = (position.data ?? []).filter((p) => p.amount > 0n || p.refundable > 0n);
   return (
-    <Section title="Your pledges">
-      {rows.length === 0 ? (
-        <p className="muted">You have no standing pledge or refund in this appeal.</p>
-      ) : null}
+    <Section title={t("myPledges.title")}>
+      {rows.length === 0 ? <p className="muted">{t("myPledges.none")}</p> : null}
       <ul className="plain" data-testid="my-pledges">
         {rows.map((p) => {
           const info = tokenOf(tokens, p.token);
+          const amount = formatToken(p.amount, info.decimals, info.symbol);
           return (
             <li key={p.token} className="row">
               <span>
-                {formatToken(p.amount, info.decimals, info.symbol)} ({formatUsd(p.usdValue)} at
-                pledge time)
+                {t("myPledges.row", { amount, usd: formatUsd(p.usdValue) })}
                 {p.refundable > 0n
-                  ? ` · refund due: ${formatToken(p.refundable, info.decimals, info.symbol)}`
+                  ? ` · ${t("myPledges.refundDue", { amount: formatToken(p.refundable, info.decimals, info.symbol) })}`
                   : ""}
               </span>
               {status === 1 && p.amount > 0n ? (
@@ -358,7 +475,7 @@ function MyPledges({
                   disabled={tx.busy}
                   data-testid={`cancel-${info.symbol}`}
                   onClick={() =>
-                    tx.write(`Cancel your ${info.symbol} pledge`, {
+                    tx.write(t("myPledges.cancelLabel", { amount }), {
                       address,
                       abi: campaignAbi,
                       functionName: "cancelPledge",
@@ -366,7 +483,7 @@ function MyPledges({
                     })
                   }
                 >
-                  Cancel pledge
+                  {t("myPledges.cancel")}
                 </button>
               ) : null}
               {p.refundable > 0n ? (
@@ -376,15 +493,20 @@ function MyPledges({
                   disabled={tx.busy}
                   data-testid={`refund-${info.symbol}`}
                   onClick={() =>
-                    tx.write(`Claim ${formatToken(p.refundable, info.decimals, info.symbol)}`, {
-                      address,
-                      abi: campaignAbi,
-                      functionName: "claimRefund",
-                      args: [p.token],
-                    })
+                    tx.write(
+                      t("myPledges.claimLabel", {
+                        amount: formatToken(p.refundable, info.decimals, info.symbol),
+                      }),
+                      {
+                        address,
+                        abi: campaignAbi,
+                        functionName: "claimRefund",
+                        args: [p.token],
+                      },
+                    )
                   }
                 >
-                  Claim refund
+                  {t("myPledges.claim")}
                 </button>
               ) : null}
             </li>
@@ -403,6 +525,7 @@ function PledgeFeed({
   ledger?: import("../../../client/ledger.ts").Ledger;
   tokens: ReturnType<typeof useTokens>;
 }) {
+  const { t } = useTranslation();
   const { chain } = useDeployment();
   const [shown, setShown] = useState(FEED_PAGE);
   const pledges = useMemo(
@@ -411,15 +534,16 @@ function PledgeFeed({
     [ledger],
   );
   return (
-    <Section title={`Pledges (${pledges.filter((p) => p.kind === "pledge").length}, live)`}>
+    <Section title={t("feed.title", { count: pledges.filter((p) => p.kind === "pledge").length })}>
       <ol className="feed" data-testid="pledge-feed" aria-live="polite">
         {pledges.slice(0, shown).map((e) => {
           const info = tokenOf(tokens, e.token!);
+          const amount = formatToken(e.amount!, info.decimals, info.symbol);
           return (
             <li key={`${e.transactionHash}-${e.logIndex}`}>
               <AddressText address={e.account!} chain={chain} />{" "}
-              {e.kind === "cancel" ? "cancelled" : "pledged"}{" "}
-              <strong>{formatToken(e.amount!, info.decimals, info.symbol)}</strong>
+              {e.kind === "cancel" ? t("feed.cancelled") : t("feed.pledged")}{" "}
+              <strong>{amount}</strong>
               {e.usdValue !== undefined ? ` (${formatUsd(e.usdValue)})` : ""} ·{" "}
               <TxLink hash={e.transactionHash} chain={chain} />
             </li>
@@ -432,7 +556,7 @@ function PledgeFeed({
           className="secondary small"
           onClick={() => setShown(shown + FEED_PAGE)}
         >
-          Show {Math.min(FEED_PAGE, pledges.length - shown)} more
+          {t("common.showMore", { count: Math.min(FEED_PAGE, pledges.length - shown) })}
         </button>
       ) : null}
     </Section>

@@ -1,6 +1,14 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
-import { AddressText, Progress, StatusBadge, STATUS_LABELS } from "../components/common.tsx";
+import {
+  AddressText,
+  Progress,
+  QueryError,
+  StatusBadge,
+  STATUS_LABELS,
+  statusName,
+} from "../components/common.tsx";
 import { useCampaignPage, type CampaignSummary } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
@@ -18,6 +26,7 @@ export function appealTitle(
 }
 
 function AppealCard({ c, now }: { c: CampaignSummary; now?: bigint }) {
+  const { t } = useTranslation();
   const { chain } = useDeployment();
   const meta = useMetadata(c.params.metadataURI);
   const deadline =
@@ -29,40 +38,52 @@ function AppealCard({ c, now }: { c: CampaignSummary; now?: bigint }) {
       data-status={STATUS_LABELS[c.status]}
     >
       <div className="card-head">
-        <h3>
+        <h2 className="card-title">
           <a href={href("appeal", c.address)} data-testid="appeal-link">
             {appealTitle(c, meta.data?.title)}
           </a>
-        </h3>
+        </h2>
         <StatusBadge status={c.status} />
       </div>
       <p className="muted">
-        For <AddressText address={c.params.beneficiary} chain={chain} /> · target{" "}
-        {formatUnitsCount(c.params.targetUnits)} {c.params.unitName}
+        {t("appeals.for")} <AddressText address={c.params.beneficiary} chain={chain} /> ·{" "}
+        {t("appeals.target", {
+          units: formatUnitsCount(c.params.targetUnits),
+          unit: c.params.unitName,
+        })}
       </p>
       <Progress
-        label="Raised (USD at pledge time)"
+        label={t("appeal.raised")}
         value={percent(c.raisedUsd, c.params.goalUsd)}
-        text={`${formatUsd(c.raisedUsd)} of ${formatUsd(c.params.goalUsd)}`}
+        text={t("common.ofTotal", {
+          part: formatUsd(c.raisedUsd),
+          whole: formatUsd(c.params.goalUsd),
+        })}
       />
       <Progress
-        label="Units delivered and verified"
+        label={t("appeals.unitsVerified")}
         value={percent(c.unitsVerified, c.params.targetUnits)}
-        text={`${formatUnitsCount(c.unitsVerified)} of ${formatUnitsCount(c.params.targetUnits)}`}
+        text={t("common.ofTotal", {
+          part: formatUnitsCount(c.unitsVerified),
+          whole: formatUnitsCount(c.params.targetUnits),
+        })}
       />
       <p className="muted small-text">
         {deadline !== undefined && now !== undefined
-          ? `${c.status === 1 ? "Funding" : "Procurement"}: ${timeLeft(deadline, now)}`
-          : STATUS_LABELS[c.status]}
+          ? t(c.status === 1 ? "appeals.fundingLeft" : "appeals.procurementLeft", {
+              left: timeLeft(deadline, now),
+            })
+          : statusName(c.status)}
         {" · "}
-        {c.orderCount.toString()} order{c.orderCount === 1n ? "" : "s"} ·{" "}
-        {c.params.allOrNothing ? "all-or-nothing" : "keep what you raise"}
+        {t("appeals.orders", { count: Number(c.orderCount) })} ·{" "}
+        {c.params.allOrNothing ? t("appeals.allOrNothing") : t("appeals.keepWhatYouRaise")}
       </p>
     </li>
   );
 }
 
 export function AppealsPage() {
+  const { t } = useTranslation();
   const [page, setPage] = useState(0);
   const [filter, setFilter] = useState("all");
   const statusNumber =
@@ -75,9 +96,9 @@ export function AppealsPage() {
   return (
     <div>
       <div className="page-head">
-        <h1>Appeals</h1>
+        <h1>{t("appeals.title")}</h1>
         <label className="inline">
-          Status{" "}
+          {t("appeals.status")}{" "}
           <select
             value={filter}
             onChange={(e) => {
@@ -86,38 +107,42 @@ export function AppealsPage() {
             }}
             data-testid="status-filter"
           >
-            <option value="all">All</option>
-            {STATUS_LABELS.slice(1).map((s) => (
+            <option value="all">{t("appeals.all")}</option>
+            {STATUS_LABELS.slice(1).map((s, i) => (
               <option key={s} value={s}>
-                {s}
+                {statusName(i + 1)}
               </option>
             ))}
           </select>
         </label>
       </div>
-      <p className="muted">
-        {total.toString()} appeal{total === 1n ? "" : "s"}
-        {filter === "all" ? "" : ` in status ${filter}`} on this network. Money reaches a supplier
-        only when named verifiers confirm delivery; what is never spent goes back to donors.
-      </p>
-      {query.isLoading ? <p role="status">Loading appeals…</p> : null}
-      {query.error ? <p className="error-sentence">{(query.error as Error).message}</p> : null}
+      <p className="muted">{t("appeals.intro")}</p>
+      {query.data ? (
+        <p className="muted" data-testid="appeal-count">
+          {filter === "all"
+            ? t("appeals.count", { count: Number(total) })
+            : t("appeals.countIn", {
+                count: Number(total),
+                status: statusName(statusNumber ?? 0),
+              })}
+        </p>
+      ) : null}
+      {query.isLoading ? <p role="status">{t("appeals.loading")}</p> : null}
+      {query.error ? <QueryError query={query} /> : null}
       <ul className="appeal-grid" data-testid="appeal-list">
         {shown.map((c) => (
           <AppealCard key={c.address} c={c} now={now} />
         ))}
       </ul>
-      {query.data && shown.length === 0 ? <p>No appeal with this status.</p> : null}
+      {query.data && shown.length === 0 ? <p>{t("appeals.none")}</p> : null}
       {pages > 1 ? (
-        <nav className="pager" aria-label="Pages">
+        <nav className="pager" aria-label={t("appeals.pages")}>
           <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-            Newer
+            {t("appeals.newer")}
           </button>
-          <span>
-            Page {page + 1} of {pages}
-          </span>
+          <span>{t("appeals.page", { page: page + 1, pages })}</span>
           <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-            Older
+            {t("appeals.older")}
           </button>
         </nav>
       ) : null}

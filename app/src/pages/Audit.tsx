@@ -15,7 +15,8 @@ import { available, usdAtPledge } from "../../../client/ledger.ts";
 import { toCsv, toJson } from "../../../client/report.ts";
 import { Bars, StackedBar } from "../components/Charts.tsx";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
-import { CopyButton, Section, TxLink } from "../components/common.tsx";
+import { CopyButton, Section, TableWrap, TxLink } from "../components/common.tsx";
+import { t } from "../i18n/index.ts";
 import { useAllCampaigns, usePartyNames } from "../hooks/campaigns.ts";
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
@@ -169,7 +170,7 @@ function AuditReport({ address }: { address: Address }) {
         <CheckSummary result={result} />
         <details open={result.discrepancies.length > 0}>
           <summary>Every check with its numbers</summary>
-          <div className="table-wrap">
+          <TableWrap label={t("audit.checksTable")}>
             <table data-testid="audit-checks">
               <thead>
                 <tr>
@@ -195,7 +196,7 @@ function AuditReport({ address }: { address: Address }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </details>
         {result.warnings.length ? (
           <ul>
@@ -314,7 +315,7 @@ function Entries({ result }: { result: AuditResult }) {
   const entries = result.ledger.entries;
   return (
     <Section title={`Ledger (${entries.length} entries)`}>
-      <div className="table-wrap">
+      <TableWrap label={t("audit.entriesTable")}>
         <table data-testid="audit-entries">
           <thead>
             <tr>
@@ -353,7 +354,7 @@ function Entries({ result }: { result: AuditResult }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {entries.length > shown ? (
         <button
           type="button"

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import type { Address } from "viem";
+import { useTranslation } from "react-i18next";
+import { parseEventLogs, type Address } from "viem";
 import { useConnection } from "wagmi";
 
 import type { OrderInput } from "../../../client/actions.ts";
@@ -8,11 +9,13 @@ import type { CampaignParams } from "../../../client/ledger.ts";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
 import {
   AddressText,
+  ConfirmButton,
   Field,
   Progress,
   Section,
   StatusBadge,
-  ORDER_STATUS_LABELS,
+  TableWrap,
+  orderStatusName,
 } from "../components/common.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
@@ -23,9 +26,13 @@ import {
   useRegistryTokens,
   useSuppliers,
   useTokens,
+  useRoles,
   useVerifiers,
   type CampaignWithOrders,
+  type OrderView,
 } from "../hooks/campaigns.ts";
+import { t } from "../i18n/index.ts";
+import { href } from "../lib/router.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
@@ -113,7 +120,7 @@ export function LaunchFormView({
   tokenOptions: { address: string; symbol: string }[];
   /** The registry's limits and verifiers, and the organizer (read from the chain). */
   rules: LaunchRules;
-  onLaunch: (params: CampaignParams) => void;
+  onLaunch: (params: CampaignParams) => unknown;
   busy?: boolean;
 }) {
   const [form, setForm] = useState<LaunchForm>(() => emptyLaunchForm(rules.limits));
@@ -300,23 +307,40 @@ export function LaunchFormView({
 }
 
 function LaunchSection() {
+  const { t } = useTranslation();
   const { deployment } = useDeployment();
   const { address } = useConnection();
   const now = useChainNow();
   const registry = useRegistryTokens();
   const limits = useRegistryLimits();
   const verifiers = useVerifiers();
+  const roles = useRoles(address);
   const listed = (registry.data?.tokens ?? []).filter((t) => t.accepted).map((t) => t.token);
   const tokens = useTokens(listed);
-  const tx = useTransactor();
+  const tx = useTransactor("launch");
+  const [launched, setLaunched] = useState<{ address: Address; count: number }>();
   const ready = now !== undefined && limits.data && verifiers.data;
   return (
-    <Section title="Launch an appeal">
-      {!ready ? (
-        <p role="status">Reading the chain's clock and the platform's limits…</p>
+    <Section title={t("organizer.launchTitle")}>
+      {launched ? (
+        <p className="banner banner-ok" role="status" data-testid="launch-created">
+          {t("organizer.launched")}{" "}
+          <a href={href("appeal", launched.address)} data-testid="launch-created-link">
+            {t("organizer.openLaunched")}
+          </a>
+        </p>
+      ) : null}
+      {!address ? (
+        <p className="muted">{t("organizer.connect")}</p>
+      ) : roles.data && !roles.data.organizer ? (
+        <p className="muted" data-testid="launch-not-organizer">
+          {t("organizer.notOrganizer")}
+        </p>
+      ) : !ready || !roles.data ? (
+        <p role="status">{t("organizer.reading")}</p>
       ) : (
         <LaunchFormView
-          key={address ?? "none"}
+          key={`${address}-${launched?.count ?? 0}`}
           now={now}
           busy={tx.busy}
           rules={{
@@ -330,8 +354,8 @@ function LaunchSection() {
             organizer: address,
           }}
           tokenOptions={listed.map((a) => ({ address: a, symbol: tokenOf(tokens, a).symbol }))}
-          onLaunch={(params) =>
-            void tx.write("Launch the appeal", {
+          onLaunch={async (params) => {
+            const receipt = await tx.write(t("organizer.launchLabel"), {
               address: deployment!.factory,
               abi: campaignFactoryAbi,
               functionName: "createCampaign",
@@ -343,8 +367,19 @@ function LaunchSection() {
                   deliveryGracePeriod: Number(params.deliveryGracePeriod),
                 },
               ],
-            })
-          }
+            });
+            if (!receipt) return;
+            const created = parseEventLogs({
+              abi: campaignFactoryAbi,
+              logs: receipt.logs,
+              eventName: "CampaignCreated",
+            })[0];
+            // A new, empty form: a second click cannot launch the same appeal twice.
+            setLaunched((prev) => ({
+              address: created?.args.campaign as Address,
+              count: (prev?.count ?? 0) + 1,
+            }));
+          }}
         />
       )}
       <TxStatus state={tx.state} testId="launch-tx" />
@@ -366,7 +401,51 @@ function mixOf(
   );
 }
 
+/** Why "Close funding early" would be refused now (undefined: it would go through). */
+export function closeFundingReason(
+  campaign: Pick<CampaignWithOrders, "status" | "raisedUsd" | "params">,
+) {
+  if (campaign.status !== 1) return t("organizer.notFunding");
+  if (campaign.raisedUsd < campaign.params.goalUsd)
+    return t("organizer.goalNotMet", {
+      raised: formatUsd(campaign.raisedUsd),
+      goal: formatUsd(campaign.params.goalUsd),
+    });
+  return undefined;
+}
+
+/** Why closing the appeal would be refused now. */
+export function closeReason(
+  campaign: Pick<CampaignWithOrders, "status" | "orders" | "params">,
+  now: bigint | undefined,
+) {
+  if (campaign.status === 4) return t("organizer.alreadyClosed");
+  if (campaign.status !== 3) return t("organizer.closeNotProcurement");
+  const open = campaign.orders.filter((o) => o.status >= 1 && o.status <= 3).length;
+  if (open > 0 && (now === undefined || now < campaign.params.procurementDeadline))
+    return t("organizer.ordersOpen", {
+      count: open,
+      date: formatDate(campaign.params.procurementDeadline),
+    });
+  return undefined;
+}
+
+/** Why cancelling an order would be refused now: accepted or shipped ones wait for their date. */
+export function cancelReason(
+  order: Pick<OrderView, "status" | "deliverBy">,
+  campaign: Pick<CampaignWithOrders, "params">,
+  now: bigint | undefined,
+  supplierSuspended: boolean,
+) {
+  if (order.status === 1 || supplierSuspended) return undefined;
+  const from = order.deliverBy + campaign.params.deliveryGracePeriod;
+  if (now === undefined || now < from)
+    return t("organizer.cancelNotYet", { date: formatDate(from) });
+  return undefined;
+}
+
 function ManageSection() {
+  const { t } = useTranslation();
   const { address } = useConnection();
   const { chain } = useDeployment();
   const all = useAllCampaigns();
@@ -379,9 +458,11 @@ function ManageSection() {
   const campaign = mine.find((c) => c.address === selected) ?? mine[0];
   const tokens = useTokens(campaign?.params.tokens);
   const now = useChainNow();
-  const tx = useTransactor();
+  const tx = useTransactor(`organizer:${campaign?.address.toLowerCase() ?? "none"}`);
   const supplierName = (a: Address) =>
     suppliers.data?.find((s) => s.address.toLowerCase() === a.toLowerCase())?.name;
+  const supplierSuspended = (a: Address) =>
+    Number(suppliers.data?.find((s) => s.address.toLowerCase() === a.toLowerCase())?.status) === 2;
   return (
     <Section title="Your appeals">
       {mine.length === 0 ? <p className="muted">No appeal launched by this account.</p> : null}
@@ -399,35 +480,35 @@ function ManageSection() {
             {now !== undefined ? ` · funding ${timeLeft(campaign.params.deadline, now)}` : ""}
           </p>
           <div className="actions">
-            <button
-              type="button"
-              disabled={tx.busy || campaign.status !== 1}
-              data-testid="close-funding"
-              onClick={() =>
-                tx.write("Close funding early", {
+            <ConfirmButton
+              className=""
+              label={t("organizer.closeFunding")}
+              question={t("organizer.closeFundingAsk")}
+              disabled={tx.busy}
+              reason={closeFundingReason(campaign)}
+              testId="close-funding"
+              onConfirm={() =>
+                tx.write(t("organizer.closeFundingLabel"), {
                   address: campaign.address,
                   abi: campaignAbi,
                   functionName: "closeFunding",
                 })
               }
-            >
-              Close funding early (goal met)
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={tx.busy || campaign.status === 4}
-              data-testid="close-campaign"
-              onClick={() =>
-                tx.write("Close the appeal", {
+            />
+            <ConfirmButton
+              label={t("organizer.close")}
+              question={t("organizer.closeAsk")}
+              disabled={tx.busy}
+              reason={closeReason(campaign, now)}
+              testId="close-campaign"
+              onConfirm={() =>
+                tx.write(t("organizer.closeLabel"), {
                   address: campaign.address,
                   abi: campaignAbi,
                   functionName: "close",
                 })
               }
-            >
-              Close the appeal
-            </button>
+            />
           </div>
           <TxStatus state={tx.state} testId="organizer-tx" />
           <h3>Orders</h3>
@@ -441,29 +522,28 @@ function ManageSection() {
               return (
                 <li key={o.id.toString()} className="row" data-testid={`organizer-order-${o.id}`}>
                   <span>
-                    #{o.id.toString()} {ORDER_STATUS_LABELS[o.status]} · {formatUnitsCount(o.units)}{" "}
+                    #{o.id.toString()} {orderStatusName(o.status)} · {formatUnitsCount(o.units)}{" "}
                     units from {supplierName(o.supplier) ?? ""}{" "}
                     <AddressText address={o.supplier} chain={chain} /> · {formatUsd(o.amountUsd)} ={" "}
                     {mixOf(o, tokens, "amount")} · paid {mixOf(o, tokens, "paid")} · deliver by{" "}
                     {formatDate(o.deliverBy)}
                   </span>
                   {open ? (
-                    <button
-                      type="button"
-                      className="secondary small"
+                    <ConfirmButton
+                      label={t("organizer.cancelOrder")}
+                      question={t("organizer.cancelOrderAsk", { id: o.id.toString() })}
                       disabled={tx.busy}
-                      data-testid={`cancel-order-${o.id}`}
-                      onClick={() =>
-                        tx.write(`Cancel order ${o.id}`, {
+                      reason={cancelReason(o, campaign, now, supplierSuspended(o.supplier))}
+                      testId={`cancel-order-${o.id}`}
+                      onConfirm={() =>
+                        tx.write(t("organizer.cancelOrderLabel", { id: o.id.toString() }), {
                           address: campaign.address,
                           abi: campaignAbi,
                           functionName: "cancelOrder",
                           args: [o.id],
                         })
                       }
-                    >
-                      Cancel order
-                    </button>
+                    />
                   ) : null}
                 </li>
               );
@@ -511,13 +591,21 @@ function OrderForm({ campaign }: { campaign: CampaignWithOrders }) {
   const suppliers = useSuppliers();
   const tokens = useTokens(campaign.params.tokens);
   const now = useChainNow();
-  const tx = useTransactor();
+  const tx = useTransactor(`order:${campaign.address.toLowerCase()}`);
+  const [placed, setPlaced] = useState<{ id: bigint; count: number }>();
   if (now === undefined || !suppliers.data || !tokensReady(tokens, campaign.params.tokens))
     return <p role="status">Reading the suppliers and the appeal's tokens…</p>;
   const vetted = suppliers.data.filter((s) => s.vetted);
   return (
     <>
+      {placed ? (
+        <p className="banner banner-ok" role="status" data-testid="order-created">
+          {t("organizer.orderPlaced", { id: placed.id.toString() })}{" "}
+          <a href={href("appeal", campaign.address)}>{t("organizer.seeOnAppeal")}</a>
+        </p>
+      ) : null}
       <OrderFormView
+        key={placed?.count ?? 0}
         busy={tx.busy}
         suppliers={vetted.map((s) => ({ address: s.address, name: s.name, country: s.country }))}
         rules={{
@@ -531,21 +619,32 @@ function OrderForm({ campaign }: { campaign: CampaignWithOrders }) {
           unreservedUsd: campaign.unreservedUsd,
           pools: poolsOf(campaign, tokens),
         }}
-        onPlace={(input) =>
-          void tx.write(`Place an order for ${formatUnitsCount(input.units)} units`, {
-            address: campaign.address,
+        onPlace={async (input) => {
+          const receipt = await tx.write(
+            t("organizer.orderLabel", { units: formatUnitsCount(input.units) }),
+            {
+              address: campaign.address,
+              abi: campaignAbi,
+              functionName: "createOrder",
+              args: [
+                input.supplier,
+                input.amountUsd,
+                input.units,
+                Number(input.deliverBy),
+                input.advanceBps,
+                input.termsHash,
+              ],
+            },
+          );
+          if (!receipt) return;
+          const created = parseEventLogs({
             abi: campaignAbi,
-            functionName: "createOrder",
-            args: [
-              input.supplier,
-              input.amountUsd,
-              input.units,
-              Number(input.deliverBy),
-              input.advanceBps,
-              input.termsHash,
-            ],
-          })
-        }
+            logs: receipt.logs,
+            eventName: "OrderCreated",
+          })[0];
+          // A new, empty form: the same order is not placed twice by a second click.
+          setPlaced((prev) => ({ id: created?.args.orderId ?? 0n, count: (prev?.count ?? 0) + 1 }));
+        }}
       />
       <TxStatus state={tx.state} testId="order-tx" />
     </>
@@ -566,7 +665,7 @@ export function OrderFormView({
 }: {
   rules: OrderRules;
   suppliers: { address: Address; name: string; country: string }[];
-  onPlace: (input: OrderInput) => void;
+  onPlace: (input: OrderInput) => unknown;
   busy?: boolean;
 }) {
   const [form, setForm] = useState<OrderForm>(emptyOrderForm);
@@ -683,7 +782,7 @@ function OrderPreviewView({
           </>
         ) : null}
       </p>
-      <div className="table-wrap">
+      <TableWrap label={t("organizer.previewTable")}>
         <table>
           <thead>
             <tr>
@@ -721,7 +820,7 @@ function OrderPreviewView({
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {preview && preview.maxAdvanceBps < rules.maxAdvanceBps ? (
         <p className="muted small-text" data-testid="order-max-advance">
           For this value, an advance of at most {bpsToPercent(preview.maxAdvanceBps)} fits within

@@ -4,7 +4,7 @@ import { isAddress, type Address } from "viem";
 import { useConnection } from "wagmi";
 
 import { campaignAbi } from "../../../client/generated/abis.ts";
-import { ORDER_STATUS_LABELS, Section } from "../components/common.tsx";
+import { orderStatusName, Section } from "../components/common.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
@@ -76,7 +76,7 @@ export function SupplierPage() {
   const client = useChainClient();
   const { chainId } = useDeployment();
   const standing = useStanding("supplier", address);
-  const tx = useTransactor();
+  const tx = useTransactor("supplier");
   const [evidence, setEvidence] = useState<Record<string, string>>({});
   const me = address?.toLowerCase();
   const allTokens = [...new Set((all.data ?? []).flatMap((c) => c.params.tokens))];
@@ -154,7 +154,7 @@ export function SupplierPage() {
               <li key={key} className="card" data-campaign={campaign.address}>
                 <p>
                   <a href={href("appeal", campaign.address)}>{title(campaign)}</a> — order #
-                  {order.id.toString()} ({ORDER_STATUS_LABELS[order.status]}):{" "}
+                  {order.id.toString()} ({orderStatusName(order.status)}):{" "}
                   {formatUnitsCount(order.units)} units for {formatUsd(order.amountUsd)}, paid in
                   the appeal's token mix:{" "}
                   <strong data-testid={`order-mix-${order.id}`}>
@@ -261,10 +261,10 @@ export function SupplierPage() {
             {settled.map(({ campaign, order }) => (
               <li key={`${campaign.address}-${order.id}`} className="row">
                 <span>
-                  {title(campaign)} — order #{order.id.toString()} (
-                  {ORDER_STATUS_LABELS[order.status]}): {formatUsd(order.amountUsd)} ={" "}
-                  {mix(order, tokens, "amount")}; credited {mix(order, tokens, "paid")} for{" "}
-                  {formatUnitsCount(order.unitsPaid)} of {formatUnitsCount(order.units)} units.
+                  {title(campaign)} — order #{order.id.toString()} ({orderStatusName(order.status)}
+                  ): {formatUsd(order.amountUsd)} = {mix(order, tokens, "amount")}; credited{" "}
+                  {mix(order, tokens, "paid")} for {formatUnitsCount(order.unitsPaid)} of{" "}
+                  {formatUnitsCount(order.units)} units.
                 </span>
               </li>
             ))}

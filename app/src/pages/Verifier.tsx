@@ -5,7 +5,7 @@ import { useConnection } from "wagmi";
 
 import { signConfirmation } from "../../../client/actions.ts";
 import { campaignAbi } from "../../../client/generated/abis.ts";
-import { CopyButton, ORDER_STATUS_LABELS, Section } from "../components/common.tsx";
+import { CopyButton, orderStatusName, Section } from "../components/common.tsx";
 import { EvidenceHash } from "../components/EvidenceHash.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
@@ -79,8 +79,8 @@ export function VerifierPage() {
             <li key={`${c.address}-${o.id}`} className="row" data-campaign={c.address}>
               <span>
                 {formatUnitsCount(c.params.targetUnits)} {c.params.unitName} — order #
-                {o.id.toString()} ({ORDER_STATUS_LABELS[o.status]}):{" "}
-                {formatUnitsCount(o.unitsVerified)} of {formatUnitsCount(o.units)} verified
+                {o.id.toString()} ({orderStatusName(o.status)}): {formatUnitsCount(o.unitsVerified)}{" "}
+                of {formatUnitsCount(o.units)} verified
               </span>
               <button
                 type="button"
@@ -147,7 +147,7 @@ function MyAppeals({ campaigns, me }: { campaigns: CampaignWithOrders[]; me: Add
 }
 
 function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: bigint }) {
-  const tx = useTransactor();
+  const tx = useTransactor(`nonce:${campaign.address.toLowerCase()}`);
   const [confirming, setConfirming] = useState(false);
   return (
     <li className="row" data-campaign={campaign.address}>
@@ -211,7 +211,7 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
   const [evidence, setEvidence] = useState("");
   const [days, setDays] = useState("7");
   const [shared, setShared] = useState<string>();
-  const tx = useTransactor();
+  const tx = useTransactor(`confirm:${target.campaign.toLowerCase()}:${target.orderId}`);
   const parsedUnits = /^\d+$/.test(units.replace(/,/g, ""))
     ? BigInt(units.replace(/,/g, ""))
     : undefined;
@@ -344,7 +344,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
   const [evidence, setEvidence] = useState("");
   const [text, setText] = useState("");
   const [error, setError] = useState<string>();
-  const tx = useTransactor();
+  const tx = useTransactor("relay");
   const parsed = text.trim() ? parseConfirmations(text) : undefined;
   const onText = (value: string) => {
     setText(value);

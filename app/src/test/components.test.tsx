@@ -29,7 +29,7 @@ describe("AmountInput", () => {
     render(<Amount decimals={6} symbol="USDC" />);
     await userEvent.type(screen.getByTestId("amount-input"), "10.1234567");
     expect(screen.getByTestId("amount-input-error").textContent).toBe(
-      "USDC has 6 decimals: enter at most 6 digits after the point.",
+      "USDC has 6 decimals: enter at most 6 digits after the decimal mark.",
     );
     expect(screen.getByLabelText("Amount").getAttribute("aria-invalid")).toBe("true");
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   formatAmount,
+  formatBalance,
   formatToken,
   formatUsd,
   parseAmount,
@@ -13,7 +14,7 @@ describe("parseAmount", () => {
   it("parses in the token's own decimals without floats", () => {
     expect(parseAmount("1500.25", 6)).toEqual({ ok: true, value: 1_500_250_000n });
     expect(parseAmount("0.000000000000000001", 18)).toEqual({ ok: true, value: 1n });
-    expect(parseAmount("1,000", 6)).toEqual({ ok: true, value: 1_000_000_000n });
+    expect(parseAmount("1,000.5", 6)).toEqual({ ok: true, value: 1_000_500_000n });
     expect(parseAmount("123456789012345678.123456789012345678", 18)).toEqual({
       ok: true,
       value: 123456789012345678123456789012345678n,
@@ -23,7 +24,7 @@ describe("parseAmount", () => {
     const result = parseAmount("1.1234567", 6, "USDC");
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toBe(
-      "USDC has 6 decimals: enter at most 6 digits after the point.",
+      "USDC has 6 decimals: enter at most 6 digits after the decimal mark.",
     );
     expect(parseAmount("0.123456789", 8, "WBTC").ok).toBe(false);
   });
@@ -56,7 +57,56 @@ describe("formatting", () => {
     expect(percent(2n * 10n ** 30n, 10n ** 30n)).toBe(200);
   });
   it("says how long is left on the chain's clock", () => {
-    expect(timeLeft(1_000n + 3n * 86_400n + 7_200n, 1_000n)).toBe("3 days 2 h left");
-    expect(timeLeft(1_000n, 1_000n + 90n * 60n)).toBe("ended 1 h 30 min ago");
+    expect(timeLeft(1_000n + 3n * 86_400n + 7_200n, 1_000n)).toBe("3 days 2 hours left");
+    expect(timeLeft(1_000n, 1_000n + 90n * 60n)).toBe("ended 1 hour 30 minutes ago");
+  });
+});
+
+describe('amounts in the person\'s language (issue 10: "1,5" was read as 15)', () => {
+  it("reads a comma followed by fewer or more than three digits as the decimal mark, in every language", () => {
+    for (const language of ["en", "fr", "zh"] as const) {
+      expect(parseAmount("1,5", 18, "ETH", language)).toEqual({
+        ok: true,
+        value: 1_500_000_000_000_000_000n,
+      });
+      expect(parseAmount("0,5", 18, "ETH", language)).toEqual({
+        ok: true,
+        value: 500_000_000_000_000_000n,
+      });
+      expect(parseAmount("0,25", 6, "USDC", language)).toEqual({ ok: true, value: 250_000n });
+    }
+  });
+  it("follows the language's own decimal mark and grouping", () => {
+    expect(parseAmount("1,500", 6, "USDC", "fr")).toEqual({ ok: true, value: 1_500_000n });
+    expect(parseAmount("1 500,25", 6, "USDC", "fr")).toEqual({ ok: true, value: 1_500_250_000n });
+    expect(parseAmount("1\u202f500,25", 6, "USDC", "fr")).toEqual({
+      ok: true,
+      value: 1_500_250_000n,
+    });
+    expect(parseAmount("1.500", 6, "USDC", "en")).toEqual({ ok: true, value: 1_500_000n });
+    expect(parseAmount("1,500.25", 6, "USDC", "en")).toEqual({ ok: true, value: 1_500_250_000n });
+    expect(parseAmount("1.500,25", 6, "USDC", "en")).toEqual({ ok: true, value: 1_500_250_000n });
+    expect(parseAmount("1,000,000", 6, "USDC", "zh")).toEqual({
+      ok: true,
+      value: 1_000_000_000_000n,
+    });
+  });
+  it("refuses a lone separator before three digits that could be either, with a sentence", () => {
+    const en = parseAmount("1,500", 6, "USDC", "en");
+    expect(en).toEqual({
+      ok: false,
+      error:
+        "“1,500” could mean 1500 or 1.5: type it without the separator (1500) or with your decimal mark (1.5).",
+    });
+    expect(parseAmount("1.500", 6, "USDC", "fr").ok).toBe(false);
+    expect(parseAmount("1,50,0", 6, "USDC", "en").ok).toBe(false);
+  });
+  it("formats amounts, USD and balances in the language's own style", () => {
+    expect(formatAmount(1_234_567_890_123n, 6, undefined, "fr")).toBe("1\u202f234\u202f567,890123");
+    expect(formatUsd(126_300n * 10n ** 18n, "fr")).toBe("126\u202f300,00\u00a0$US");
+    expect(formatUsd(126_300n * 10n ** 18n, "zh")).toBe("US$126,300.00");
+    expect(formatBalance(123_456_789n, 8, "WBTC", "en")).toBe("1.2345 WBTC");
+    expect(formatBalance(12_345n, 8, "WBTC", "en")).toBe("0.0001234 WBTC");
+    expect(formatBalance(9_999_999_999n, 6, "USDC", "en")).toBe("9,999.9999 USDC");
   });
 });

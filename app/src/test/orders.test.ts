@@ -146,7 +146,7 @@ describe("validateOrder: the order form", () => {
   });
   const form = (over: Partial<OrderForm> = {}): OrderForm => ({
     supplier: HENAN,
-    amountUsd: "4,500",
+    amountUsd: "4500",
     units: "20,000",
     deliverBy: "2027-03-01T00:00",
     advancePercent: "10",
@@ -180,6 +180,7 @@ describe("validateOrder: the order form", () => {
     ],
     ["supplier", { supplier: LAGOS }, /one of the appeal's verifiers/],
     ["amountUsd", { amountUsd: "0" }, /greater than zero/],
+    ["amountUsd", { amountUsd: "4,500" }, /could mean 4500 or 4\.5/],
     ["amountUsd", { amountUsd: "6000.5" }, /^Only \$6,000.00 can still be ordered/],
     ["units", { units: "0" }, /at least 1/],
     ["units", { units: (2n ** 40n).toString() }, /too large/],

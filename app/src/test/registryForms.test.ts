@@ -77,7 +77,7 @@ describe("admin forms, checked against the registry's own bounds", () => {
     });
     expect(validatePriceBounds("1.123456789", "2", 8)).toEqual({
       ok: false,
-      error: "Minimum: The feed has 8 decimals: enter at most 8 digits after the point.",
+      error: "Minimum: The feed has 8 decimals: enter at most 8 digits after the decimal mark.",
     });
   });
 

@@ -80,7 +80,7 @@ function Wrapper({
 }
 
 function PledgeButton() {
-  const tx = useTransactor();
+  const tx = useTransactor("test");
   return (
     <>
       <button

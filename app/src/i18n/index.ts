@@ -1,0 +1,75 @@
+/**
+ * The dApp's three languages through i18next: English (the reference catalog), French and
+ * Simplified Chinese. Initialised synchronously on import with every catalog bundled (they are
+ * small), so pure functions in `lib/` and the unit tests can translate without React. The choice
+ * is kept in localStorage; without one, the browser's preferred languages decide.
+ */
+import i18next, { type TOptions } from "i18next";
+
+import { en } from "./en.ts";
+import { fr } from "./fr.ts";
+import { zh } from "./zh.ts";
+import {
+  isLanguage,
+  preferredLanguage,
+  setLanguage,
+  type Language,
+  LANGUAGES,
+} from "../lib/locale.ts";
+
+export const STORAGE_KEY = "handover.language";
+export const catalogs = { en, fr, zh } as const;
+export { LANGUAGES, type Language };
+
+function initialLanguage(): Language {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (isLanguage(stored)) return stored;
+  return preferredLanguage(globalThis.navigator?.languages ?? []);
+}
+
+export const i18n = i18next.createInstance();
+const first = initialLanguage();
+setLanguage(first);
+void i18n.init({
+  resources: {
+    en: { translation: en },
+    fr: { translation: fr },
+    zh: { translation: zh },
+  },
+  lng: first,
+  fallbackLng: "en",
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnEmptyString: false,
+});
+i18n.on("languageChanged", (code) => {
+  if (isLanguage(code)) setLanguage(code);
+  if (globalThis.document) document.documentElement.lang = code === "zh" ? "zh-Hans" : code;
+});
+if (globalThis.document) document.documentElement.lang = first === "zh" ? "zh-Hans" : first;
+
+/** Switches the language and remembers it. */
+export async function chooseLanguage(code: Language) {
+  globalThis.localStorage?.setItem(STORAGE_KEY, code);
+  await i18n.changeLanguage(code);
+}
+
+/** Dotted keys of the English catalog: every message the dApp shows. */
+type Plain<K extends string> =
+  K extends `${infer B}_${"zero" | "one" | "two" | "few" | "many" | "other"}` ? B : K;
+type Leaves<T, P extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${Plain<K>}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Leaves<typeof en>;
+
+/** Translates `key` in the current language (a typo in a key is a type error). */
+export function t(key: MessageKey, options?: TOptions): string {
+  return (i18n.t as unknown as (key: string, options?: TOptions) => string)(key, options);
+}
+
+/** Translates a key computed at run time (error names), or undefined when no catalog has it. */
+export function tMaybe(key: string, options?: TOptions): string | undefined {
+  return i18n.exists(key)
+    ? (i18n.t as unknown as (key: string, options?: TOptions) => string)(key, options)
+    : undefined;
+}
