@@ -9,7 +9,7 @@
  * The same properties on a real campaign with awkward amounts in four tokens: receipt-chain.ts.
  */
 import { expect } from "chai";
-import { pad, parseEther, zeroAddress, type Address, type Hex } from "viem";
+import { pad, parseEther, zeroAddress, type Abi, type Address, type Hex } from "viem";
 
 import { campaignAbi, campaignV1Abi } from "../../client/generated/abis.ts";
 import { replay, type CampaignParams } from "../../client/ledger.ts";
@@ -69,7 +69,7 @@ const params: CampaignParams = {
   metadataURI: "ipfs://bafkreihandmade",
 };
 
-function history(events: HandMade[], abi = campaignAbi, version: 1 | 2 = 2): CampaignHistory {
+function history(events: HandMade[], abi: Abi = campaignAbi, version: 1 | 2 = 2): CampaignHistory {
   const ledger = replay(params, handMadeLogs(abi, CAMPAIGN, events));
   expect(
     ledger.issues,
