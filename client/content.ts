@@ -220,7 +220,9 @@ export async function fetchVerified(
 ): Promise<{ cid: CID; bytes: Uint8Array; gateway: string }> {
   const candidates =
     typeof cidOrUri === "string" && /^0x[0-9a-fA-F]{64}$/.test(cidOrUri)
-      ? cidsForDigest(cidOrUri as Hex32)
+      ? // Gateways key blocks by multihash, so both CIDs answer: a dag-pb reading of raw bytes
+        // fails to export and falls through to raw; the reverse would not, so dag-pb goes first.
+        cidsForDigest(cidOrUri as Hex32).reverse()
       : [typeof cidOrUri === "string" ? parseIpfsUri(cidOrUri).cid : cidOrUri];
   if (options.gateways.length === 0)
     throw new ContentError("unreachable", "No IPFS gateway is configured to fetch content from.");
@@ -441,4 +443,162 @@ export function parseAppealMetadata(input: string | Uint8Array | unknown): Appea
 /** The metadata file's bytes: stable JSON (2-space indent, trailing newline), so its CID is too. */
 export function encodeAppealMetadata(metadata: AppealMetadata): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(parseAppealMetadata(metadata), null, 2) + "\n");
+}
+
+// ── the IPFS Pinning Service API (https://ipfs.github.io/pinning-services-api-spec/) ─────────
+
+export type PinState = "queued" | "pinning" | "pinned" | "failed";
+
+export type PinStatus = {
+  requestid: string;
+  status: PinState;
+  created: string;
+  pin: { cid: string; name?: string; origins?: string[]; meta?: Record<string, string> };
+  delegates: string[];
+  info?: Record<string, string>;
+};
+
+/** An error answered by a pinning service: its HTTP status and the `error.reason` it gave. */
+export class PinningError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  constructor(status: number, reason: string, details?: string) {
+    super(`the pinning service answered ${status} ${reason}${details ? `: ${details}` : ""}`);
+    this.name = "PinningError";
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A client of the standard IPFS Pinning Service API (Pinata, Filebase, 4EVERLAND and others serve
+ * it): ask the service to pin a CID, giving it `origins` (multiaddrs of nodes that have the
+ * blocks, e.g. a trustless gateway as `/dns4/ipfs.example.org/tcp/443/https`), and wait until it
+ * has. Works in Node and the browser (fetch only).
+ */
+export class PinningClient {
+  readonly #url: string;
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(url: string, token: string, options: { fetch?: typeof fetch } = {}) {
+    if (!/^https?:\/\//.test(url))
+      throw new ContentError(
+        "unreachable",
+        `the pinning service URL must be http(s), got "${url}"`,
+      );
+    this.#url = url.replace(/\/+$/, "");
+    this.#token = token;
+    this.#fetch = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.#fetch(`${this.#url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#token}`,
+        accept: "application/json",
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!response.ok) {
+      let reason = response.statusText || "error";
+      let details: string | undefined;
+      try {
+        const json = (await response.json()) as { error?: { reason?: string; details?: string } };
+        reason = json.error?.reason ?? reason;
+        details = json.error?.details;
+      } catch {
+        // not JSON: keep the status text
+      }
+      throw new PinningError(response.status, reason, details);
+    }
+    return (
+      response.status === 202 && method === "DELETE" ? undefined : await response.json()
+    ) as T;
+  }
+
+  /** Asks the service to pin `cid`. */
+  add(
+    cid: CID | string,
+    options: { name?: string; origins?: string[]; meta?: Record<string, string> } = {},
+  ): Promise<PinStatus> {
+    return this.#call("POST", "/pins", { cid: `${cid}`, ...options });
+  }
+
+  status(requestid: string): Promise<PinStatus> {
+    return this.#call("GET", `/pins/${encodeURIComponent(requestid)}`);
+  }
+
+  /** Pin requests for these CIDs (any status). */
+  async find(cids: (CID | string)[]): Promise<PinStatus[]> {
+    const query = `?cid=${cids.map((c) => encodeURIComponent(`${c}`)).join(",")}&status=queued,pinning,pinned,failed`;
+    return (await this.#call<{ count: number; results: PinStatus[] }>("GET", `/pins${query}`))
+      .results;
+  }
+
+  remove(requestid: string): Promise<void> {
+    return this.#call("DELETE", `/pins/${encodeURIComponent(requestid)}`);
+  }
+
+  /**
+   * Pins `cid` (reusing a request already made for it) and waits until the service reports it
+   * pinned; throws when the service reports it failed or `timeoutMs` passes.
+   */
+  async pin(
+    cid: CID | string,
+    options: {
+      name?: string;
+      origins?: string[];
+      meta?: Record<string, string>;
+      timeoutMs?: number;
+      intervalMs?: number;
+    } = {},
+  ): Promise<PinStatus> {
+    const existing = (await this.find([cid])).find((p) => p.status !== "failed");
+    let status =
+      existing ??
+      (await this.add(cid, { name: options.name, origins: options.origins, meta: options.meta }));
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    while (status.status === "queued" || status.status === "pinning") {
+      if (Date.now() > deadline)
+        throw new PinningError(
+          408,
+          "TIMEOUT",
+          `${cid} still ${status.status} after ${options.timeoutMs ?? 60_000} ms`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
+      status = await this.status(status.requestid);
+    }
+    if (status.status === "failed")
+      throw new PinningError(
+        500,
+        "PIN_FAILED",
+        `the service could not pin ${cid}${status.info ? ` (${JSON.stringify(status.info)})` : ""}`,
+      );
+    return status;
+  }
+}
+
+/** The multiaddr under which a trustless HTTP gateway announces itself, e.g. /ip4/127.0.0.1/tcp/8180/http. */
+export function gatewayMultiaddr(url: string): string {
+  const u = new URL(url);
+  const https = u.protocol === "https:";
+  const port = u.port || (https ? "443" : "80");
+  const host = /^\d+\.\d+\.\d+\.\d+$/.test(u.hostname)
+    ? `/ip4/${u.hostname}`
+    : u.hostname.startsWith("[")
+      ? `/ip6/${u.hostname.slice(1, -1)}`
+      : `/dns/${u.hostname}`;
+  return `${host}/tcp/${port}/${https ? "https" : "http"}`;
+}
+
+/** The base URL of a gateway from its multiaddr (the inverse of `gatewayMultiaddr`); undefined if not HTTP. */
+export function gatewayUrlOf(multiaddr: string): string | undefined {
+  const m = /^\/(ip4|ip6|dns|dns4|dns6)\/([^/]+)\/tcp\/(\d+)\/(https?)$/.exec(multiaddr);
+  if (!m) return undefined;
+  const host = m[1] === "ip6" ? `[${m[2]}]` : m[2];
+  return `${m[4]}://${host}:${m[3]}`;
 }
