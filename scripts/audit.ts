@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { AuditInputError, auditCampaign, type AuditResult } from "../client/audit.ts";
+import { resolveNames } from "../client/names.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { countingHttpClient } from "../client/rpc.ts";
 
@@ -110,12 +111,25 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seconds = (performance.now() - started) / 1000;
 
+  // Suppliers and verifiers by their registry names (organizer and beneficiary stay addresses here:
+  // their names are in the appeal's IPFS metadata, which the auditor does not fetch).
+  const names = await resolveNames(client, {
+    registry: result.registry,
+    addresses: [
+      ...result.params.verifiers,
+      ...result.ledger.orders.map((o) => o.supplier),
+      result.params.beneficiary,
+    ],
+    blockNumber: result.toBlock,
+  });
   const outDir =
     values.out ?? path.join("reports", "audit", `${result.chainId}-${result.campaign}`);
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  if (formats.includes("md")) written.push(await write(outDir, "report.md", toMarkdown(result)));
-  if (formats.includes("csv")) written.push(await write(outDir, "ledger.csv", toCsv(result)));
+  if (formats.includes("md"))
+    written.push(await write(outDir, "report.md", toMarkdown(result, names)));
+  if (formats.includes("csv"))
+    written.push(await write(outDir, "ledger.csv", toCsv(result, names)));
   if (formats.includes("json")) written.push(await write(outDir, "audit.json", toJson(result)));
 
   const events = result.ledger.eventCount;
