@@ -41,6 +41,7 @@ import {
   netPledged,
   normalizeParams,
   replay,
+  STATUS_NAMES,
   type CampaignParams,
   type Ledger,
   type OrderRecord,
@@ -133,6 +134,11 @@ export type CampaignHistory = {
   registry: Address;
   fromBlock: bigint;
   toBlock: bigint;
+  /**
+   * The campaign's status as its `status()` view says at `toBlock`: it moves from Funding to Failed
+   * or Procurement when the deadline passes, before any event records it.
+   */
+  status: StatusName;
   /** Block timestamps (seconds) by block number, where known. */
   blockTimes: Record<string, bigint>;
 };
@@ -399,8 +405,8 @@ export function impactReceipt(history: CampaignHistory, donorInput: string): Don
   }
   const nets = donorNets(ledger, donor);
   const allocation = unitAllocation(ledger);
-  const closed = ledger.status === "Closed";
-  const failed = ledger.status === "Failed";
+  const closed = history.status === "Closed";
+  const failed = history.status === "Failed";
 
   const tokens: ReceiptTokenLine[] = [];
   for (const token of Object.keys(nets) as Address[]) {
@@ -570,7 +576,7 @@ export function impactReceipt(history: CampaignHistory, donorInput: string): Don
     notes.push(
       "This appeal belongs to a v1 deployment: each order was paid in one token, so your money funded only the orders placed in the tokens you gave (your share of each is exact, as below); donors of other tokens may have funded a larger or smaller share of the appeal than you.",
     );
-  if (ledger.status === "Funding")
+  if (history.status === "Funding")
     notes.push("Funding is still open: your share of the pool changes as others pledge or cancel.");
   if (tokens.some((t) => !isZero(t.advancesUnbacked)))
     notes.push(
@@ -581,7 +587,7 @@ export function impactReceipt(history: CampaignHistory, donorInput: string): Don
     chainId: history.chainId,
     version: history.version,
     donor,
-    status: ledger.status,
+    status: history.status,
     unitName: params.unitName,
     metadataURI: params.metadataURI,
     fromBlock: history.fromBlock,
@@ -700,8 +706,8 @@ const usdAtPledgeExact = (ledger: Ledger, token: Address, amount: bigint | Ratio
 /** The appeal's summary: raised, spent, refunded, units and cost per unit, per token and supplier. */
 export function appealSummary(history: CampaignHistory): AppealSummary {
   const { ledger, params } = history;
-  const closed = ledger.status === "Closed";
-  const failed = ledger.status === "Failed";
+  const closed = history.status === "Closed";
+  const failed = history.status === "Failed";
   const tokens: SummaryToken[] = params.tokens.map((token) => {
     const book = ledger.tokens[token];
     let backed = 0n;
@@ -804,7 +810,7 @@ export function appealSummary(history: CampaignHistory): AppealSummary {
     campaign: history.campaign,
     chainId: history.chainId,
     version: history.version,
-    status: ledger.status,
+    status: history.status,
     unitName: params.unitName,
     targetUnits: params.targetUnits,
     goalUsd: params.goalUsd,
@@ -896,11 +902,13 @@ export async function loadCampaignHistory(
   let params: CampaignParams;
   let organizer: Address;
   let registry: Address;
+  let statusIndex: number;
   try {
-    [params, organizer, registry] = await Promise.all([
+    [params, organizer, registry, statusIndex] = await Promise.all([
       read<CampaignParams>("params"),
       read<Address>("organizer"),
       read<Address>("registry"),
+      read<number>("status"),
     ]);
   } catch {
     throw new AuditInputError(
@@ -953,6 +961,7 @@ export async function loadCampaignHistory(
     registry: lower(registry),
     fromBlock,
     toBlock,
+    status: STATUS_NAMES[Number(statusIndex)] ?? ledger.status,
     blockTimes,
   };
 }
@@ -1035,7 +1044,7 @@ export function receiptToMarkdown(
   push(
     `# Impact receipt${title ? `: ${title}` : ""}`,
     "",
-    `Donor ${who(receipt.donor)} in appeal \`${receipt.campaign}\` (chain ${receipt.chainId}) for ${receipt.unitName}; status **${receipt.status}**. Derived from the campaign's events in blocks ${receipt.fromBlock}–${receipt.toBlock} alone; USD at the prices of your own pledges.`,
+    `Donor ${names.labelFull(getAddress(receipt.donor))} in appeal \`${getAddress(receipt.campaign)}\` (chain ${receipt.chainId}) for ${receipt.unitName}, organized by ${who(history.organizer)} for ${who(history.params.beneficiary)}; status **${receipt.status}**. Derived from the campaign's events in blocks ${receipt.fromBlock}–${receipt.toBlock} alone; USD at the prices of your own pledges.`,
     "",
   );
   if (receipt.issues.length)
@@ -1167,7 +1176,7 @@ export function receiptToMarkdown(
   }
   if (receipt.notes.length) push("## Notes", "", ...receipt.notes.map((n) => `- ${n}`), "");
   push(
-    `Shares are exact fractions (your net pledge ÷ the token's net pledges, for every amount spent in that token), rounded once for display. Check it yourself: \`npm run receipt -- --rpc <RPC URL of chain ${receipt.chainId}> --campaign ${receipt.campaign} --donor ${receipt.donor} --from-block ${receipt.fromBlock}\``,
+    `Shares are exact fractions (your net pledge ÷ the token's net pledges, for every amount spent in that token), rounded once for display. Check it yourself: \`npm run receipt -- --rpc <RPC URL of chain ${receipt.chainId}> --campaign ${getAddress(receipt.campaign)} --donor ${getAddress(receipt.donor)} --from-block ${receipt.fromBlock}\``,
     "",
   );
   return lines.join("\n");
@@ -1202,7 +1211,7 @@ export function summaryToMarkdown(
     "| --- | --- | ---: | --- | ---: | --- |",
     ...summary.suppliers.map(
       (s) =>
-        `| ${names.label(s.supplier)} | ${s.orders.join(", ")} | ${formatUnitsCount(s.unitsVerified)} | ${basket(s.tokens.map((t) => ({ token: t.token, amount: t.paid })))} | ${formatUsd(s.paidUsd)} | ${s.costPerUnit ? `${formatUsd(s.costPerUnit.usd)} (${basket(s.costPerUnit.tokens)})` : "—"} |`,
+        `| ${names.label(s.supplier)} | ${s.orders.map((o) => `#${o}`).join(", ")} | ${formatUnitsCount(s.unitsVerified)} | ${basket(s.tokens.map((t) => ({ token: t.token, amount: t.paid })))} | ${formatUsd(s.paidUsd)} | ${s.costPerUnit ? `${formatUsd(s.costPerUnit.usd)} (${basket(s.costPerUnit.tokens)})` : "—"} |`,
     ),
     "",
   ];

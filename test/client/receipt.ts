@@ -89,6 +89,7 @@ function history(events: HandMade[], abi: Abi = campaignAbi, version: 1 | 2 = 2)
     registry: zeroAddress,
     fromBlock: 100n,
     toBlock: 100n + BigInt(events.length),
+    status: ledger.status,
     // Block 100 + i is the i-th event; one day apart from 1 Jan 2027.
     blockTimes: Object.fromEntries(
       events.map((_, i) => [`${100 + i}`, 1_798_761_600n + BigInt(i) * 86_400n]),
@@ -541,7 +542,7 @@ describe("impact receipt: arithmetic on hand-made histories", () => {
       "| units delivered and verified | 300 of 2,000 surgical masks targeted |",
     );
     expect(summary).to.contain("$6.50 at pledge-time prices (0.0015 ETH + 2 USDC)");
-    expect(summary).to.contain("| Lagos PPE Works Ltd (0x0000…5001) | 0 | 300 |");
+    expect(summary).to.contain("| Lagos PPE Works Ltd (0x0000…5001) | #0 | 300 |");
   });
 
   it("refuses an address that never pledged", () => {
