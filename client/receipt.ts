@@ -274,6 +274,24 @@ export type DonorReceipt = {
 const lower = (a: string) => a.toLowerCase() as Address;
 const byAddress = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const entryIndex = new WeakMap<Ledger, Map<Address, Ledger["entries"]>>();
+
+/** A ledger's entries by account, indexed once per ledger (receipts of every donor share it). */
+function entriesOf(ledger: Ledger, account: Address): Ledger["entries"] {
+  let index = entryIndex.get(ledger);
+  if (!index) {
+    index = new Map();
+    for (const e of ledger.entries) {
+      if (!e.account) continue;
+      const list = index.get(e.account);
+      if (list) list.push(e);
+      else index.set(e.account, [e]);
+    }
+    entryIndex.set(ledger, index);
+  }
+  return index.get(account) ?? [];
+}
+
 /** The donor's net pledge (pledged − cancelled) and its USD at its own prices, per token. */
 function donorNets(ledger: Ledger, donor: Address) {
   const net: Record<Address, { pledged: bigint; cancelled: bigint; net: bigint; usd: bigint }> = {};
@@ -285,8 +303,8 @@ function donorNets(ledger: Ledger, donor: Address) {
       usd: 0n,
     };
   }
-  for (const e of ledger.entries) {
-    if (e.account !== donor || !e.token) continue;
+  for (const e of entriesOf(ledger, donor)) {
+    if (!e.token) continue;
     if (e.kind === "pledge") net[e.token].usd += e.usdValue ?? 0n;
     if (e.kind === "cancel") net[e.token].usd -= e.usdValue ?? 0n;
   }
@@ -542,7 +560,7 @@ export function impactReceipt(history: CampaignHistory, donorInput: string): Don
     });
   }
 
-  const mineEntries = ledger.entries.filter((e) => e.account === donor && e.token);
+  const mineEntries = entriesOf(ledger, donor).filter((e) => e.token);
   const pledges = mineEntries
     .filter((e) => e.kind === "pledge")
     .map((e) => ({
