@@ -73,7 +73,8 @@ export async function resolveEas(
       source: `EAS on ${known.network}`,
     };
   if (chainId === 31_337) {
-    const file = process.env.HANDOVER_SEED_OUT ?? path.join(ROOT, "app", "public", "local-deployment.json");
+    const file =
+      process.env.HANDOVER_SEED_OUT ?? path.join(ROOT, "app", "public", "local-deployment.json");
     const record = JSON.parse(await readFile(file, "utf8").catch(() => "{}")) as {
       chainId?: number;
       contracts?: { eas?: Address; schemaRegistry?: Address };
@@ -131,7 +132,11 @@ export async function publishAudit(
   options: { client: PublicClient; rpcUrl: string; eas?: string; log?: (line: string) => void },
 ): Promise<Published> {
   const log = options.log ?? (() => {});
-  const { eas, schemaRegistry, source } = await resolveEas(options.client, result.chainId, options.eas);
+  const { eas, schemaRegistry, source } = await resolveEas(
+    options.client,
+    result.chainId,
+    options.eas,
+  );
   const clients = signer(result.chainId, options.rpcUrl, options.client);
 
   const bytes = new TextEncoder().encode(reportJson);
@@ -141,7 +146,9 @@ export async function publishAudit(
   const cid = await computeCid(bytes, { sink: { put: (c, block) => store.put(c, block) } });
   await store.close();
   const gatewayUrl = `${process.env.HANDOVER_IPFS_GATEWAY ?? `http://127.0.0.1:${process.env.HANDOVER_IPFS_PORT ?? DEFAULT_IPFS_PORT}`}/ipfs/${cid}`;
-  log(`report ${cid} stored in ${path.join(dir, "blocks")} (served by npm run ipfs at ${gatewayUrl})`);
+  log(
+    `report ${cid} stored in ${path.join(dir, "blocks")} (served by npm run ipfs at ${gatewayUrl})`,
+  );
   let pinned: string | undefined;
   const pinning = pinningFromEnv();
   if (pinning) {
