@@ -25,16 +25,24 @@
  * v1 did not spend every token alike, so two donors who gave the same USD may have funded very
  * different shares (the receipt says so).
  */
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import {
+  encodeEventTopics,
+  getAddress,
+  pad,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
 
 import {
   AuditInputError,
   cloneImplementation,
   findCreationBlock,
   tokenInfo,
+  type AuditResult,
   type TokenInfo,
 } from "./audit.ts";
-import { campaignAbi, campaignV1Abi } from "./generated/abis.ts";
+import { campaignAbi, campaignFactoryAbi, campaignV1Abi } from "./generated/abis.ts";
 import {
   available,
   kthHighest,
@@ -982,6 +990,63 @@ export async function loadCampaignHistory(
     status: STATUS_NAMES[Number(statusIndex)] ?? ledger.status,
     blockTimes,
   };
+}
+
+/**
+ * A history from an audit the caller already ran (the dApp's audit page): the same replayed ledger,
+ * without block times unless given.
+ */
+export function historyFromAudit(
+  result: AuditResult,
+  blockTimes: Record<string, bigint> = {},
+): CampaignHistory {
+  return {
+    campaign: lower(result.campaign),
+    chainId: result.chainId,
+    version: result.version,
+    params: result.params,
+    ledger: result.ledger,
+    tokens: result.tokens,
+    organizer: lower(result.organizer),
+    registry: lower(result.registry),
+    fromBlock: result.creationBlock,
+    toBlock: result.toBlock,
+    status: result.status,
+    blockTimes,
+  };
+}
+
+const PLEDGED_TOPIC = encodeEventTopics({ abi: campaignAbi, eventName: "Pledged" })[0] as Hex;
+
+/**
+ * Every campaign of `factory` that `donor` pledged to (the "My giving" list): one `eth_getLogs` for
+ * its Pledged events across all addresses (windowed), kept only where the factory vouches for the
+ * emitter (`isCampaign`), in the order of the donor's first pledge.
+ */
+export async function campaignsOfDonor(
+  client: PublicClient,
+  options: { factory: Address; donor: string; fromBlock?: bigint; toBlock?: bigint },
+): Promise<Address[]> {
+  const toBlock = options.toBlock ?? (await client.getBlockNumber());
+  const { logs } = await fetchLogs(client, {
+    topics: [PLEDGED_TOPIC, pad(lower(options.donor))],
+    fromBlock: options.fromBlock ?? 0n,
+    toBlock,
+  });
+  const emitters = [...new Set(logs.map((l) => lower(l.address)))];
+  const vouched = await Promise.all(
+    emitters.map((address) =>
+      client
+        .readContract({
+          address: options.factory,
+          abi: campaignFactoryAbi,
+          functionName: "isCampaign",
+          args: [address],
+        })
+        .catch(() => false),
+    ),
+  );
+  return emitters.filter((_, i) => vouched[i]);
 }
 
 /** Every address a receipt or summary of `history` names: suppliers, verifiers, organizer, beneficiary. */

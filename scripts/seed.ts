@@ -52,7 +52,7 @@ import { campaignAbi, registryAbi } from "../client/generated/abis.ts";
 import type { CampaignParams } from "../client/ledger.ts";
 import EASModule from "../ignition/modules/EAS.ts";
 import { advanceTo, step, viemClients } from "./lib/chain.ts";
-import { CONTENT_DIR } from "./lib/ipfs-node.ts";
+import { CONTENT_DIR, DEFAULT_IPFS_PORT } from "./lib/ipfs-node.ts";
 import {
   deployLocal,
   HARDHAT_MNEMONIC,
@@ -362,6 +362,11 @@ const record = {
   contracts: { ...contracts, ...eas },
   startBlock: startBlock.toString(),
   auditSchemaUid: AUDIT_SCHEMA_UID,
+  // Where the embedded IPFS node (npm run ipfs, startLocalIpfs) serves the appeals' content.
+  ipfsGateways: [
+    process.env.HANDOVER_IPFS_GATEWAY ??
+      `http://127.0.0.1:${process.env.HANDOVER_IPFS_PORT ?? DEFAULT_IPFS_PORT}`,
+  ],
   appeals: {
     open: open.campaign,
     delivering: delivering.campaign,

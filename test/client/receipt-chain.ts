@@ -21,7 +21,9 @@ import {
 import { campaignAbi } from "../../client/generated/abis.ts";
 import {
   appealSummary,
+  campaignsOfDonor,
   equal,
+  historyFromAudit,
   impactReceipt,
   impactReceipts,
   loadCampaignHistory,
@@ -190,6 +192,25 @@ describe("impact receipts of a real campaign", function () {
       RangeError,
       `${getAddress(f.donors[8].address)} never pledged to this appeal`,
     );
+  });
+
+  it("finds the appeals a donor pledged to, vouched for by the factory; and reads a history from an audit", async function () {
+    const factory = lower(await f.factory.getAddress());
+    const other = await f.createCampaign();
+    await f.refreshFeeds();
+    await other.connect(f.donors[0]).pledgeETH({ value: parseEther("0.1") });
+    expect(await campaignsOfDonor(client, { factory, donor: f.donors[0].address })).to.deep.equal([
+      campaign,
+      lower(await other.getAddress()),
+    ]);
+    expect(await campaignsOfDonor(client, { factory, donor: f.donors[8].address })).to.deep.equal(
+      [],
+    );
+    const audited = historyFromAudit(await auditor(connection).audit(campaign));
+    const fromAudit = impactReceipt(audited, f.donors[1].address);
+    const fromChain = impactReceipt(history, f.donors[1].address);
+    expect(fromAudit.tokens).to.deep.equal(fromChain.tokens);
+    expect(fromAudit.totals).to.deep.equal(fromChain.totals);
   });
 
   it("the summary: raised, spent, refunded, units and cost per unit, per supplier", function () {
