@@ -382,11 +382,11 @@ export function unitAllocation(ledger: Ledger): Allocation {
         rows.push({ donor, num, floor: num / denominator, rem: num % denominator });
       }
       let left = order.unitsVerified - rows.reduce((s, r) => s + r.floor, 0n);
-      const order_ = [...rows].sort((a, b) =>
+      const ranked = [...rows].sort((a, b) =>
         a.rem === b.rem ? byAddress(a.donor, b.donor) : a.rem > b.rem ? -1 : 1,
       );
       const bonus = new Set<Address>();
-      for (const r of order_) {
+      for (const r of ranked) {
         if (left <= 0n) break;
         bonus.add(r.donor);
         left--;
@@ -406,6 +406,8 @@ function verification(order: OrderRecord, threshold: number) {
   let reached: Source | undefined;
   let verified = 0n;
   for (const c of order.confirmations) {
+    // Only the campaign's verifiers count (the replay leaves others out of confirmedBy).
+    if (!(c.verifier in order.confirmedBy)) continue;
     latest[c.verifier] = c.unitsDelivered;
     const now = kthHighest(Object.values(latest), threshold);
     if (now !== verified) {
