@@ -5,7 +5,8 @@
 import { formatUnits, type Address } from "viem";
 
 import { PROMISE_RULES, type AuditResult, type TokenInfo } from "./audit.ts";
-import { advanceCap, available } from "./ledger.ts";
+import { advanceCap, available, usdAtPledge } from "./ledger.ts";
+import { NameBook } from "./names.ts";
 
 const usd = (value: bigint) =>
   "$" +
@@ -37,8 +38,11 @@ function csvCell(value: unknown): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row per ledger entry, in chain order. Amounts in the token's base units and in decimal. */
-export function toCsv(result: AuditResult): string {
+/**
+ * One row per ledger entry, in chain order. Amounts in the token's base units and in decimal; the
+ * account's name beside its address when `names` knows it (registry or metadata, see names.ts).
+ */
+export function toCsv(result: AuditResult, names: NameBook = new NameBook()): string {
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const header = [
     "block",
@@ -46,6 +50,7 @@ export function toCsv(result: AuditResult): string {
     "log_index",
     "kind",
     "account",
+    "account_name",
     "token",
     "symbol",
     "amount_base_units",
@@ -63,6 +68,7 @@ export function toCsv(result: AuditResult): string {
       e.logIndex,
       e.kind,
       e.account,
+      names.name(e.account),
       e.token,
       token?.symbol,
       e.amount,
@@ -78,7 +84,9 @@ export function toCsv(result: AuditResult): string {
   return [header.join(","), ...rows].join("\n") + "\n";
 }
 
-export function toMarkdown(result: AuditResult): string {
+/** The report for people; parties named "Name (`0x…`)" when `names` knows them. */
+export function toMarkdown(result: AuditResult, names: NameBook = new NameBook()): string {
+  const who = (address: string) => names.labelFull(address);
   const { params, ledger } = result;
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const tok = (address: Address) =>
@@ -122,14 +130,14 @@ export function toMarkdown(result: AuditResult): string {
     `| --- | --- |`,
     `| status | ${result.status} |`,
     `| metadata | ${params.metadataURI} |`,
-    `| beneficiary | \`${params.beneficiary}\` |`,
-    `| organizer | \`${result.organizer}\` |`,
+    `| beneficiary | ${who(params.beneficiary)} |`,
+    `| organizer | ${who(result.organizer)} |`,
     `| factory / registry | \`${result.factory ?? "unknown"}\` / \`${result.registry}\` |`,
     `| goal | ${usd(params.goalUsd)} (${params.allOrNothing ? "all-or-nothing" : "keep what you raise"}) |`,
     `| raised (USD at pledge time, cancellations excluded) | ${usd(result.raisedUsd)} |`,
     `| funding deadline / procurement deadline | ${date(params.deadline)} / ${date(params.procurementDeadline)} |`,
     `| donors | ${donors} |`,
-    `| verifiers (threshold ${params.threshold}) | ${params.verifiers.map((v) => `\`${v}\``).join(", ")} |`,
+    `| verifiers (threshold ${params.threshold}) | ${params.verifiers.map(who).join(", ")} |`,
     `| units delivered and verified | ${delivered.toLocaleString("en-US")} of ${params.targetUnits.toLocaleString("en-US")} targeted (${ordered.toLocaleString("en-US")} on orders not cancelled) |`,
     "",
     "## Money per token",
@@ -152,7 +160,7 @@ export function toMarkdown(result: AuditResult): string {
     const amounts = o.tokens.map((t) => formatAmount(o.shares[t].amount, tok(t))).join(" + ");
     const paid = o.tokens.map((t) => formatAmount(o.shares[t].paid, tok(t))).join(" + ");
     push(
-      `### Order ${o.id}: ${o.units.toLocaleString("en-US")} ${params.unitName} from \`${o.supplier}\``,
+      `### Order ${o.id}: ${o.units.toLocaleString("en-US")} ${params.unitName} from ${who(o.supplier)}`,
       "",
       `${o.amountUsd !== undefined ? `${usd(o.amountUsd)} at pledge-time prices: ` : ""}${amounts || "nothing reserved"}; deliver by ${date(o.deliverBy)}, advance ${o.advanceBps / 100}%, terms \`${o.termsHash}\`. Status **${o.status}**; ${o.unitsVerified.toLocaleString("en-US")} units verified, ${paid || "nothing"} paid. Placed in tx \`${o.created.transactionHash}\`.`,
       "",
@@ -164,7 +172,7 @@ export function toMarkdown(result: AuditResult): string {
       ...o.shipments.map((s) => ({ at: s, text: `shipment marked, evidence ${s.evidenceURI}` })),
       ...o.confirmations.map((c) => ({
         at: c,
-        text: `${c.verifier} confirmed ${c.unitsDelivered.toLocaleString("en-US")} units${c.bySignature ? " (EIP-712 signature)" : ""}, evidence \`${c.evidenceHash}\``,
+        text: `${names.name(c.verifier) ? who(c.verifier) : c.verifier} confirmed ${c.unitsDelivered.toLocaleString("en-US")} units${c.bySignature ? " (EIP-712 signature)" : ""}, evidence \`${c.evidenceHash}\``,
       })),
       ...o.payments.map((p) => ({
         at: p,
@@ -177,7 +185,14 @@ export function toMarkdown(result: AuditResult): string {
             ? `${formatAmount(e.amount!, tok(e.token!))} returned to the pool`
             : `advance of ${formatAmount(e.amount!, tok(e.token!))} reclaimed from the suspended supplier`,
       })),
-      ...(o.cancelled ? [{ at: o.cancelled, text: `cancelled by ${o.cancelled.by}` }] : []),
+      ...(o.cancelled
+        ? [
+            {
+              at: o.cancelled,
+              text: `cancelled by ${names.name(o.cancelled.by) ? who(o.cancelled.by) : o.cancelled.by}`,
+            },
+          ]
+        : []),
     ].sort((a, b) =>
       a.at.blockNumber === b.at.blockNumber
         ? a.at.logIndex - b.at.logIndex
@@ -198,8 +213,8 @@ export function toMarkdown(result: AuditResult): string {
   push(
     "## Payments per supplier",
     "",
-    "| supplier | token | earned | withdrawn | still owed |",
-    "| --- | --- | ---: | ---: | ---: |",
+    "| supplier | token | earned | withdrawn | still owed | earned, USD at pledge-time prices |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
   );
   for (const [supplier, byToken] of Object.entries(ledger.owed)) {
     for (const [token, owed] of Object.entries(byToken)) {
@@ -208,7 +223,7 @@ export function toMarkdown(result: AuditResult): string {
         .filter((o) => o.supplier === supplier && o.shares[token as Address])
         .reduce((s, o) => s + o.shares[token as Address].paid, 0n);
       push(
-        `| \`${supplier}\` | ${t.symbol} | ${formatAmount(earned, t)} | ${formatAmount(earned - owed, t)} | ${formatAmount(owed, t)} |`,
+        `| ${who(supplier)} | ${t.symbol} | ${formatAmount(earned, t)} | ${formatAmount(earned - owed, t)} | ${formatAmount(owed, t)} | ${usd(usdAtPledge(ledger.tokens[token as Address], earned))} |`,
       );
     }
   }
@@ -228,7 +243,7 @@ export function toMarkdown(result: AuditResult): string {
   );
   for (const w of withdrawals)
     push(
-      `| ${w.blockNumber} | \`${w.account}\` | ${formatAmount(w.amount!, tok(w.token!))} | \`${w.transactionHash}\` |`,
+      `| ${w.blockNumber} | ${who(w.account!)} | ${formatAmount(w.amount!, tok(w.token!))} | \`${w.transactionHash}\` |`,
     );
 
   push(

@@ -2,7 +2,10 @@
  * The auditor's CLI: reconstructs a campaign's ledger from chain data alone and checks it.
  *
  *   npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N]
- *                    [--format md|csv|json] [--out <dir>]
+ *                    [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]
+ *
+ * --attest publishes the verdict on chain through EAS with the JSON report's IPFS CID (see
+ * scripts/lib/ipfs-attest.ts: where the report is stored, which EAS, who signs).
  *
  * Exit codes: 0 everything reconciles; 1 discrepancies (each itemised); 2 bad input.
  * Works against any EVM JSON-RPC node (archive history helps; otherwise pass --from-block).
@@ -12,10 +15,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { AuditInputError, auditCampaign, type AuditResult } from "../client/audit.ts";
+import { resolveNames } from "../client/names.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { countingHttpClient } from "../client/rpc.ts";
+import { AttestInputError, publishAudit } from "./lib/ipfs-attest.ts";
 
-const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--format md|csv|json] [--out <dir>]`;
+const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]`;
 
 function fail(message: string): never {
   console.error(`error: ${message}\n${USAGE}`);
@@ -41,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         "chain-id": { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
+        attest: { type: "boolean" },
+        eas: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -110,12 +117,25 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seconds = (performance.now() - started) / 1000;
 
+  // Suppliers and verifiers by their registry names (organizer and beneficiary stay addresses here:
+  // their names are in the appeal's IPFS metadata, which the auditor does not fetch).
+  const names = await resolveNames(client, {
+    registry: result.registry,
+    addresses: [
+      ...result.params.verifiers,
+      ...result.ledger.orders.map((o) => o.supplier),
+      result.params.beneficiary,
+    ],
+    blockNumber: result.toBlock,
+  });
   const outDir =
     values.out ?? path.join("reports", "audit", `${result.chainId}-${result.campaign}`);
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  if (formats.includes("md")) written.push(await write(outDir, "report.md", toMarkdown(result)));
-  if (formats.includes("csv")) written.push(await write(outDir, "ledger.csv", toCsv(result)));
+  if (formats.includes("md"))
+    written.push(await write(outDir, "report.md", toMarkdown(result, names)));
+  if (formats.includes("csv"))
+    written.push(await write(outDir, "ledger.csv", toCsv(result, names)));
   if (formats.includes("json")) written.push(await write(outDir, "audit.json", toJson(result)));
 
   const events = result.ledger.eventCount;
@@ -124,6 +144,23 @@ export async function main(argv: string[]): Promise<number> {
   );
   for (const file of written) console.error(`  wrote ${file}`);
   for (const w of result.warnings) console.error(`warning: ${w}`);
+  if (values.attest) {
+    try {
+      const published = await publishAudit(result, toJson(result), {
+        client,
+        rpcUrl: values.rpc,
+        eas: values.eas,
+        log: (line) => console.error(`  ${line}`),
+      });
+      console.error(
+        `attested on chain ${result.chainId} through EAS ${published.eas} (${published.easSource}) by ${published.attester}: uid ${published.uid}, tx ${published.hash}, report ${published.reportUri}`,
+      );
+    } catch (error) {
+      if (error instanceof AttestInputError) fail(error.message);
+      console.error(`error: the attestation could not be published: ${(error as Error).message}`);
+      return 2;
+    }
+  }
   if (result.discrepancies.length > 0) {
     console.log(`DISCREPANCIES (${result.discrepancies.length}):`);
     for (const d of result.discrepancies) {

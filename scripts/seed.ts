@@ -20,9 +20,16 @@
  *
  * Every actor is one of the 20 accounts `hardhat node` unlocks (the developer wallet's roles), so
  * every remaining step can be taken in the dApp. It writes the dApp's `/local-deployment.json`
- * (to HANDOVER_SEED_OUT, default app/public/local-deployment.json) with the appeals' addresses.
+ * (to HANDOVER_SEED_OUT, default app/public/local-deployment.json) with the appeals' addresses, the
+ * block the deployment starts at, and the EAS contracts (deployed here too, with the audit schema)
+ * that auditors attest through.
+ *
+ * Stories, terms and evidence are real files (content/appeals), content-addressed as the embedded
+ * IPFS node serves them: each appeal's `metadataURI` is `ipfs://<its metadata.json's CID>`, every
+ * order's `termsHash` and every confirmation's `evidenceHash` the sha2-256 digest of the terms' or
+ * goods received note's CID, every shipment's evidence an `ipfs://` URI.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { network } from "hardhat";
@@ -33,14 +40,19 @@ import {
   stringToHex,
   type Address,
   type EIP1193Provider,
+  type Hex,
 } from "viem";
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 
+import { AUDIT_SCHEMA_UID, ensureAuditSchema } from "../client/attest.ts";
 import { auditCampaign } from "../client/audit.ts";
+import { computeCid, digestOf, ipfsUri } from "../client/content.ts";
 import { campaignWrites, createCampaign, registryWrites } from "../client/actions.ts";
 import { campaignAbi, registryAbi } from "../client/generated/abis.ts";
 import type { CampaignParams } from "../client/ledger.ts";
+import EASModule from "../ignition/modules/EAS.ts";
 import { advanceTo, step, viemClients } from "./lib/chain.ts";
+import { CONTENT_DIR, DEFAULT_IPFS_PORT } from "./lib/ipfs-node.ts";
 import {
   deployLocal,
   HARDHAT_MNEMONIC,
@@ -82,7 +94,18 @@ async function raised(campaign: Address) {
   return `$${Number(formatUnits(usd, 18)).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
 }
 
+/** The CID of a seeded file (content/appeals/<file>), as the embedded IPFS node serves it. */
+async function content(file: string) {
+  return computeCid(new Uint8Array(await readFile(path.join(CONTENT_DIR, "appeals", file))));
+}
+/** `ipfs://<cid>` of a seeded file: metadata URIs and shipment evidence. */
+const contentUri = async (file: string) => ipfsUri(await content(file));
+/** The bytes32 on chain for a seeded file: terms and delivery evidence. */
+const contentHash = async (file: string): Promise<Hex> => digestOf(await content(file));
+
 // ── deployment (a fresh Ignition journal per local port) ─────────────────────────────────────
+// Everything this seed deploys comes after this block: the dApp and the auditor scan from it.
+const startBlock = (await publicClient.getBlockNumber()) + 1n;
 const deploymentId = `local-${PORT}`;
 await rm(path.join("ignition", "deployments", deploymentId), { recursive: true, force: true });
 const { contracts, tokens } = await deployLocal(
@@ -91,6 +114,16 @@ const { contracts, tokens } = await deployLocal(
   deploymentId,
 );
 step("deployed Handover with mock tokens and feeds (Ignition module LocalTokens)");
+const easDeployment = await connection.ignition.deploy(EASModule, {
+  defaultSender: admin.address,
+  deploymentId,
+});
+const eas = {
+  eas: (await easDeployment.eas.getAddress()) as Address,
+  schemaRegistry: (await easDeployment.schemaRegistry.getAddress()) as Address,
+};
+await ensureAuditSchema(clientsFor(admin), eas.schemaRegistry);
+step(`deployed EAS (Ignition module EAS) and registered the audit schema ${AUDIT_SCHEMA_UID}`);
 
 const refreshFeeds = () => refreshMockFeeds(clientsFor(admin), contracts);
 
@@ -124,12 +157,24 @@ async function pledge(campaign: Address, n: number, token: TokenKey, amountText:
 }
 
 const verifiers = [waho.address, undp.address, logistics.address];
+/**
+ * The beneficiaries: WAHO's warehouse (a registered verifier, so named by the registry) for its own
+ * appeal; for the others, addresses of their own (the mnemonic's accounts 20-22, which `hardhat node`
+ * does not fund: a beneficiary only receives), named by each appeal's metadata.
+ */
+const beneficiaries = {
+  waho: waho.address,
+  banjul: account(20).address,
+  accra: account(21).address,
+  niamey: account(22).address,
+};
 async function launch(
   name: string,
   params: Omit<CampaignParams, "beneficiary" | "verifiers" | "threshold" | "deliveryGracePeriod">,
+  beneficiary: Address = beneficiaries.waho,
 ) {
   const created = await createCampaign(clientsFor(organizer), contracts.factory, {
-    beneficiary: waho.address,
+    beneficiary,
     verifiers,
     threshold: 2,
     deliveryGracePeriod: 7n * DAY,
@@ -150,7 +195,7 @@ const closed = await launch("50,000 surgical masks for WAHO", {
   allOrNothing: true,
   tokens: [tokens.eth, tokens.usdc, tokens.usdt, tokens.wbtc],
   unitName: "surgical masks (EN 14683 Type IIR)",
-  metadataURI: "ipfs://bafybeihandoverwaho2020masks/metadata.json#50000-surgical-masks-for-waho",
+  metadataURI: await contentUri("waho/metadata.json"),
 });
 await pledge(closed.campaign, 1, "eth", "3");
 await pledge(closed.campaign, 2, "usdc", "5000");
@@ -160,17 +205,21 @@ step(
   `donors 1–4 pledged 3 ETH, 5,000 USDC, 4,000 USDT and 0.1 WBTC (${await raised(closed.campaign)})`,
 );
 
-const failed = await launch("20,000 surgical masks for Banjul", {
-  goalUsd: 50_000n * 10n ** 18n,
-  targetUnits: 20_000n,
-  deadline: t + 10n * DAY,
-  procurementDeadline: t + 60n * DAY,
-  maxAdvanceBps: 3_000,
-  allOrNothing: true,
-  tokens: [tokens.eth, tokens.usdc],
-  unitName: "surgical masks for Banjul",
-  metadataURI: "ipfs://bafybeihandoverbanjul2020masks/metadata.json#20000-masks-for-banjul",
-});
+const failed = await launch(
+  "20,000 surgical masks for Banjul",
+  {
+    goalUsd: 50_000n * 10n ** 18n,
+    targetUnits: 20_000n,
+    deadline: t + 10n * DAY,
+    procurementDeadline: t + 60n * DAY,
+    maxAdvanceBps: 3_000,
+    allOrNothing: true,
+    tokens: [tokens.eth, tokens.usdc],
+    unitName: "surgical masks for Banjul",
+    metadataURI: await contentUri("banjul/metadata.json"),
+  },
+  beneficiaries.banjul,
+);
 await pledge(failed.campaign, 1, "eth", "0.5");
 await pledge(failed.campaign, 2, "usdc", "1000");
 await pledge(failed.campaign, 6, "eth", "0.2");
@@ -189,7 +238,7 @@ const orderA = await wahoOrg.createOrder({
   units: 10_000n,
   deliverBy: t + 30n * DAY,
   advanceBps: 2_000,
-  termsHash: id("PO-WAHO-001: 10,000 Type IIR masks, FOB Zhengzhou, USD 0.40"),
+  termsHash: await contentHash("waho/terms/PO-WAHO-001.md"),
 });
 const orderB = await wahoOrg.createOrder({
   supplier: lagos.address,
@@ -197,18 +246,24 @@ const orderB = await wahoOrg.createOrder({
   units: 15_000n,
   deliverBy: t + 30n * DAY,
   advanceBps: 0,
-  termsHash: id("PO-WAHO-002: 15,000 Type IIR masks, DAP Abuja"),
+  termsHash: await contentHash("waho/terms/PO-WAHO-002.md"),
 });
 const henanWaho = campaignWrites(clientsFor(henan), closed.campaign);
 const lagosWaho = campaignWrites(clientsFor(lagos), closed.campaign);
 await henanWaho.acceptOrder(orderA.orderId);
 await lagosWaho.acceptOrder(orderB.orderId);
-await henanWaho.markShipped(orderA.orderId, "ipfs://bafybeihandoverbol/PO-001-BL.pdf");
-await lagosWaho.markShipped(orderB.orderId, "ipfs://bafybeihandoverwaybill/PO-002.pdf");
+await henanWaho.markShipped(
+  orderA.orderId,
+  await contentUri("waho/evidence/PO-WAHO-001-bill-of-lading.md"),
+);
+await lagosWaho.markShipped(
+  orderB.orderId,
+  await contentUri("waho/evidence/PO-WAHO-002-waybill.md"),
+);
 for (const verifier of [waho, undp]) {
   const w = campaignWrites(clientsFor(verifier), closed.campaign);
-  await w.confirmDelivery(orderA.orderId, 10_000n, id("GRN-0417: 10,000 masks"));
-  await w.confirmDelivery(orderB.orderId, 15_000n, id("GRN-0505: 15,000 masks"));
+  await w.confirmDelivery(orderA.orderId, 10_000n, await contentHash("waho/evidence/GRN-0417.md"));
+  await w.confirmDelivery(orderB.orderId, 15_000n, await contentHash("waho/evidence/GRN-0505.md"));
 }
 await henanWaho.withdraw();
 await lagosWaho.withdraw();
@@ -219,17 +274,21 @@ step(
 
 // ── 2. the appeal whose orders await delivery ─────────────────────────────────────────────
 t = await now();
-const delivering = await launch("40,000 surgical masks for Accra", {
-  goalUsd: 10_000n * 10n ** 18n,
-  targetUnits: 40_000n,
-  deadline: t + 21n * DAY,
-  procurementDeadline: t + 150n * DAY,
-  maxAdvanceBps: 3_000,
-  allOrNothing: true,
-  tokens: [tokens.eth, tokens.usdc],
-  unitName: "surgical masks for Accra",
-  metadataURI: "ipfs://bafybeihandoveraccra2020masks/metadata.json#40000-masks-for-accra",
-});
+const delivering = await launch(
+  "40,000 surgical masks for Accra",
+  {
+    goalUsd: 10_000n * 10n ** 18n,
+    targetUnits: 40_000n,
+    deadline: t + 21n * DAY,
+    procurementDeadline: t + 150n * DAY,
+    maxAdvanceBps: 3_000,
+    allOrNothing: true,
+    tokens: [tokens.eth, tokens.usdc],
+    unitName: "surgical masks for Accra",
+    metadataURI: await contentUri("accra/metadata.json"),
+  },
+  beneficiaries.accra,
+);
 await pledge(delivering.campaign, 5, "eth", "2");
 await pledge(delivering.campaign, 6, "usdc", "5000");
 const accraOrg = campaignWrites(clientsFor(organizer), delivering.campaign);
@@ -240,7 +299,7 @@ const orderC = await accraOrg.createOrder({
   units: 20_000n,
   deliverBy: t + 60n * DAY,
   advanceBps: 2_000,
-  termsHash: id("PO-ACCRA-001: 20,000 masks"),
+  termsHash: await contentHash("accra/terms/PO-ACCRA-001.md"),
 });
 await accraOrg.createOrder({
   supplier: lagos.address,
@@ -248,33 +307,40 @@ await accraOrg.createOrder({
   units: 20_000n,
   deliverBy: t + 60n * DAY,
   advanceBps: 0,
-  termsHash: id("PO-ACCRA-002: 20,000 masks"),
+  termsHash: await contentHash("accra/terms/PO-ACCRA-002.md"),
 });
 const henanAccra = campaignWrites(clientsFor(henan), delivering.campaign);
 await henanAccra.acceptOrder(orderC.orderId);
-await henanAccra.markShipped(orderC.orderId, "ipfs://bafybeihandoverbol/ACCRA-001-BL.pdf");
+await henanAccra.markShipped(
+  orderC.orderId,
+  await contentUri("accra/evidence/ACCRA-001-bill-of-lading.md"),
+);
 for (const verifier of [waho, undp])
   await campaignWrites(clientsFor(verifier), delivering.campaign).confirmDelivery(
     orderC.orderId,
     10_000n,
-    id("GRN-ACCRA-1: 10,000 masks"),
+    await contentHash("accra/evidence/GRN-ACCRA-1.md"),
   );
 step(
   "Accra: funding closed early; order #0 accepted, shipped, 10,000 of 20,000 verified; order #1 awaits Lagos PPE Works",
 );
 
 // ── 3. the appeal still taking pledges ───────────────────────────────────────────────────
-const open = await launch("100,000 surgical masks for Niamey", {
-  goalUsd: 50_000n * 10n ** 18n,
-  targetUnits: 100_000n,
-  deadline: t + 30n * DAY,
-  procurementDeadline: t + 180n * DAY,
-  maxAdvanceBps: 3_000,
-  allOrNothing: true,
-  tokens: [tokens.eth, tokens.usdc, tokens.usdt, tokens.wbtc],
-  unitName: "surgical masks for Niamey",
-  metadataURI: "ipfs://bafybeihandoverniamey2020masks/metadata.json#100000-masks-for-niamey",
-});
+const open = await launch(
+  "100,000 surgical masks for Niamey",
+  {
+    goalUsd: 50_000n * 10n ** 18n,
+    targetUnits: 100_000n,
+    deadline: t + 30n * DAY,
+    procurementDeadline: t + 180n * DAY,
+    maxAdvanceBps: 3_000,
+    allOrNothing: true,
+    tokens: [tokens.eth, tokens.usdc, tokens.usdt, tokens.wbtc],
+    unitName: "surgical masks for Niamey",
+    metadataURI: await contentUri("niamey/metadata.json"),
+  },
+  beneficiaries.niamey,
+);
 await pledge(open.campaign, 7, "eth", "1");
 await pledge(open.campaign, 8, "usdc", "2500");
 step(
@@ -293,8 +359,14 @@ if (audit.discrepancies.length) {
 }
 const record = {
   chainId,
-  contracts,
-  startBlock: "0",
+  contracts: { ...contracts, ...eas },
+  startBlock: startBlock.toString(),
+  auditSchemaUid: AUDIT_SCHEMA_UID,
+  // Where the embedded IPFS node (npm run ipfs, startLocalIpfs) serves the appeals' content.
+  ipfsGateways: [
+    process.env.HANDOVER_IPFS_GATEWAY ??
+      `http://127.0.0.1:${process.env.HANDOVER_IPFS_PORT ?? DEFAULT_IPFS_PORT}`,
+  ],
   appeals: {
     open: open.campaign,
     delivering: delivering.campaign,

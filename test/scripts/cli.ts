@@ -450,11 +450,15 @@ describe("CLIs against a real hardhat node", function () {
 
         const rows = parseCsv(readFileSync(path.join(out, "ledger.csv"), "utf8"));
         expect(rows[0].join(",")).to.equal(
-          "block,tx,log_index,kind,account,token,symbol,amount_base_units,amount,usd_at_pledge,order_id,units,detail",
+          "block,tx,log_index,kind,account,account_name,token,symbol,amount_base_units,amount,usd_at_pledge,order_id,units,detail",
         );
         const body = rows.slice(1);
         expect(body).to.have.length(entries.length);
-        for (const row of body) expect(row).to.have.length(13);
+        for (const row of body) expect(row).to.have.length(14);
+        // Suppliers and verifiers by their registry names; donors have none.
+        for (const row of body.filter((r) => ["payment", "confirmation"].includes(r[3])))
+          expect(row[5], `${row[3]} by ${row[4]}`).to.not.equal("");
+        for (const row of body.filter((r) => r[3] === "pledge")) expect(row[5]).to.equal("");
         expect(body.map((r) => r[1])).to.deep.equal(entries.map((e) => e.transactionHash));
         const kinds = countBy(body.map((r) => r[3]));
         expect(kinds).to.deep.equal(countBy(entries.map((e) => e.kind)));
