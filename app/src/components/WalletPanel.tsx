@@ -11,7 +11,7 @@ import {
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
-import { useTokens } from "../hooks/campaigns.ts";
+import { tokensReady, useTokens } from "../hooks/campaigns.ts";
 import { LOCAL_CHAIN_ID, MOCK_FEED_KEYS, MOCK_TOKEN_KEYS } from "../lib/deployment.ts";
 import {
   DEV_ROLES,
@@ -109,6 +109,7 @@ export function DevWalletPanel() {
     (a): a is Address => !!a,
   );
   const tokens = useTokens(mockTokens);
+  const mockReady = tokensReady(tokens, mockTokens);
   if (!devEnabled() || chainId !== LOCAL_CHAIN_ID || !isDev(connection.connector)) return null;
 
   const choose = (next: number) => {
@@ -131,14 +132,14 @@ export function DevWalletPanel() {
       return;
     }
     for (const token of mockTokens) {
-      const info = tokens.get(token.toLowerCase() as Address);
-      const decimals = info?.decimals ?? 18;
-      const whole = decimals >= 8 && info?.symbol.includes("BTC") ? 1n : 10_000n;
-      const ok = await tx.write(`Mint ${whole} ${info?.symbol ?? "tokens"}`, {
+      // The button waits for every token's decimals: never a mint in a guessed unit.
+      const info = tokens.get(token.toLowerCase() as Address)!;
+      const whole = info.decimals >= 8 && info.symbol.includes("BTC") ? 1n : 10_000n;
+      const ok = await tx.write(`Mint ${whole} ${info.symbol}`, {
         address: token,
         abi: mockUsdcAbi,
         functionName: "mint",
-        args: [who, whole * 10n ** BigInt(decimals)],
+        args: [who, whole * 10n ** BigInt(info.decimals)],
       });
       if (!ok) return;
     }
@@ -183,7 +184,7 @@ export function DevWalletPanel() {
         type="button"
         className="small"
         onClick={faucet}
-        disabled={tx.busy}
+        disabled={tx.busy || !mockReady}
         data-testid="dev-faucet"
       >
         Faucet: 1,000 ETH + mock tokens
