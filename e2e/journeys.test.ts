@@ -358,7 +358,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await preview.waitFor();
     assert.match(
       (await preview.textContent()) ?? "",
-      /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse, UN country office, Abuja\)/,
+      /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse and UN country office, Abuja\)/,
     );
     await page.getByTestId("launch-submit").click();
     await settled(page, "launch-tx", "Launch the appeal");
@@ -732,7 +732,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     const wahoNonce = await nonceOf(devAccount(ROLE.waho));
     await openConfirm(ROLE.waho);
     await page.getByTestId("confirm-tx").click();
-    await settled(page, "verifier-tx", "Confirm 20000 units");
+    await settled(page, "verifier-tx", "Confirm 20,000 units");
     assert.equal(
       await nonceOf(devAccount(ROLE.waho)),
       wahoNonce + 1n,
@@ -815,7 +815,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       .getByTestId("sig-form")
       .screenshot({ path: path.join(REPORT_DIR, "relayer-form.png") });
     await page.getByTestId("sig-submit").click();
-    await settled(page, "sig-tx", "Submit 1 signed confirmation(s)");
+    await settled(page, "sig-tx", "Submit 1 signed confirmation");
     const receipt = await receiptOf("sig-tx");
     const submitted = await client.getTransaction({ hash: receipt.transactionHash });
     assert.equal(submitted.from.toLowerCase(), devAccount(ROLE.relayer).toLowerCase());

@@ -12,6 +12,7 @@ import { PendingTransactions, Toasts } from "./components/Toasts.tsx";
 import { DevWalletPanel, WalletPanel } from "./components/WalletPanel.tsx";
 import { useDeployment } from "./hooks/useDeployment.tsx";
 import type { MessageKey } from "./i18n/index.ts";
+import { networkName } from "./lib/networkName.ts";
 import { href, useRoute, type Route } from "./lib/router.ts";
 import { AdminPage } from "./pages/Admin.tsx";
 import { AppealPage } from "./pages/Appeal.tsx";
@@ -36,7 +37,7 @@ function ChainPicker() {
   if (available.length <= 1)
     return (
       <span className="chain-name" data-testid="chain-name">
-        {chain.name}
+        {networkName(chain)}
       </span>
     );
   return (
@@ -49,7 +50,7 @@ function ChainPicker() {
       >
         {available.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {networkName(c)}
           </option>
         ))}
       </select>
@@ -65,7 +66,7 @@ function Page({ route }: { route: Route }) {
   if (!deployment)
     return (
       <div className="card" role="alert" data-testid="no-deployment">
-        <h1>{t("app.noDeployment", { network: chain.name })}</h1>
+        <h1>{t("app.noDeployment", { network: networkName(chain) })}</h1>
         <p>{chain.id === 31337 ? t("app.startLocal") : t("app.pickAnother")}</p>
         {error ? <p className="error-sentence">{error}</p> : null}
       </div>

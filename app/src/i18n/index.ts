@@ -5,6 +5,7 @@
  * is kept in localStorage; without one, the browser's preferred languages decide.
  */
 import i18next, { type TOptions } from "i18next";
+import { initReactI18next } from "react-i18next";
 
 import { en } from "./en.ts";
 import { fr } from "./fr.ts";
@@ -28,6 +29,9 @@ function initialLanguage(): Language {
 }
 
 export const i18n = i18next.createInstance();
+// Registered with react-i18next too, so `useTranslation` and `Trans` find it without a provider
+// (the unit tests render components on their own).
+i18n.use(initReactI18next);
 const first = initialLanguage();
 setLanguage(first);
 void i18n.init({
