@@ -27,17 +27,27 @@ export function EvidenceHash({
   return (
     <div className={`field${invalid ? " has-error" : ""}`}>
       <label htmlFor={`${id}-file`}>{t("evidence.chooseFile", { label })}</label>
-      <input
-        id={`${id}-file`}
-        type="file"
-        data-testid={`${testId}-file`}
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          if (!file) return;
-          setFileName(file.name);
-          onChange(await hashFile(file));
-        }}
-      />
+      {/* The browser's own file button speaks the browser's language ("Choose File"): it lies,
+          transparent, over one that speaks the page's, and still takes clicks and the keyboard. */}
+      <div className="file-pick">
+        <input
+          id={`${id}-file`}
+          type="file"
+          data-testid={`${testId}-file`}
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setFileName(file.name);
+            onChange(await hashFile(file));
+          }}
+        />
+        <span className="file-button" aria-hidden="true">
+          {t("evidence.browse")}
+        </span>{" "}
+        <span className="small-text muted" aria-hidden="true">
+          {fileName ?? t("evidence.noFile")}
+        </span>
+      </div>
       <label htmlFor={`${id}-hash`}>{t("evidence.orPaste")}</label>
       <input
         id={`${id}-hash`}

@@ -612,6 +612,8 @@ export const en = {
   charts: { nothing: "Nothing yet." },
   evidence: {
     chooseFile: "{{label}}: choose a file (hashed locally)",
+    browse: "Choose a file…",
+    noFile: "No file chosen",
     orPaste: "…or paste its keccak256 hash",
     onlyHash: "(only this hash goes on chain)",
     invalid: "A hash is 0x followed by 64 hexadecimal characters.",

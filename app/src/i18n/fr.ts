@@ -667,6 +667,8 @@ export const fr: Catalog = {
   charts: { nothing: "Rien pour l'instant." },
   evidence: {
     chooseFile: "{{label}} : choisissez un fichier (haché ici)",
+    browse: "Choisir un fichier…",
+    noFile: "Aucun fichier choisi",
     orPaste: "…ou collez son empreinte keccak256",
     onlyHash: "(seule cette empreinte est inscrite sur la chaîne)",
     invalid: "Une empreinte s'écrit 0x suivi de 64 caractères hexadécimaux.",

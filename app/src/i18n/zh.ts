@@ -546,6 +546,8 @@ export const zh: Catalog = {
   charts: { nothing: "暂无数据。" },
   evidence: {
     chooseFile: "{{label}}：选择文件（在本地计算哈希）",
+    browse: "选择文件…",
+    noFile: "未选择文件",
     orPaste: "…或粘贴其 keccak256 哈希",
     onlyHash: "（只有此哈希会上链）",
     invalid: "哈希为 0x 加 64 个十六进制字符。",
