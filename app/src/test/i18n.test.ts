@@ -15,7 +15,9 @@ import { describe, expect, it } from "vitest";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../../../client/generated/abis.ts";
 import { PROMISE_RULES } from "../../../client/audit.ts";
 import { en } from "../i18n/en.ts";
-import { catalogs, i18n } from "../i18n/index.ts";
+import { fr } from "../i18n/fr.ts";
+import { switchLanguage } from "../i18n/index.ts";
+import { zh } from "../i18n/zh.ts";
 import { errorSentence } from "../lib/errors.ts";
 
 const SRC = path.resolve(import.meta.dirname, "..");
@@ -32,6 +34,7 @@ const get = (catalog: unknown, key: string) =>
 const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
 /** The markup `Trans` fills in (<b>…</b>, <a>…</a>, <addr/>): each translation keeps the same. */
 const tags = (text: string) => [...text.matchAll(/<\/?(\w+)\s*\/?>/g)].map((m) => m[0]).sort();
+const catalogs = { en, fr, zh } as const;
 const bases = (keys: string[]) => [...new Set(keys.map((k) => k.replace(PLURAL, "")))];
 
 describe("catalogs", () => {
@@ -109,13 +112,13 @@ describe("catalogs", () => {
     expect(errorSentence("ERC20InsufficientBalance", args, { called: wbtc })).toBe(
       "Your balance (1 WBTC) is lower than the amount (5 WBTC).",
     );
-    await i18n.changeLanguage("fr");
+    await switchLanguage("fr");
     try {
       expect(errorSentence("ERC20InsufficientBalance", args, { called: wbtc })).toBe(
         "Votre solde (1 WBTC) est inférieur au montant (5 WBTC).",
       );
     } finally {
-      await i18n.changeLanguage("en");
+      await switchLanguage("en");
     }
   });
 });

@@ -6,7 +6,7 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { i18n } from "../i18n/index.ts";
+import { switchLanguage } from "../i18n/index.ts";
 import { say } from "../lib/message.ts";
 import { previewOrder } from "../lib/orders.ts";
 import { checkConfirmations } from "../lib/signatures.ts";
@@ -20,12 +20,12 @@ const CAMPAIGN = "0xCBd5431cC04031d089c90E7c83288183A6Fe545d";
 const E18 = 10n ** 18n;
 
 async function inLanguage<T>(code: "en" | "fr" | "zh", run: () => T): Promise<T> {
-  await i18n.changeLanguage(code);
+  await switchLanguage(code);
   return run();
 }
 
 afterEach(async () => {
-  await i18n.changeLanguage("en");
+  await switchLanguage("en");
 });
 
 describe("a refusal is a key and its values, worded when shown", () => {
@@ -106,12 +106,12 @@ describe("a refusal on screen follows the language", () => {
     expect(screen.getByTestId("launch-tokens-error").textContent).toBe(
       "Choose at least one accepted token.",
     );
-    await act(() => i18n.changeLanguage("fr"));
+    await act(() => switchLanguage("fr"));
     expect(screen.getByTestId("launch-tokens-error").textContent).toBe(
       "Choisissez au moins un jeton accepté.",
     );
     expect(screen.getByTestId("launch-check").textContent).toBe("Vérifier et prévisualiser");
-    await act(() => i18n.changeLanguage("zh"));
+    await act(() => switchLanguage("zh"));
     expect(screen.getByTestId("launch-tokens-error").textContent).toBe(
       "请至少选择一种接受的代币。",
     );
