@@ -38,6 +38,9 @@ import {
 } from "../client/generated/abis.ts";
 import { mulDiv } from "../client/ledger.ts";
 import { toCsv } from "../client/report.ts";
+import { en } from "../app/src/i18n/en.ts";
+import { fr } from "../app/src/i18n/fr.ts";
+import { zh } from "../app/src/i18n/zh.ts";
 import { bpsToPercent, formatToken, formatUsd } from "../app/src/lib/format.ts";
 import { detectPermit, erc2612Abi, PERMIT_TYPES } from "../app/src/lib/permit.ts";
 import { REPORT_DIR, ROOT, startWorld, type World } from "./harness.ts";
@@ -50,9 +53,11 @@ import {
   openAs,
   rowOf,
   settled,
+  shownText,
   switchRole,
   until,
   type Session,
+  type ShownText,
 } from "./page.ts";
 
 const ETH = zeroAddress;
@@ -170,6 +175,41 @@ function parseCsv(text: string): string[][] {
   }
   if (cell || row.length) (row.push(cell), rows.push(row));
   return rows;
+}
+
+/** Every string of a catalog, its keys dotted. */
+function catalogStrings(node: unknown, prefix = ""): [string, string][] {
+  return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) =>
+    typeof v === "string" ? [[`${prefix}${k}`, v]] : catalogStrings(v, `${prefix}${k}.`),
+  );
+}
+/** English catalog values that are sample data (a placeholder names a real warehouse), not UI text. */
+const SAMPLE_KEYS = new Set(["admin.verifierNamePlaceholder", "launch.unitNamePlaceholder"]);
+/**
+ * The English catalog as the pieces a page would show if a string had been left untranslated, in
+ * the code or in the other language's catalog: each value cut at its placeholders and markup, the
+ * pieces of two words or more (none of them is written the same way in French or Chinese).
+ */
+function englishPieces(): string[] {
+  const pieces = catalogStrings(en)
+    .filter(([key]) => !SAMPLE_KEYS.has(key))
+    .flatMap(([, value]) => value.split(/{{\w+}}|<\/?\w+\s*\/?>/))
+    .map((piece) => piece.replace(/^[\s.,;:!?()“”«»—–·-]+|[\s.,;:!?()“”«»—–·-]+$/g, ""))
+    .filter((piece) => /\p{L}{2,}[\s\u00a0]+\p{L}{2,}/u.test(piece));
+  return [...new Set(pieces)];
+}
+/** English words that never appear in a French or Chinese control's own text. */
+const ENGLISH_WORDS = /\b(the|and|of|to|for|with|from|this|that|your|is|are|will|can|must)\b/i;
+
+/** What is left in English on a page shown in French or Chinese (nothing, when it is right). */
+function englishLeft(shown: ShownText, pieces: string[]): string[] {
+  const all = [...shown.texts, ...shown.attributes].join("\n");
+  return [
+    ...pieces.filter((piece) => all.includes(piece)).map((p) => `catalog: “${p}”`),
+    ...[...shown.controls, ...shown.attributes]
+      .filter((text) => ENGLISH_WORDS.test(text))
+      .map((text) => `words: “${text}”`),
+  ];
 }
 
 async function start(init?: () => void) {
@@ -358,7 +398,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await preview.waitFor();
     assert.match(
       (await preview.textContent()) ?? "",
-      /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse, UN country office, Abuja\)/,
+      /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse and UN country office, Abuja\)/,
     );
     await page.getByTestId("launch-submit").click();
     await settled(page, "launch-tx", "Launch the appeal");
@@ -732,7 +772,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     const wahoNonce = await nonceOf(devAccount(ROLE.waho));
     await openConfirm(ROLE.waho);
     await page.getByTestId("confirm-tx").click();
-    await settled(page, "verifier-tx", "Confirm 20000 units");
+    await settled(page, "verifier-tx", "Confirm 20,000 units");
     assert.equal(
       await nonceOf(devAccount(ROLE.waho)),
       wahoNonce + 1n,
@@ -815,7 +855,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       .getByTestId("sig-form")
       .screenshot({ path: path.join(REPORT_DIR, "relayer-form.png") });
     await page.getByTestId("sig-submit").click();
-    await settled(page, "sig-tx", "Submit 1 signed confirmation(s)");
+    await settled(page, "sig-tx", "Submit 1 signed confirmation");
     const receipt = await receiptOf("sig-tx");
     const submitted = await client.getTransaction({ hash: receipt.transactionHash });
     assert.equal(submitted.from.toLowerCase(), devAccount(ROLE.relayer).toLowerCase());
@@ -1692,5 +1732,148 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       }),
       1_500_000n,
     );
+  });
+
+  it("15. the organizer, supplier, verifier, admin and audit pages in French and in Chinese: no English left on screen, amounts and dates in the language's own style, refusals worded in it, axe finds nothing", async () => {
+    const { appeals } = world.seeded;
+    const raisedClosed = await read<bigint>(appeals.closed, "raisedUsd");
+    const STYLE = {
+      fr: {
+        catalog: fr,
+        lang: "fr",
+        usd: /\d,\d{2}\u00a0\$US/,
+        date: /\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) \d{4}/,
+      },
+      zh: {
+        catalog: zh,
+        lang: "zh-Hans",
+        usd: /US\$\d{1,3}(,\d{3})*\.\d{2}/,
+        date: /\d{4}年\d{1,2}月\d{1,2}日/,
+      },
+    } as const;
+    const englishDate = /\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b/;
+    const englishUsd = /(?<![A-Z])\$\d/;
+    type Check = (page: import("playwright-core").Page, language: "fr" | "zh") => Promise<void>;
+    const text = async (testId: string) =>
+      (await session!.page.getByTestId(testId).first().textContent()) ?? "";
+    const fill = (template: string, values: Record<string, string>) =>
+      template.replace(/{{(\w+)}}/g, (_, k: string) => values[k]);
+    const pages: {
+      name: string;
+      route: string;
+      role?: number;
+      ready: string;
+      style: ("usd" | "date")[];
+      refuse?: Check;
+    }[] = [
+      {
+        name: "organizer",
+        route: "organizer",
+        role: ROLE.organizer,
+        ready: "organizer-orders",
+        style: ["usd", "date"],
+        // The launch form's validator words its refusals in the page's language.
+        refuse: async (page, language) => {
+          await page.getByTestId("launch-check").click();
+          assert.equal(
+            await text("launch-beneficiary-error"),
+            STYLE[language].catalog.launchErrors.beneficiaryAddress,
+          );
+        },
+      },
+      {
+        name: "supplier",
+        route: "supplier",
+        role: ROLE.lagos,
+        ready: "supplier-settled",
+        style: ["usd"],
+      },
+      {
+        name: "verifier",
+        route: "verifier",
+        role: ROLE.waho,
+        ready: "verifier-orders",
+        style: [],
+        refuse: async (page, language) => {
+          await page.getByTestId("sig-submit").click();
+          assert.equal(await text("sig-error"), STYLE[language].catalog.sigErrors.none);
+        },
+      },
+      {
+        name: "admin-vetter",
+        route: "admin",
+        role: ROLE.vetter,
+        ready: "supplier-list",
+        style: ["date"],
+        refuse: async (page, language) => {
+          await page.getByTestId("reg-submit").click();
+          assert.equal(
+            await text("register-error"),
+            STYLE[language].catalog.registryErrors.supplierAddress,
+          );
+        },
+      },
+      {
+        name: "admin",
+        route: "admin",
+        role: ROLE.admin,
+        ready: "limits-form",
+        style: ["date"],
+        refuse: async (page, language) => {
+          await page.getByTestId("limits-funding").fill("0");
+          await page.getByTestId("limits-submit").click();
+          assert.equal(
+            await text("limits-fundingDays-error"),
+            fill(STYLE[language].catalog.registryErrors.fundingDays, { min: "1", max: "365" }),
+          );
+        },
+      },
+      { name: "audit", route: `audit/${appeals.closed}`, ready: "audit-verdict", style: ["usd"] },
+    ];
+    const report: string[] = [];
+    const page = await start();
+    await openAs(page, world.appUrl, "organizer", ROLE.organizer);
+    for (const language of ["fr", "zh"] as const) {
+      const style = STYLE[language];
+      await page.getByTestId("language-picker").selectOption(language);
+      await until(`the page in ${language}`, async () =>
+        (await page.evaluate(() => document.documentElement.lang)) === style.lang ? true : false,
+      );
+      const pieces = englishPieces();
+      assert.ok(pieces.length > 300, `${pieces.length} English pieces to look for`);
+      for (const { name, route, role, ready, style: expected, refuse } of pages) {
+        if (role !== undefined) {
+          await nav(page, route);
+          await switchRole(page, role);
+        } else await page.goto(`${world.appUrl}/#/${route}`);
+        await page.getByTestId(ready).first().waitFor({ state: "attached", timeout: 60_000 });
+        await page.waitForTimeout(300);
+        if (refuse) await refuse(page, language);
+        const shown = await shownText(page);
+        const all = [...shown.texts, ...shown.attributes].join("\n");
+        const left = englishLeft(shown, pieces);
+        const violations = await axe(page);
+        report.push(
+          `${name} in ${language}: ${left.length} English string(s) left${left.length ? ` (${left.join("; ")})` : ""}; axe: ${violations.length ? violations.map((v) => v.id).join(", ") : "0 violations"}`,
+        );
+        await page.screenshot({
+          path: path.join(REPORT_DIR, `screen-${name}-${language}.png`),
+          fullPage: true,
+        });
+        assert.deepEqual(left, [], `English left on the ${name} page in ${language}`);
+        assert.deepEqual(violations, [], `axe on the ${name} page in ${language}`);
+        assert.doesNotMatch(all, englishDate, `an English date on the ${name} page`);
+        assert.doesNotMatch(all, englishUsd, `a US-style amount on the ${name} page`);
+        for (const kind of expected)
+          assert.match(all, style[kind], `${kind} in ${language} style on the ${name} page`);
+      }
+      // The audit's totals are the chain's, in the language's currency style.
+      assert.ok(
+        (await text("audit-verdict")).includes(formatUsd(raisedClosed, language)),
+        `the audit says ${formatUsd(raisedClosed, language)} was raised`,
+      );
+    }
+    await writeFile(path.join(REPORT_DIR, "i18n.txt"), report.join("\n") + "\n");
+    await page.getByTestId("language-picker").selectOption("en");
   });
 });

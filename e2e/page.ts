@@ -153,3 +153,48 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** What a person reads or hears on the page, split where the page does. */
+export type ShownText = {
+  /** Every text node of the page (hidden ones too: screen readers and closed details read them). */
+  texts: string[];
+  /** The accessible texts of attributes: aria-label, title, placeholder, alt, aria-valuetext. */
+  attributes: string[];
+  /** The text of controls and headers, which never carry the appeals' own data. */
+  controls: string[];
+};
+
+/**
+ * Collects the page's text, leaving out what is marked `lang="en"` (the auditor's own record, which
+ * the page labels as English on purpose) and code (scripts, styles).
+ */
+export async function shownText(page: Page): Promise<ShownText> {
+  return page.evaluate(() => {
+    const english = (el: Element | null) => !!el?.closest('[lang="en"]');
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || english(parent) || /^(SCRIPT|STYLE)$/.test(parent.tagName)) continue;
+      const text = (node.textContent ?? "").replace(/[ \t\r\n]+/g, " ").trim();
+      if (text) texts.push(text);
+    }
+    const attributes: string[] = [];
+    for (const el of Array.from(
+      document.body.querySelectorAll("[aria-label],[title],[placeholder],[alt],[aria-valuetext]"),
+    )) {
+      if (english(el)) continue;
+      for (const name of ["aria-label", "title", "placeholder", "alt", "aria-valuetext"]) {
+        const value = el.getAttribute(name);
+        if (value) attributes.push(value);
+      }
+    }
+    const controls = Array.from(
+      document.body.querySelectorAll("button, th, legend, summary, label, h1"),
+    )
+      .filter((el) => !english(el) && !el.querySelector("input[type=checkbox]"))
+      .map((el) => (el.textContent ?? "").replace(/[ \t\r\n]+/g, " ").trim())
+      .filter(Boolean);
+    return { texts, attributes, controls };
+  });
+}

@@ -12,6 +12,10 @@ import { PendingTransactions, Toasts } from "./components/Toasts.tsx";
 import { DevWalletPanel, WalletPanel } from "./components/WalletPanel.tsx";
 import { useDeployment } from "./hooks/useDeployment.tsx";
 import type { MessageKey } from "./i18n/index.ts";
+import { DeploymentFormatError } from "./lib/deployment.ts";
+import { explainError } from "./lib/errors.ts";
+import { say } from "./lib/message.ts";
+import { networkName } from "./lib/networkName.ts";
 import { href, useRoute, type Route } from "./lib/router.ts";
 import { AdminPage } from "./pages/Admin.tsx";
 import { AppealPage } from "./pages/Appeal.tsx";
@@ -30,13 +34,17 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ["audit", "nav.audit"],
 ];
 
+/** Why the local deployment could not be read, in the chosen language. */
+const deploymentError = (error: unknown) =>
+  error instanceof DeploymentFormatError ? say(error.reason) : explainError(error).sentence;
+
 function ChainPicker() {
   const { t } = useTranslation();
   const { chainId, available, setChainId, chain } = useDeployment();
   if (available.length <= 1)
     return (
       <span className="chain-name" data-testid="chain-name">
-        {chain.name}
+        {networkName(chain)}
       </span>
     );
   return (
@@ -49,7 +57,7 @@ function ChainPicker() {
       >
         {available.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {networkName(c)}
           </option>
         ))}
       </select>
@@ -65,9 +73,9 @@ function Page({ route }: { route: Route }) {
   if (!deployment)
     return (
       <div className="card" role="alert" data-testid="no-deployment">
-        <h1>{t("app.noDeployment", { network: chain.name })}</h1>
+        <h1>{t("app.noDeployment", { network: networkName(chain) })}</h1>
         <p>{chain.id === 31337 ? t("app.startLocal") : t("app.pickAnother")}</p>
-        {error ? <p className="error-sentence">{error}</p> : null}
+        {error ? <p className="error-sentence">{deploymentError(error)}</p> : null}
       </div>
     );
   if (health.error && health.data === undefined) return <NetworkDown health={health} />;

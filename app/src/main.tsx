@@ -6,13 +6,16 @@ import { WagmiProvider } from "wagmi";
 
 import { App } from "./App.tsx";
 import { DeploymentProvider } from "./hooks/useDeployment.tsx";
-import { i18n } from "./i18n/index.ts";
+import { i18n, ready } from "./i18n/index.ts";
 import "./styles.css";
 import { config } from "./wagmi.ts";
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 4_000, refetchOnWindowFocus: false, retry: 2 } },
 });
+
+// The person's language first (French and Chinese are loaded on demand): no flash of English.
+await ready;
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -9,6 +9,7 @@ import { injected } from "wagmi/connectors/injected";
 import { mock } from "wagmi/connectors/mock";
 import { walletConnect } from "wagmi/connectors/walletConnect";
 
+import { t } from "./i18n/index.ts";
 import { deployedChainIds } from "./lib/deployment.ts";
 import { buildChains } from "./lib/chains.ts";
 import { devAccountList, orderDevAccounts, storedDevIndex } from "./lib/devWallet.ts";
@@ -22,7 +23,6 @@ export const LOCAL_RPC_URL: string = localChain.rpcUrls.default.http[0];
 export type SupportedChainId = number;
 
 export const DEV_WALLET_ID = "mock";
-export const DEV_WALLET_NAME = "Developer wallet (local chain only)";
 const DEV_CONNECTED_KEY = "handover.devWallet.connected";
 
 /** WalletConnect's project id (from cloud.reown.com), set at build time; without it, no WalletConnect. */
@@ -37,7 +37,8 @@ function connectors() {
         showQrModal: true,
         metadata: {
           name: "Handover",
-          description: "Crypto appeals for medical supplies, paid on verified delivery",
+          // Shown by the wallet app when it connects: in the language the page opened in.
+          description: t("wallet.walletConnectDescription"),
           url: globalThis.location?.origin ?? "https://handover.invalid",
           icons: [],
         },

@@ -2,6 +2,7 @@ import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { parseAmount } from "../lib/format.ts";
+import { say } from "../lib/message.ts";
 
 /**
  * A token amount typed in the person's language and the token's own decimals ("1,5" in French is
@@ -34,7 +35,7 @@ export function AmountInput({
   const { t } = useTranslation();
   const id = useId();
   const parsed = value === "" ? undefined : parseAmount(value, decimals, symbol);
-  const error = showError && parsed && !parsed.ok ? parsed.error : undefined;
+  const error = showError && parsed && !parsed.ok ? say(parsed.error) : undefined;
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>

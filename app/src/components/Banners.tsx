@@ -11,6 +11,7 @@ import { useChainClient, useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { explainError } from "../lib/errors.ts";
 import { formatDate, formatSpan } from "../lib/format.ts";
+import { networkName } from "../lib/networkName.ts";
 
 /** The network answers? (its block number, polled). */
 export function useNetworkHealth() {
@@ -31,7 +32,7 @@ export function NetworkDown({ health }: { health: ReturnType<typeof useNetworkHe
   return (
     <div className="banner banner-warning" role="alert" data-testid="network-down">
       <p>
-        <strong>{t("banner.unreachable", { network: chain.name })}</strong>{" "}
+        <strong>{t("banner.unreachable", { network: networkName(chain) })}</strong>{" "}
         {t("banner.unreachableHelp")}
       </p>
       <button

@@ -1,6 +1,8 @@
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 
-import { STATUS_LABELS } from "./common.tsx";
+import { statusName } from "./common.tsx";
+import { t } from "../i18n/index.ts";
 import { formatUnitsCount } from "../lib/format.ts";
 
 export type PickerCampaign = {
@@ -14,7 +16,7 @@ export function CampaignPicker({
   value,
   onChange,
   id = "campaign-picker",
-  label = "Appeal",
+  label,
 }: {
   campaigns: PickerCampaign[];
   value?: Address;
@@ -22,9 +24,10 @@ export function CampaignPicker({
   id?: string;
   label?: string;
 }) {
+  useTranslation();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t("picker.label")}</label>
       <select
         id={id}
         data-testid={id}
@@ -32,12 +35,12 @@ export function CampaignPicker({
         onChange={(e) => onChange(e.target.value as Address)}
       >
         <option value="" disabled>
-          Choose an appeal
+          {t("picker.choose")}
         </option>
         {campaigns.map((c) => (
           <option key={c.address} value={c.address}>
-            {formatUnitsCount(c.params.targetUnits)} {c.params.unitName} — {STATUS_LABELS[c.status]}{" "}
-            ({c.address.slice(0, 8)}…)
+            {formatUnitsCount(c.params.targetUnits)} {c.params.unitName} — {statusName(c.status)} (
+            {c.address.slice(0, 8)}…)
           </option>
         ))}
       </select>

@@ -1,4 +1,8 @@
 /** Simple SVG bar charts for the audit page: no chart library, readable without colour (labels). */
+import { useTranslation } from "react-i18next";
+
+import { t } from "../i18n/index.ts";
+
 export type Segment = { label: string; value: bigint; text: string; className: string };
 
 /** One horizontal bar split into segments proportional to their (bigint) values. */
@@ -55,11 +59,12 @@ export function Bars({
   rows: { label: string; value: bigint; text: string }[];
   testId?: string;
 }) {
+  useTranslation();
   const max = rows.reduce((m, r) => (r.value > m ? r.value : m), 0n);
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      {rows.length === 0 ? <p className="muted small-text">Nothing yet.</p> : null}
+      {rows.length === 0 ? <p className="muted small-text">{t("charts.nothing")}</p> : null}
       {rows.map((r) => {
         const width = max > 0n ? Number((r.value * 10_000n) / max) / 100 : 0;
         return (

@@ -1,8 +1,11 @@
+import { Trans, useTranslation } from "react-i18next";
 import type { Chain } from "viem";
 import { useConnection, useSwitchChain } from "wagmi";
 
-import { describeError } from "../../../client/errors.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
+import { t } from "../i18n/index.ts";
+import { networkName } from "../lib/networkName.ts";
+import { explainError } from "../lib/errors.ts";
 
 export type NetworkBannerViewProps = {
   connected: boolean;
@@ -16,17 +19,21 @@ export type NetworkBannerViewProps = {
 
 /** Says which network the app expects when the wallet is on another, and offers to switch. */
 export function NetworkBannerView(props: NetworkBannerViewProps) {
+  useTranslation();
   const { connected, walletChainId, expected } = props;
   if (!connected || walletChainId === undefined || walletChainId === expected.id) return null;
+  const name = networkName(expected);
   return (
     <div className="banner banner-warning" role="alert" data-testid="wrong-network">
       <p>
-        Your wallet is on <strong>{props.walletChainName ?? `chain ${walletChainId}`}</strong>, but
-        this app is working on{" "}
-        <strong data-testid="expected-network">
-          {expected.name} (chain {expected.id})
-        </strong>
-        . Nothing will be sent until you switch.
+        <Trans
+          i18nKey="network.wrong"
+          values={{
+            wallet: props.walletChainName ?? t("network.chainLower", { id: walletChainId }),
+            expected: t("network.nameWithId", { name, id: expected.id }),
+          }}
+          components={{ b: <strong />, e: <strong data-testid="expected-network" /> }}
+        />
       </p>
       <button
         type="button"
@@ -34,7 +41,7 @@ export function NetworkBannerView(props: NetworkBannerViewProps) {
         disabled={props.switching}
         data-testid="switch-network"
       >
-        {props.switching ? "Switching…" : `Switch to ${expected.name}`}
+        {props.switching ? t("network.switching") : t("network.switchTo", { name })}
       </button>
       {props.error ? <p className="error-sentence">{props.error}</p> : null}
     </div>
@@ -53,7 +60,7 @@ export function NetworkBanner() {
       walletChainName={walletChain?.name}
       expected={chain}
       switching={isPending}
-      error={error ? describeError(error).sentence : undefined}
+      error={error ? explainError(error).sentence : undefined}
       onSwitch={() => mutate({ chainId: chain.id as never })}
     />
   );

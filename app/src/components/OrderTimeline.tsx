@@ -1,7 +1,13 @@
+import { useTranslation } from "react-i18next";
 import type { Address, Chain } from "viem";
 
 import type { TokenInfo } from "../../../client/audit.ts";
-import type { LedgerEntry, OrderRecord, Source } from "../../../client/ledger.ts";
+import {
+  ORDER_STATUS_NAMES,
+  type LedgerEntry,
+  type OrderRecord,
+  type Source,
+} from "../../../client/ledger.ts";
 import {
   bpsToPercent,
   formatDate,
@@ -12,9 +18,22 @@ import {
   shortAddress,
 } from "../lib/format.ts";
 import { t } from "../i18n/index.ts";
-import { AddressText, Progress, TableWrap, TxLink } from "./common.tsx";
+import { AddressText, orderStatusName, Progress, TableWrap, TxLink } from "./common.tsx";
 
-type Row = { at: Source; kind: string; text: string };
+/** What happened to an order; also its CSS class (`tl-<kind>`) and its label's catalog key. */
+type Kind =
+  | "placed"
+  | "reserved"
+  | "returned"
+  | "reclaimed"
+  | "accepted"
+  | "shipped"
+  | "confirmed"
+  | "advance"
+  | "payment"
+  | "completed"
+  | "cancelled";
+type Row = { at: Source; kind: Kind; text: string };
 
 export type TokenLookup = (token: Address) => TokenInfo;
 
@@ -30,55 +49,66 @@ export function orderTimeline(
   names: Record<string, string> = {},
 ): Row[] {
   const amount = (token: Address, v: bigint) => {
-    const t = tokenOf(token);
-    return formatToken(v, t.decimals, t.symbol);
+    const info = tokenOf(token);
+    return formatToken(v, info.decimals, info.symbol);
   };
   const who = (a: Address) => names[a.toLowerCase()] ?? shortAddress(a);
+  const units = (n: bigint) => ({ units: formatUnitsCount(n), count: Number(n) });
   const rows: Row[] = [
     {
       at: order.created,
       kind: "placed",
-      text: `${formatUnitsCount(order.units)} units${order.amountUsd !== undefined ? ` for ${formatUsd(order.amountUsd)} at pledge-time prices` : ""}, advance ${bpsToPercent(order.advanceBps)}, deliver by ${formatDate(order.deliverBy)}`,
+      text: t(order.amountUsd !== undefined ? "timeline.placedUsdText" : "timeline.placedText", {
+        ...units(order.units),
+        usd: order.amountUsd !== undefined ? formatUsd(order.amountUsd) : "",
+        advance: bpsToPercent(order.advanceBps),
+        date: formatDate(order.deliverBy),
+      }),
     },
   ];
   for (const e of entries) {
     if (e.orderId !== order.id || !e.token || e.amount === undefined) continue;
+    const value = { amount: amount(e.token, e.amount) };
     if (e.kind === "reserve")
-      rows.push({ at: e, kind: "reserved", text: `${amount(e.token, e.amount)} set aside` });
+      rows.push({ at: e, kind: "reserved", text: t("timeline.reservedText", value) });
     else if (e.kind === "returned")
-      rows.push({
-        at: e,
-        kind: "returned",
-        text: `${amount(e.token, e.amount)} of the reservation, unpaid, back to the pool`,
-      });
+      rows.push({ at: e, kind: "returned", text: t("timeline.returnedText", value) });
     else if (e.kind === "reclaimed")
-      rows.push({
-        at: e,
-        kind: "reclaimed",
-        text: `${amount(e.token, e.amount)} of advance taken back from the suspended supplier`,
-      });
+      rows.push({ at: e, kind: "reclaimed", text: t("timeline.reclaimedText", value) });
   }
-  if (order.accepted) rows.push({ at: order.accepted, kind: "accepted", text: "by the supplier" });
+  if (order.accepted)
+    rows.push({ at: order.accepted, kind: "accepted", text: t("timeline.acceptedText") });
   for (const s of order.shipments)
-    rows.push({ at: s, kind: "shipped", text: `evidence ${s.evidenceURI}` });
+    rows.push({ at: s, kind: "shipped", text: t("timeline.shippedText", { uri: s.evidenceURI }) });
   for (const c of order.confirmations)
     rows.push({
       at: c,
       kind: "confirmed",
-      text: `${formatUnitsCount(c.unitsDelivered)} units by ${who(c.verifier)}${c.bySignature ? " (EIP-712 signature, relayed)" : ""}; evidence ${c.evidenceHash}`,
+      text: t(c.bySignature ? "timeline.confirmedBySigText" : "timeline.confirmedText", {
+        ...units(c.unitsDelivered),
+        who: who(c.verifier),
+        hash: c.evidenceHash,
+      }),
     });
   for (const p of order.payments)
     rows.push({
       at: p,
       kind: p.advance ? "advance" : "payment",
       text: p.advance
-        ? `${amount(p.token, p.amount)} credited to the supplier on acceptance`
-        : `${amount(p.token, p.amount)} for ${formatUnitsCount(p.unitsVerified)} verified units`,
+        ? t("timeline.advanceText", { amount: amount(p.token, p.amount) })
+        : t("timeline.paymentText", {
+            amount: amount(p.token, p.amount),
+            ...units(p.unitsVerified),
+          }),
     });
   if (order.completed)
-    rows.push({ at: order.completed, kind: "completed", text: "every unit verified and paid" });
+    rows.push({ at: order.completed, kind: "completed", text: t("timeline.completedText") });
   if (order.cancelled)
-    rows.push({ at: order.cancelled, kind: "cancelled", text: `by ${who(order.cancelled.by)}` });
+    rows.push({
+      at: order.cancelled,
+      kind: "cancelled",
+      text: t("timeline.cancelledText", { who: who(order.cancelled.by) }),
+    });
   return rows.sort((a, b) =>
     a.at.blockNumber === b.at.blockNumber
       ? a.at.logIndex - b.at.logIndex
@@ -103,66 +133,83 @@ export function OrderCard({
   unitName: string;
   names?: Record<string, string>;
 }) {
+  useTranslation();
   const rows = orderTimeline(order, entries, tokenOf, names);
   const f = (token: Address, v: bigint) => {
-    const t = tokenOf(token);
-    return formatToken(v, t.decimals, t.symbol);
+    const info = tokenOf(token);
+    return formatToken(v, info.decimals, info.symbol);
   };
+  const id = order.id.toString();
   return (
-    <li className="card order" data-testid="order-card" data-order={order.id.toString()}>
+    <li className="card order" data-testid="order-card" data-order={id}>
       <div className="card-head">
         <h3>
-          Order {order.id.toString()}: {formatUnitsCount(order.units)} {unitName}
+          {t("order.title", {
+            id,
+            units: formatUnitsCount(order.units),
+            count: Number(order.units),
+            unit: unitName,
+          })}
         </h3>
-        <span className={`badge badge-${order.status.toLowerCase()}`}>{order.status}</span>
+        <span className={`badge badge-${order.status.toLowerCase()}`}>
+          {orderStatusName(ORDER_STATUS_NAMES.indexOf(order.status))}
+        </span>
       </div>
       <p className="muted">
-        Supplier {names[order.supplier.toLowerCase()] ?? ""}{" "}
+        {t("order.supplier", { name: names[order.supplier.toLowerCase()] ?? "" })}{" "}
         <AddressText address={order.supplier} chain={chain} />
         {order.amountUsd !== undefined
-          ? ` · ${formatUsd(order.amountUsd)} at pledge-time prices`
+          ? t("order.atPledgePrices", { usd: formatUsd(order.amountUsd) })
           : ""}
       </p>
       <Progress
-        label="Units delivered and verified"
+        label={t("appeals.unitsVerified")}
         value={percent(order.unitsVerified, order.units)}
-        text={`${formatUnitsCount(order.unitsVerified)} of ${formatUnitsCount(order.units)}`}
+        text={t("common.ofTotal", {
+          part: formatUnitsCount(order.unitsVerified),
+          whole: formatUnitsCount(order.units),
+        })}
       />
-      <TableWrap label={`${t("order.sharesTable")} ${order.id}`}>
-        <table data-testid="order-shares" aria-label={`Order ${order.id} per token`}>
+      <TableWrap label={`${t("order.sharesTable")} ${id}`}>
+        <table data-testid="order-shares" aria-label={t("order.perToken", { id })}>
           <thead>
             <tr>
-              <th scope="col">Token</th>
-              <th scope="col">Reserved</th>
-              <th scope="col">Advance</th>
-              <th scope="col">Paid</th>
-              <th scope="col">Returned</th>
-              <th scope="col">Reclaimed</th>
+              <th scope="col">{t("order.token")}</th>
+              <th scope="col">{t("order.reserved")}</th>
+              <th scope="col">{t("order.advance")}</th>
+              <th scope="col">{t("order.paid")}</th>
+              <th scope="col">{t("order.returned")}</th>
+              <th scope="col">{t("order.reclaimed")}</th>
             </tr>
           </thead>
           <tbody>
-            {order.tokens.map((t) => {
-              const s = order.shares[t];
+            {order.tokens.map((token) => {
+              const s = order.shares[token];
               return (
-                <tr key={t} data-testid={`share-${tokenOf(t).symbol}`}>
-                  <td>{tokenOf(t).symbol}</td>
-                  <td>{f(t, s.amount)}</td>
-                  <td>{f(t, s.advance)}</td>
-                  <td>{f(t, s.paid)}</td>
-                  <td>{f(t, s.returned)}</td>
-                  <td>{f(t, s.reclaimed)}</td>
+                <tr key={token} data-testid={`share-${tokenOf(token).symbol}`}>
+                  <td>{tokenOf(token).symbol}</td>
+                  <td>{f(token, s.amount)}</td>
+                  <td>{f(token, s.advance)}</td>
+                  <td>{f(token, s.paid)}</td>
+                  <td>{f(token, s.returned)}</td>
+                  <td>{f(token, s.reclaimed)}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </TableWrap>
-      <ol className="timeline" aria-label={`Timeline of order ${order.id}`}>
+      <ol className="timeline" aria-label={t("order.timeline", { id })}>
         {rows.map((r) => (
-          <li key={`${r.at.transactionHash}-${r.at.logIndex}-${r.kind}`} className={`tl-${r.kind}`}>
-            <span className="tl-kind">{r.kind}</span> <span className="tl-text">{r.text}</span>{" "}
+          <li
+            key={`${r.at.transactionHash}-${r.at.logIndex}-${r.kind}`}
+            className={`tl-${r.kind}`}
+            data-kind={r.kind}
+          >
+            <span className="tl-kind">{t(`timeline.${r.kind}`)}</span>{" "}
+            <span className="tl-text">{r.text}</span>{" "}
             <span className="tl-tx">
-              block {r.at.blockNumber.toString()} ·{" "}
+              {t("order.block", { block: r.at.blockNumber.toString() })} ·{" "}
               <TxLink hash={r.at.transactionHash} chain={chain} />
             </span>
           </li>

@@ -1,8 +1,8 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { parseEther, toHex, type Address } from "viem";
 import { useConnect, useConnection, useConnectors, useDisconnect, type Connector } from "wagmi";
 
-import { describeError } from "../../../client/errors.ts";
 import {
   aggregatorV3Abi,
   mockUsdcAbi,
@@ -11,7 +11,9 @@ import {
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
-import { useTokens } from "../hooks/campaigns.ts";
+import { tokensReady, useTokens } from "../hooks/campaigns.ts";
+import { t } from "../i18n/index.ts";
+import { explainError } from "../lib/errors.ts";
 import { LOCAL_CHAIN_ID, MOCK_FEED_KEYS, MOCK_TOKEN_KEYS } from "../lib/deployment.ts";
 import {
   DEV_ROLES,
@@ -20,14 +22,16 @@ import {
   orderDevAccounts,
   storedDevIndex,
 } from "../lib/devWallet.ts";
-import { shortAddress } from "../lib/format.ts";
-import { DEV_WALLET_NAME, rememberDevConnection } from "../wagmi.ts";
+import { formatToken, shortAddress } from "../lib/format.ts";
+import { say } from "../lib/message.ts";
+import { rememberDevConnection } from "../wagmi.ts";
 import { TxStatus } from "./TxStatus.tsx";
 
 const isDev = (c: Connector | undefined) => c?.type === "mock";
 
 /** Connect and disconnect: EIP-6963 wallets (one button each), plus the developer wallet locally. */
 export function WalletPanel() {
+  useTranslation();
   const connection = useConnection();
   const connectors = useConnectors();
   const { mutate: connect, isPending, error } = useConnect();
@@ -43,7 +47,7 @@ export function WalletPanel() {
     return (
       <div className="wallet" data-testid="wallet">
         <span className="wallet-who">
-          {isDev(connection.connector) ? DEV_WALLET_NAME : connection.connector?.name}:{" "}
+          {isDev(connection.connector) ? t("wallet.devName") : connection.connector?.name}:{" "}
           <span className="mono" data-testid="wallet-address" title={connection.address}>
             {shortAddress(connection.address)}
           </span>
@@ -57,7 +61,7 @@ export function WalletPanel() {
             disconnect();
           }}
         >
-          Disconnect
+          {t("wallet.disconnect")}
         </button>
       </div>
     );
@@ -73,8 +77,8 @@ export function WalletPanel() {
           data-testid={`connect-${c.id}`}
           onClick={() => connect({ connector: c, chainId: chainId as never })}
         >
-          {c.icon ? <img src={c.icon} alt="" width={16} height={16} /> : null} Connect{" "}
-          {c.id === "injected" ? "browser wallet" : c.name}
+          {c.icon ? <img src={c.icon} alt="" width={16} height={16} /> : null}{" "}
+          {c.id === "injected" ? t("wallet.connectBrowser") : t("wallet.connect", { name: c.name })}
         </button>
       ))}
       {devHere
@@ -89,17 +93,18 @@ export function WalletPanel() {
                 connect({ connector: c });
               }}
             >
-              Use {DEV_WALLET_NAME}
+              {t("wallet.useDev")}
             </button>
           ))
         : null}
-      {error ? <span className="error-text">{describeError(error).sentence}</span> : null}
+      {error ? <span className="error-text">{explainError(error).sentence}</span> : null}
     </div>
   );
 }
 
 /** The developer wallet's role picker and faucet. Rendered only on the local chain with the flag. */
 export function DevWalletPanel() {
+  useTranslation();
   const connection = useConnection();
   const { chainId, deployment } = useDeployment();
   const client = useChainClient();
@@ -109,6 +114,7 @@ export function DevWalletPanel() {
     (a): a is Address => !!a,
   );
   const tokens = useTokens(mockTokens);
+  const mockReady = tokensReady(tokens, mockTokens);
   if (!devEnabled() || chainId !== LOCAL_CHAIN_ID || !isDev(connection.connector)) return null;
 
   const choose = (next: number) => {
@@ -120,26 +126,35 @@ export function DevWalletPanel() {
 
   const faucet = async () => {
     const who = devAccountList[0];
-    tx.setState({ phase: "pending", label: "Faucet: 1,000 ETH" });
+    const ethLabel = t("dev.faucetEth", { amount: formatToken(parseEther("1000"), 18, "ETH") });
+    tx.setState({ phase: "pending", label: ethLabel });
     try {
       await client.request({
         method: "hardhat_setBalance",
         params: [who, toHex(parseEther("1000"))],
       } as never);
     } catch (error) {
-      tx.setState({ phase: "error", label: "Faucet", message: describeError(error).sentence });
+      tx.setState({
+        phase: "error",
+        label: t("dev.faucet"),
+        message: explainError(error).sentence,
+      });
       return;
     }
     for (const token of mockTokens) {
-      const info = tokens.get(token.toLowerCase() as Address);
-      const decimals = info?.decimals ?? 18;
-      const whole = decimals >= 8 && info?.symbol.includes("BTC") ? 1n : 10_000n;
-      const ok = await tx.write(`Mint ${whole} ${info?.symbol ?? "tokens"}`, {
-        address: token,
-        abi: mockUsdcAbi,
-        functionName: "mint",
-        args: [who, whole * 10n ** BigInt(decimals)],
-      });
+      // The button waits for every token's decimals: never a mint in a guessed unit.
+      const info = tokens.get(token.toLowerCase() as Address)!;
+      const whole = info.decimals >= 8 && info.symbol.includes("BTC") ? 1n : 10_000n;
+      const amount = whole * 10n ** BigInt(info.decimals);
+      const ok = await tx.write(
+        t("dev.mint", { amount: formatToken(amount, info.decimals, info.symbol) }),
+        {
+          address: token,
+          abi: mockUsdcAbi,
+          functionName: "mint",
+          args: [who, amount],
+        },
+      );
       if (!ok) return;
     }
   };
@@ -153,7 +168,7 @@ export function DevWalletPanel() {
         abi: aggregatorV3Abi,
         functionName: "latestRoundData",
       });
-      const ok = await tx.write(`Refresh ${key}`, {
+      const ok = await tx.write(t("dev.refresh", { feed: key }), {
         address: feed,
         abi: mockV3AggregatorAbi,
         functionName: "updateAnswer",
@@ -164,9 +179,9 @@ export function DevWalletPanel() {
   };
 
   return (
-    <aside className="dev-panel" aria-label={DEV_WALLET_NAME} data-testid="dev-panel">
-      <strong>{DEV_WALLET_NAME}</strong>
-      <label htmlFor="dev-role">Act as</label>
+    <aside className="dev-panel" aria-label={t("wallet.devName")} data-testid="dev-panel">
+      <strong>{t("wallet.devName")}</strong>
+      <label htmlFor="dev-role">{t("dev.actAs")}</label>
       <select
         id="dev-role"
         data-testid="dev-role"
@@ -175,7 +190,7 @@ export function DevWalletPanel() {
       >
         {DEV_ROLES.map((r) => (
           <option key={r.index} value={r.index}>
-            #{r.index} {r.label}
+            #{r.index} {say(r.label)}
           </option>
         ))}
       </select>
@@ -183,10 +198,11 @@ export function DevWalletPanel() {
         type="button"
         className="small"
         onClick={faucet}
-        disabled={tx.busy}
+        disabled={tx.busy || !mockReady}
         data-testid="dev-faucet"
+        title={mockReady ? undefined : t("dev.readingTokens")}
       >
-        Faucet: 1,000 ETH + mock tokens
+        {t("dev.faucetButton", { amount: formatToken(parseEther("1000"), 18, "ETH") })}
       </button>
       <button
         type="button"
@@ -195,7 +211,7 @@ export function DevWalletPanel() {
         disabled={tx.busy}
         data-testid="dev-refresh-feeds"
       >
-        Refresh mock price feeds
+        {t("dev.refreshFeeds")}
       </button>
       <TxStatus state={tx.state} testId="dev-tx" />
     </aside>

@@ -21,7 +21,8 @@ export type DeploymentState = {
   /** Undefined while loading or when nothing is deployed on the chain. */
   deployment?: Deployment;
   loading: boolean;
-  error?: string;
+  /** Why local-deployment.json could not be read (`deploymentError` words it). */
+  error?: unknown;
   /** Chains the user may pick: those with a deployment (and the local chain when it has one). */
   available: Chain[];
   setChainId: (id: number) => void;
@@ -60,7 +61,7 @@ export function DeploymentProvider({ children }: { children: ReactNode }) {
       chain,
       deployment,
       loading: chainId === LOCAL_CHAIN_ID && local.isLoading,
-      error: local.error ? String((local.error as Error).message) : undefined,
+      error: local.error ?? undefined,
       available,
       setChainId: (id: number) => {
         globalThis.localStorage?.setItem(STORAGE_KEY, String(id));

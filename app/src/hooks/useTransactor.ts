@@ -33,6 +33,7 @@ import {
 
 import { t } from "../i18n/index.ts";
 import { explainError, GuardError } from "../lib/errors.ts";
+import { networkName } from "../lib/networkName.ts";
 import {
   forgetPending,
   isBusy,
@@ -73,9 +74,9 @@ export function useTransactor(origin: string) {
     const connection = getConnection(config);
     if (!connection.address) throw new GuardError(t("errors.notConnected"));
     if (connection.chainId !== targetChainId)
-      throw new GuardError(t("tx.wrongNetwork", { name: chain.name, id: targetChainId }));
+      throw new GuardError(t("tx.wrongNetwork", { name: networkName(chain), id: targetChainId }));
     return connection.address;
-  }, [config, targetChainId, chain.name]);
+  }, [config, targetChainId, chain]);
 
   const set = useCallback(
     (next: TxState, toast?: number) =>

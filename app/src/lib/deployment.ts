@@ -27,6 +27,8 @@ import { getAddress, isAddress, type Address } from "viem";
 
 import { deployments } from "../../../client/generated/deployments.ts";
 
+import { msg, say, type Message } from "./message.ts";
+
 export const LOCAL_CHAIN_ID = 31337;
 
 export const MOCK_TOKEN_KEYS = ["usdc", "usdt", "wbtc"] as const;
@@ -58,26 +60,27 @@ export type LocalDeploymentFile = {
   startBlock?: string | number;
 };
 
+/** What is wrong with local-deployment.json: `reason` is worded in the chosen language (`say`). */
 export class DeploymentFormatError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly reason: Message) {
+    super(say(reason));
     this.name = "DeploymentFormatError";
   }
 }
 
 function address(value: unknown, key: string): Address {
   if (typeof value !== "string" || !isAddress(value, { strict: false }))
-    throw new DeploymentFormatError(`local-deployment.json: contracts.${key} is not an address`);
+    throw new DeploymentFormatError(msg("app.badDeploymentAddress", { key }));
   return getAddress(value);
 }
 
 /** Validates the content of `/local-deployment.json`. */
 export function parseLocalDeployment(json: unknown): Deployment {
   if (typeof json !== "object" || json === null)
-    throw new DeploymentFormatError("local-deployment.json is not a JSON object");
+    throw new DeploymentFormatError(msg("app.badDeploymentObject"));
   const file = json as Partial<LocalDeploymentFile>;
   if (typeof file.chainId !== "number" || !Number.isInteger(file.chainId))
-    throw new DeploymentFormatError("local-deployment.json: chainId must be an integer");
+    throw new DeploymentFormatError(msg("app.badDeploymentChainId"));
   const c = (file.contracts ?? {}) as Record<string, unknown>;
   const mockTokens: Deployment["mockTokens"] = {};
   for (const key of MOCK_TOKEN_KEYS) if (c[key]) mockTokens[key] = address(c[key], key);

@@ -7,6 +7,8 @@
 import { getAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { msg, type Message } from "./message.ts";
+
 /** Hardhat's default mnemonic; folded away (with the derivation code) when the flag is off at build time. */
 export const HARDHAT_MNEMONIC =
   import.meta.env.VITE_DEV_WALLET === "1"
@@ -15,24 +17,36 @@ export const HARDHAT_MNEMONIC =
 /** Accounts `hardhat node` unlocks by default. */
 export const UNLOCKED_ACCOUNTS = 20;
 
-export type DevRole = { index: number; role: string; label: string };
+/** A role of the scenario's cast; `label` is worded in the chosen language (`say`). */
+export type DevRole = { index: number; role: string; label: Message };
 
-/** The scenario's cast, by account index. Donors 11–20 of the scenario are unlocked by the node. */
+/**
+ * The scenario's cast, by account index, with the parties' names as the seed registers them.
+ * Donors 11–20 of the scenario are unlocked by the node.
+ */
 export const DEV_ROLES: DevRole[] = [
-  { index: 0, role: "admin", label: "Platform admin and pauser" },
-  { index: 1, role: "vetter", label: "Vetter" },
-  { index: 2, role: "organizer", label: "Organizer (FCSSC)" },
-  { index: 3, role: "supplier", label: "Supplier: Henan Medical Supplies" },
-  { index: 4, role: "supplier", label: "Supplier: Lagos PPE Works" },
-  { index: 5, role: "supplier", label: "Supplier: QuickMask Trading (suspended)" },
-  { index: 6, role: "verifier", label: "Verifier: WAHO" },
-  { index: 7, role: "verifier", label: "Verifier: UN country office" },
-  { index: 8, role: "verifier", label: "Verifier: logistics agent" },
-  { index: 9, role: "relayer", label: "Relayer (submits signatures)" },
+  { index: 0, role: "admin", label: msg("dev.role.admin") },
+  { index: 1, role: "vetter", label: msg("dev.role.vetter") },
+  { index: 2, role: "organizer", label: msg("dev.role.organizer", { name: "FCSSC" }) },
+  {
+    index: 3,
+    role: "supplier",
+    label: msg("dev.role.supplier", { name: "Henan Medical Supplies" }),
+  },
+  { index: 4, role: "supplier", label: msg("dev.role.supplier", { name: "Lagos PPE Works" }) },
+  {
+    index: 5,
+    role: "supplier",
+    label: msg("dev.role.supplierSuspended", { name: "QuickMask Trading" }),
+  },
+  { index: 6, role: "verifier", label: msg("dev.role.verifier", { name: "WAHO" }) },
+  { index: 7, role: "verifier", label: msg("dev.role.unOffice") },
+  { index: 8, role: "verifier", label: msg("dev.role.logisticsAgent") },
+  { index: 9, role: "relayer", label: msg("dev.role.relayer") },
   ...Array.from({ length: 10 }, (_, i) => ({
     index: 10 + i,
     role: "donor",
-    label: `Donor ${i + 1}`,
+    label: msg("dev.role.donor", { n: i + 1 }),
   })),
 ];
 

@@ -5,9 +5,11 @@
 import { formatUnits, parseUnits } from "viem";
 
 import { t } from "../i18n/index.ts";
+import type { Message, Value } from "./message.ts";
 import { dateLocale, intlLocale, type Language } from "./locale.ts";
 
-export type AmountParse = { ok: true; value: bigint } | { ok: false; error: string };
+/** A refused amount says why as a catalog key and its values (`lib/message.ts` words it). */
+export type AmountParse = { ok: true; value: bigint } | { ok: false; error: Message };
 
 /** The decimal and grouping characters of a language (fr: "," and a narrow no-break space). */
 export function separators(language?: Language): { decimal: string; group: string } {
@@ -30,12 +32,12 @@ const SPACES = /[\s\u00a0\u202f_']/g;
 export function normalizeNumber(
   input: string,
   language?: Language,
-): { ok: true; text: string } | { ok: false; error: string } {
+): { ok: true; text: string } | { ok: false; error: Message } {
   const { decimal } = separators(language);
   const text = input.trim().replace(SPACES, "");
-  if (text === "") return { ok: false, error: t("amount.empty") };
+  if (text === "") return { ok: false, error: { key: "amount.empty" } };
   if (!/^[\d.,]*$/.test(text) || !/\d/.test(text))
-    return { ok: false, error: t("amount.notNumber") };
+    return { ok: false, error: { key: "amount.notNumber" } };
   const commas = (text.match(/,/g) ?? []).length;
   const dots = (text.match(/\./g) ?? []).length;
   const groupsOk = (whole: string, mark: string) =>
@@ -50,7 +52,7 @@ export function normalizeNumber(
     whole = text.slice(0, at);
     fraction = text.slice(at + 1);
     if ((decimalMark === "," ? commas : dots) > 1 || !groupsOk(whole, groupMark))
-      return { ok: false, error: t("amount.notNumber") };
+      return { ok: false, error: { key: "amount.notNumber" } };
     whole = whole.split(groupMark).join("");
   } else if (commas + dots === 0) {
     whole = text;
@@ -59,7 +61,7 @@ export function normalizeNumber(
     const count = commas || dots;
     if (count > 1) {
       // Several of one mark: thousands groups ("1,000,000" or "1.000.000").
-      if (!groupsOk(text, mark)) return { ok: false, error: t("amount.notNumber") };
+      if (!groupsOk(text, mark)) return { ok: false, error: { key: "amount.notNumber" } };
       whole = text.split(mark).join("");
     } else {
       const at = text.indexOf(mark);
@@ -67,19 +69,24 @@ export function normalizeNumber(
       if (mark !== decimal && after.length === 3 && at > 0)
         return {
           ok: false,
-          error: t("amount.ambiguous", {
-            text,
-            asGroup: `${text.slice(0, at)}${after}`,
-            asDecimal: `${text.slice(0, at)}${decimal}${after.replace(/0+$/, "") || "0"}`,
-          }),
+          error: {
+            key: "amount.ambiguous",
+            values: {
+              text,
+              asGroup: `${text.slice(0, at)}${after}`,
+              asDecimal: `${text.slice(0, at)}${decimal}${after.replace(/0+$/, "") || "0"}`,
+            },
+          },
         };
       whole = text.slice(0, at);
       fraction = after;
     }
   }
-  if (whole === "" && fraction === "") return { ok: false, error: t("amount.notNumber") };
+  if (whole === "" && fraction === "") return { ok: false, error: { key: "amount.notNumber" } };
   return { ok: true, text: `${whole || "0"}${fraction ? `.${fraction}` : ""}` };
 }
+
+const thisToken: Value = { msg: { key: "amount.thisToken" } };
 
 /**
  * Parses what a person typed as an amount of a token with `decimals` decimals, in their language.
@@ -89,7 +96,7 @@ export function normalizeNumber(
 export function parseAmount(
   input: string,
   decimals: number,
-  symbol?: string,
+  symbol?: Value,
   language?: Language,
 ): AmountParse {
   const normal = normalizeNumber(input, language);
@@ -100,11 +107,11 @@ export function parseAmount(
       ok: false,
       error:
         decimals === 0
-          ? t("amount.noDecimals", { symbol: symbol ?? t("amount.thisToken") })
-          : t("amount.tooManyDecimals", { symbol: symbol ?? t("amount.thisToken"), decimals }),
+          ? { key: "amount.noDecimals", values: { symbol: symbol ?? thisToken } }
+          : { key: "amount.tooManyDecimals", values: { symbol: symbol ?? thisToken, decimals } },
     };
   const value = parseUnits(normal.text, decimals);
-  if (value === 0n) return { ok: false, error: t("amount.zero") };
+  if (value === 0n) return { ok: false, error: { key: "amount.zero" } };
   return { ok: true, value };
 }
 
@@ -180,7 +187,10 @@ export function formatUsd(value18: bigint, language?: Language): string {
 
 /** Parses a USD amount typed by a person (in their language) into 18 decimals. */
 export function parseUsd(input: string, language?: Language): AmountParse {
-  return parseAmount(input.replace(/^\s*(US)?\$|\$\s*(US)?\s*$/g, ""), 18, "USD", language);
+  const read = parseAmount(input.replace(/^\s*(US)?\$|\$\s*(US)?\s*$/g, ""), 18, "USD", language);
+  return !read.ok && read.error.key === "amount.tooManyDecimals"
+    ? { ok: false, error: { key: "amount.usdDecimals" } }
+    : read;
 }
 
 /** A whole number of units (or a count), grouped in the locale. */
@@ -240,6 +250,11 @@ export function formatSpan(seconds: bigint, language?: Language): string {
 export function timeLeft(deadline: bigint, now: bigint): string {
   const span = formatSpan(deadline - now);
   return deadline > now ? t("time.left", { span }) : t("time.ago", { span });
+}
+
+/** Items joined as the language joins a list ("USDC, USDT and ETH", "USDC、USDT和ETH"). */
+export function formatList(items: readonly string[], language?: Language): string {
+  return new Intl.ListFormat(intlLocale(language), { type: "conjunction" }).format(items);
 }
 
 export function shortAddress(address: string): string {

@@ -8,8 +8,10 @@ import { getAddress, isAddress, keccak256, stringToHex, type Address, type Hex }
 
 import type { OrderInput } from "../../../client/actions.ts";
 import { BPS, mulDiv } from "../../../client/ledger.ts";
-import { bpsToPercent, formatDate, formatToken, formatUsd, parseUsd } from "./format.ts";
+import { t } from "../i18n/index.ts";
+import { formatToken, parseUsd } from "./format.ts";
 import { isBytes32 } from "./hash.ts";
+import { msg, type Message } from "./message.ts";
 import { parseUtcDateTime } from "./validation.ts";
 
 /** One token's pool as the campaign's `ledger(token)` view reports it. */
@@ -47,7 +49,8 @@ export type ShareRow = {
 export type OrderProblem = {
   kind: "above-raised" | "above-unreserved" | "insufficient" | "zero" | "advance-cap";
   field: "amountUsd" | "advancePercent";
-  sentence: string;
+  /** Why, as a catalog key and its values (`say` words it). */
+  message: Message;
 };
 
 export type OrderPreview = {
@@ -58,7 +61,7 @@ export type OrderPreview = {
   rows: ShareRow[];
   problems: OrderProblem[];
   /** Non-blocking: placed orders' advances that would compete for the same headroom. */
-  warnings: string[];
+  warnings: Message[];
   /** The largest advance (bps) every token's headroom allows for this amount. */
   maxAdvanceBps: number;
 };
@@ -106,20 +109,26 @@ export function previewOrder(input: {
       unbacked: p.unbacked,
     };
   });
-  const tok = (r: ShareRow, v: bigint) => formatToken(v, r.decimals, r.symbol);
+  const tok = (r: ShareRow, v: bigint) => ({ token: v, decimals: r.decimals, symbol: r.symbol });
   const problems: OrderProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   if (amountUsd > 0n && amountUsd > raisedUsd) {
     problems.push({
       kind: "above-raised",
       field: "amountUsd",
-      sentence: `This order (${formatUsd(amountUsd)}) is worth more than everything the appeal raised (${formatUsd(raisedUsd)}).`,
+      message: msg("orderErrors.aboveRaised", {
+        amount: { usd: amountUsd },
+        raised: { usd: raisedUsd },
+      }),
     });
   } else if (amountUsd > unreservedUsd) {
     problems.push({
       kind: "above-unreserved",
       field: "amountUsd",
-      sentence: `Only ${formatUsd(unreservedUsd)} can still be ordered (the rest is reserved for other orders or already paid); this order is ${formatUsd(amountUsd)}.`,
+      message: msg("orderErrors.aboveUnreserved", {
+        unreserved: { usd: unreservedUsd },
+        amount: { usd: amountUsd },
+      }),
     });
   }
   if (!problems.length) {
@@ -127,16 +136,16 @@ export function previewOrder(input: {
       problems.push({
         kind: "insufficient",
         field: "amountUsd",
-        sentence: `Not enough ${r.symbol} left: the order would reserve ${tok(r, r.amount)} and ${tok(r, r.available)} is available.`,
+        message: msg("orderErrors.insufficient", {
+          symbol: r.symbol,
+          amount: tok(r, r.amount),
+          available: tok(r, r.available),
+        }),
       });
     }
   }
   if (amountUsd > 0n && raisedUsd > 0n && rows.every((r) => r.amount === 0n)) {
-    problems.push({
-      kind: "zero",
-      field: "amountUsd",
-      sentence: "At this value the order rounds to nothing in every token: order more.",
-    });
+    problems.push({ kind: "zero", field: "amountUsd", message: msg("orderErrors.zero") });
   }
   const maxAdvanceBps = Math.min(
     input.maxAdvanceBps,
@@ -146,9 +155,19 @@ export function previewOrder(input: {
     problems.push({
       kind: "advance-cap",
       field: "advancePercent",
-      sentence:
-        `The supplier could not accept this order: its advance of ${tok(r, r.advance)} would take ${r.symbol} paid ahead of verified delivery to ${tok(r, r.unbacked + r.advance)}, above the appeal's cap of ${tok(r, r.advanceCap)} ` +
-        `(only ${tok(r, r.headroom)} left). ${maxAdvanceBps > 0 ? `An advance of at most ${bpsToPercent(maxAdvanceBps)} fits now.` : "Place it without an advance."}`,
+      message: msg("orderErrors.advanceCap", {
+        advance: tok(r, r.advance),
+        symbol: r.symbol,
+        total: tok(r, r.unbacked + r.advance),
+        cap: tok(r, r.advanceCap),
+        headroom: tok(r, r.headroom),
+        fix: {
+          msg:
+            maxAdvanceBps > 0
+              ? msg("orderErrors.advanceFits", { max: { bps: maxAdvanceBps } })
+              : msg("orderErrors.noAdvance"),
+        },
+      }),
     });
   }
   if (!problems.some((p) => p.kind === "advance-cap")) {
@@ -156,7 +175,12 @@ export function previewOrder(input: {
       (r) => r.advance > 0n && r.pendingAdvance + r.advance > r.headroom,
     )) {
       warnings.push(
-        `Orders placed and not yet accepted would advance ${tok(r, r.pendingAdvance)} too: the ${r.symbol} headroom (${tok(r, r.headroom)}) cannot cover them and this order's ${tok(r, r.advance)} together; whichever supplier accepts last may be refused.`,
+        msg("orderErrors.competing", {
+          pending: tok(r, r.pendingAdvance),
+          symbol: r.symbol,
+          headroom: tok(r, r.headroom),
+          advance: tok(r, r.advance),
+        }),
       );
     }
   }
@@ -186,7 +210,8 @@ export type OrderForm = {
   terms: string;
 };
 
-export type OrderErrors = Partial<Record<keyof OrderForm, string>>;
+/** A refusal per field, as a catalog key and its values (`say` words it). */
+export type OrderErrors = Partial<Record<keyof OrderForm, Message>>;
 
 export type OrderRules = {
   now: bigint;
@@ -241,45 +266,43 @@ export function validateOrder(
   | { ok: false; errors: OrderErrors; preview?: OrderPreview } {
   const errors: OrderErrors = {};
   const supplier = form.supplier.trim();
-  if (!isAddress(supplier, { strict: false })) errors.supplier = "Choose a vetted supplier.";
+  if (!isAddress(supplier, { strict: false })) errors.supplier = msg("orderErrors.supplierMissing");
   else if (!rules.vetted.some((s) => lower(s) === lower(supplier)))
-    errors.supplier = "This supplier is not vetted (unknown or suspended): choose another.";
+    errors.supplier = msg("orderErrors.supplierNotVetted");
   else if (rules.verifiers.some((v) => lower(v) === lower(supplier)))
-    errors.supplier =
-      "This supplier is one of the appeal's verifiers: a supplier never verifies its own delivery.";
+    errors.supplier = msg("orderErrors.supplierIsVerifier");
 
   const usd = parseUsd(form.amountUsd.trim());
-  if (!usd.ok)
-    errors.amountUsd = usd.error.replace("USD has 18 decimals", "Use at most 18 decimals");
-  else if (usd.value > MAX_UINT128) errors.amountUsd = "That amount is too large.";
+  if (!usd.ok) errors.amountUsd = usd.error;
+  else if (usd.value > MAX_UINT128) errors.amountUsd = msg("orderErrors.amountTooLarge");
 
   const unitsText = form.units.trim().replace(/[,_ ]/g, "");
   const units = /^\d+$/.test(unitsText) ? BigInt(unitsText) : undefined;
-  if (units === undefined || units === 0n)
-    errors.units = "Enter a whole number of units (at least 1).";
-  else if (units > MAX_ORDER_UNITS)
-    errors.units = "That number of units is too large for one order.";
+  if (units === undefined || units === 0n) errors.units = msg("orderErrors.unitsMissing");
+  else if (units > MAX_ORDER_UNITS) errors.units = msg("orderErrors.unitsTooLarge");
 
   const latest =
     rules.procurementDeadline > rules.deliveryGracePeriod
       ? rules.procurementDeadline - rules.deliveryGracePeriod
       : 0n;
   const deliverBy = parseUtcDateTime(form.deliverBy);
-  if (deliverBy === undefined) errors.deliverBy = "Choose the deliver-by date (UTC).";
-  else if (deliverBy <= rules.now) errors.deliverBy = "The deliver-by date must be in the future.";
+  if (deliverBy === undefined) errors.deliverBy = msg("orderErrors.deliverByMissing");
+  else if (deliverBy <= rules.now) errors.deliverBy = msg("orderErrors.deliverByPast");
   else if (deliverBy > latest)
-    errors.deliverBy = `Deliver by ${formatDate(latest)} at the latest (the procurement deadline minus the ${Number(rules.deliveryGracePeriod) / 86_400}-day grace period).`;
+    errors.deliverBy = msg("orderErrors.deliverByLate", {
+      latest: { date: latest },
+      count: Number(rules.deliveryGracePeriod) / 86_400,
+    });
 
   const advanceBps = percentToBps(form.advancePercent);
-  if (advanceBps === undefined)
-    errors.advancePercent = "Enter the advance as a percentage (0 to 100, at most 2 decimals).";
+  if (advanceBps === undefined) errors.advancePercent = msg("orderErrors.advanceMissing");
   else if (advanceBps > rules.maxAdvanceBps)
-    errors.advancePercent = `The advance may be at most ${bpsToPercent(rules.maxAdvanceBps)} (this appeal's cap).`;
+    errors.advancePercent = msg("orderErrors.advanceAboveCap", {
+      max: { bps: rules.maxAdvanceBps },
+    });
 
   const termsHash = termsHashOf(form.terms);
-  if (!termsHash)
-    errors.terms =
-      "Describe the purchase terms (only their hash goes on chain) or paste a 0x… hash.";
+  if (!termsHash) errors.terms = msg("orderErrors.termsMissing");
 
   let preview: OrderPreview | undefined;
   if (usd.ok && advanceBps !== undefined) {
@@ -291,7 +314,7 @@ export function validateOrder(
       pools: rules.pools,
       maxAdvanceBps: rules.maxAdvanceBps,
     });
-    for (const p of preview.problems) errors[p.field] ??= p.sentence;
+    for (const p of preview.problems) errors[p.field] ??= p.message;
   }
   if (Object.keys(errors).length || !preview || !usd.ok) return { ok: false, errors, preview };
   return {
@@ -314,6 +337,6 @@ export function formatMix(
   maxFraction?: number,
 ): string {
   const shown = parts.filter((p) => p.amount !== 0n);
-  if (!shown.length) return "nothing";
+  if (!shown.length) return t("common.nothing");
   return shown.map((p) => formatToken(p.amount, p.decimals, p.symbol, maxFraction)).join(" + ");
 }

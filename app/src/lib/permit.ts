@@ -63,7 +63,8 @@ export type PermitDomain = {
 
 export type PermitSupport =
   | { supported: true; nonce: bigint; domain: PermitDomain; source: "eip5267" | "separator" }
-  | { supported: false; reason: string };
+  /** Why not, for logs and tests (never shown: the pledge form says `pledge.noPermit`). */
+  | { supported: false; diagnostic: string };
 
 /** The EIP-712 domain separator of `domain`, as a token computes its `DOMAIN_SEPARATOR()`. */
 export function domainSeparator(domain: PermitDomain): Hex {
@@ -96,7 +97,7 @@ export async function detectPermit(
     attempt(client.readContract({ address: token, abi: erc20Abi, functionName: "name" })),
     attempt(client.readContract({ address: token, abi: erc2612Abi, functionName: "version" })),
   ]);
-  if (nonce === undefined) return { supported: false, reason: "no nonces(owner)" };
+  if (nonce === undefined) return { supported: false, diagnostic: "no nonces(owner)" };
   if (domain5267) {
     const [, domainName, domainVersion, domainChainId, verifyingContract] = domain5267;
     const domain = {
@@ -106,17 +107,20 @@ export async function detectPermit(
       verifyingContract,
     };
     if (domain.chainId !== chainId || verifyingContract.toLowerCase() !== token.toLowerCase())
-      return { supported: false, reason: "eip712Domain names another chain or contract" };
+      return { supported: false, diagnostic: "eip712Domain names another chain or contract" };
     if (separator !== undefined && domainSeparator(domain) !== separator)
-      return { supported: false, reason: "eip712Domain does not match DOMAIN_SEPARATOR" };
+      return { supported: false, diagnostic: "eip712Domain does not match DOMAIN_SEPARATOR" };
     return { supported: true, nonce, domain, source: "eip5267" };
   }
   if (separator === undefined || name === undefined)
-    return { supported: false, reason: "no eip712Domain, DOMAIN_SEPARATOR or name" };
+    return { supported: false, diagnostic: "no eip712Domain, DOMAIN_SEPARATOR or name" };
   for (const candidate of version !== undefined ? [version] : ["1", "2"]) {
     const domain = { name, version: candidate, chainId, verifyingContract: token };
     if (domainSeparator(domain) === separator)
       return { supported: true, nonce, domain, source: "separator" };
   }
-  return { supported: false, reason: "DOMAIN_SEPARATOR does not match name, version and chain" };
+  return {
+    supported: false,
+    diagnostic: "DOMAIN_SEPARATOR does not match name, version and chain",
+  };
 }

@@ -6,8 +6,9 @@
 import { getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
 
 import type { RegistryLimits } from "../../../client/actions.ts";
-import { formatAmount, parseAmount } from "./format.ts";
+import { parseAmount } from "./format.ts";
 import { isBytes32 } from "./hash.ts";
+import { msg, type Message } from "./message.ts";
 
 /** The registry's hard bounds (Registry.sol constants). */
 export const LIMIT_BOUNDS = {
@@ -26,7 +27,8 @@ export type LimitsForm = {
   advancePercent: string;
   minThreshold: string;
 };
-export type LimitsErrors = Partial<Record<keyof LimitsForm, string>>;
+/** A refusal per field, as a catalog key and its values (`say` words it). */
+export type LimitsErrors = Partial<Record<keyof LimitsForm, Message>>;
 
 export const limitsToForm = (l: RegistryLimits): LimitsForm => ({
   fundingDays: String(l.maxFundingWindow / DAY),
@@ -49,17 +51,28 @@ export function validateLimits(
   const b = LIMIT_BOUNDS;
   const funding = wholeIn(form.fundingDays, b.fundingDays.min, b.fundingDays.max);
   if (funding === undefined)
-    errors.fundingDays = `Whole days from ${b.fundingDays.min} to ${b.fundingDays.max}.`;
+    errors.fundingDays = msg("registryErrors.fundingDays", {
+      min: { n: b.fundingDays.min },
+      max: { n: b.fundingDays.max },
+    });
   const procurement = wholeIn(form.procurementDays, b.procurementDays.min, b.procurementDays.max);
   if (procurement === undefined)
-    errors.procurementDays = `Whole days from ${b.procurementDays.min} to ${b.procurementDays.max} (3 years).`;
+    errors.procurementDays = msg("registryErrors.procurementDays", {
+      min: { n: b.procurementDays.min },
+      max: { n: b.procurementDays.max },
+    });
   const t = form.advancePercent.trim();
   const bps = /^\d{1,3}(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : undefined;
   if (bps === undefined || bps > b.advanceBps.max)
-    errors.advancePercent = `A percentage from 0 to ${b.advanceBps.max / 100} (at most 2 decimals).`;
+    errors.advancePercent = msg("registryErrors.advancePercent", {
+      max: { n: b.advanceBps.max / 100 },
+    });
   const threshold = wholeIn(form.minThreshold, b.minThreshold.min, b.minThreshold.max);
   if (threshold === undefined)
-    errors.minThreshold = `A whole number from ${b.minThreshold.min} to ${b.minThreshold.max}.`;
+    errors.minThreshold = msg("registryErrors.minThreshold", {
+      min: { n: b.minThreshold.min },
+      max: { n: b.minThreshold.max },
+    });
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
@@ -80,24 +93,29 @@ export function validatePriceBounds(
   minText: string,
   maxText: string,
   feedDecimals: number,
-): { ok: true; min: bigint; max: bigint } | { ok: false; error: string } {
+): { ok: true; min: bigint; max: bigint } | { ok: false; error: Message } {
   const read = (text: string) => {
     const t = text.trim().replace(/^\$/, "");
     if (t === "" || /^0*(\.0*)?$/.test(t)) return { ok: true as const, value: 0n };
-    return parseAmount(t, feedDecimals, "The feed");
+    return parseAmount(t, feedDecimals, { msg: msg("registryErrors.theFeed") });
   };
   const min = read(minText);
-  if (!min.ok) return { ok: false, error: `Minimum: ${min.error}` };
+  if (!min.ok)
+    return { ok: false, error: msg("registryErrors.boundsMin", { error: { msg: min.error } }) };
   const max = read(maxText);
-  if (!max.ok) return { ok: false, error: `Maximum: ${max.error}` };
+  if (!max.ok)
+    return { ok: false, error: msg("registryErrors.boundsMax", { error: { msg: max.error } }) };
   if (min.value > MAX_UINT128 || max.value > MAX_UINT128)
-    return { ok: false, error: "A bound is too large." };
+    return { ok: false, error: msg("registryErrors.boundTooLarge") };
   if (max.value === 0n && min.value !== 0n)
-    return { ok: false, error: "Give a maximum too (or leave both empty to remove the bounds)." };
+    return { ok: false, error: msg("registryErrors.boundsNeedMax") };
   if (max.value !== 0n && min.value > max.value)
     return {
       ok: false,
-      error: `The minimum (${formatAmount(min.value, feedDecimals)}) is above the maximum (${formatAmount(max.value, feedDecimals)}).`,
+      error: msg("registryErrors.boundsOrder", {
+        min: { amount: min.value, decimals: feedDecimals },
+        max: { amount: max.value, decimals: feedDecimals },
+      }),
     };
   return { ok: true, min: min.value, max: max.value };
 }
@@ -106,20 +124,14 @@ export function validatePriceBounds(
 export function validateSequencer(
   feedText: string,
   graceText: string,
-): { ok: true; feed: Address; grace: number } | { ok: false; error: string } {
+): { ok: true; feed: Address; grace: number } | { ok: false; error: Message } {
   const feed = feedText.trim();
   if (feed === "" || /^0x0{40}$/i.test(feed)) return { ok: true, feed: zeroAddress, grace: 0 };
   if (!isAddress(feed, { strict: false }))
-    return {
-      ok: false,
-      error: "Enter the feed's address (or leave it empty to remove the check).",
-    };
+    return { ok: false, error: msg("registryErrors.feedAddress") };
   const grace = wholeIn(graceText, 1, MAX_GRACE_PERIOD);
   if (grace === undefined)
-    return {
-      ok: false,
-      error: `The grace period is whole seconds from 1 to ${MAX_GRACE_PERIOD.toLocaleString("en-US")} (a day).`,
-    };
+    return { ok: false, error: msg("registryErrors.grace", { max: { n: MAX_GRACE_PERIOD } }) };
   return { ok: true, feed: getAddress(feed), grace };
 }
 
@@ -135,31 +147,21 @@ export function validateParty(
   registered: readonly Address[],
 ):
   | { ok: true; address: Address; name: string; detail: string; dossier: Hex }
-  | { ok: false; error: string } {
+  | { ok: false; error: Message } {
   const address = form.address.trim();
-  const what = kind === "supplier" ? "supplier" : "verifier";
+  const supplier = kind === "supplier";
+  const refuse = (key: Parameters<typeof msg>[0]) => ({ ok: false as const, error: msg(key) });
   if (!isAddress(address, { strict: false }) || /^0x0{40}$/i.test(address))
-    return { ok: false, error: `Enter the ${what}'s address.` };
+    return refuse(supplier ? "registryErrors.supplierAddress" : "registryErrors.verifierAddress");
   if (registered.some((r) => r.toLowerCase() === address.toLowerCase()))
-    return { ok: false, error: `This address is already registered as a ${what}.` };
+    return refuse(supplier ? "registryErrors.alreadySupplier" : "registryErrors.alreadyVerifier");
   if (!form.name.trim())
-    return {
-      ok: false,
-      error:
-        kind === "supplier"
-          ? "Enter the supplier's legal name."
-          : "Enter what the verifier is (e.g. “WAHO Abuja warehouse”).",
-    };
+    return refuse(supplier ? "registryErrors.supplierName" : "registryErrors.verifierName");
   if (!form.detail.trim())
-    return {
-      ok: false,
-      error: kind === "supplier" ? "Enter its country." : "Enter the organization behind it.",
-    };
-  if (!isBytes32(form.dossier))
-    return {
-      ok: false,
-      error: "Choose the due-diligence dossier file (hashed locally) or paste its hash.",
-    };
+    return refuse(
+      supplier ? "registryErrors.supplierCountry" : "registryErrors.verifierOrganization",
+    );
+  if (!isBytes32(form.dossier)) return refuse("registryErrors.dossier");
   return {
     ok: true,
     address: getAddress(address),

@@ -6,8 +6,8 @@
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 
 import type { SignedConfirmation } from "../../../client/actions.ts";
-import { formatDate } from "./format.ts";
 import { isBytes32 } from "./hash.ts";
+import { msg, type Message } from "./message.ts";
 
 /** A signed confirmation with the context it was signed in. */
 export type SharedConfirmation = SignedConfirmation & {
@@ -56,24 +56,31 @@ function objectsIn(text: string): unknown[] | undefined {
 /** Reads the confirmations a relayer pasted. Each must carry a verifier, a deadline and a signature. */
 export function parseConfirmations(
   text: string,
-): { ok: true; items: SharedConfirmation[] } | { ok: false; error: string } {
+): { ok: true; items: SharedConfirmation[] } | { ok: false; error: Message } {
   const objects = objectsIn(text);
-  if (!objects)
-    return { ok: false, error: "Paste the confirmations as the verifiers shared them (JSON)." };
-  if (!objects.length) return { ok: false, error: "Paste at least one signed confirmation." };
+  if (!objects) return { ok: false, error: msg("sigErrors.notJson") };
+  if (!objects.length) return { ok: false, error: msg("sigErrors.none") };
   const items: SharedConfirmation[] = [];
   for (const [i, o] of objects.entries()) {
-    const n = objects.length > 1 ? ` ${i + 1}` : "";
-    if (!o || typeof o !== "object")
-      return { ok: false, error: `Confirmation${n} is not a JSON object.` };
+    // "The confirmation" when there is one, "Confirmation 2" among several.
+    const which = {
+      msg:
+        objects.length > 1
+          ? msg("sigErrors.confirmationN", { n: i + 1 })
+          : msg("sigErrors.confirmation"),
+    };
+    const refuse = (key: Parameters<typeof msg>[0]) => ({
+      ok: false as const,
+      error: msg(key, { which }),
+    });
+    if (!o || typeof o !== "object") return refuse("sigErrors.notObject");
     const r = o as Record<string, unknown>;
     if (typeof r.verifier !== "string" || !isAddress(r.verifier, { strict: false }))
-      return { ok: false, error: `Confirmation${n} has no verifier address.` };
+      return refuse("sigErrors.noVerifier");
     const deadline = whole(r.deadline);
-    if (deadline === undefined)
-      return { ok: false, error: `Confirmation${n} has no deadline (seconds since 1970).` };
+    if (deadline === undefined) return refuse("sigErrors.noDeadline");
     if (typeof r.signature !== "string" || !/^0x([0-9a-fA-F]{2})+$/.test(r.signature))
-      return { ok: false, error: `Confirmation${n} has no signature (0x… hexadecimal).` };
+      return refuse("sigErrors.noSignature");
     const item: SharedConfirmation = {
       verifier: getAddress(r.verifier),
       deadline,
@@ -81,23 +88,21 @@ export function parseConfirmations(
     };
     if (r.campaign !== undefined) {
       if (typeof r.campaign !== "string" || !isAddress(r.campaign, { strict: false }))
-        return { ok: false, error: `Confirmation${n} names an appeal that is not an address.` };
+        return refuse("sigErrors.badCampaign");
       item.campaign = getAddress(r.campaign);
     }
     if (r.chainId !== undefined) item.chainId = Number(r.chainId);
     if (r.orderId !== undefined) {
       item.orderId = whole(r.orderId);
-      if (item.orderId === undefined)
-        return { ok: false, error: `Confirmation${n} has an invalid order number.` };
+      if (item.orderId === undefined) return refuse("sigErrors.badOrder");
     }
     if (r.unitsDelivered !== undefined) {
       item.unitsDelivered = whole(r.unitsDelivered);
-      if (item.unitsDelivered === undefined)
-        return { ok: false, error: `Confirmation${n} has an invalid number of units.` };
+      if (item.unitsDelivered === undefined) return refuse("sigErrors.badUnits");
     }
     if (r.evidenceHash !== undefined) {
       if (typeof r.evidenceHash !== "string" || !isBytes32(r.evidenceHash))
-        return { ok: false, error: `Confirmation${n} has an invalid evidence hash.` };
+        return refuse("sigErrors.badEvidence");
       item.evidenceHash = r.evidenceHash;
     }
     items.push(item);
@@ -114,10 +119,17 @@ export type Submission = {
 };
 
 /** The context the pasted confirmations agree on (undefined fields where none carries one). */
+const CONFLICT = {
+  campaign: "sigErrors.conflictCampaign",
+  orderId: "sigErrors.conflictOrder",
+  unitsDelivered: "sigErrors.conflictUnits",
+  evidenceHash: "sigErrors.conflictEvidence",
+} as const;
+
 export function sharedContext(
   items: SharedConfirmation[],
-): Partial<Submission> & { conflict?: string } {
-  const ctx: Partial<Submission> & { conflict?: string } = {};
+): Partial<Submission> & { conflict?: Message } {
+  const ctx: Partial<Submission> & { conflict?: Message } = {};
   const keys = ["campaign", "orderId", "unitsDelivered", "evidenceHash"] as const;
   for (const key of keys) {
     const values = [
@@ -129,7 +141,7 @@ export function sharedContext(
       ),
     ];
     if (values.length > 1) {
-      ctx.conflict = `The confirmations were signed for different ${key === "campaign" ? "appeals" : key === "orderId" ? "orders" : key === "unitsDelivered" ? "quantities" : "evidence"}; submit together only those that agree.`;
+      ctx.conflict = msg(CONFLICT[key]);
     } else if (values.length === 1) {
       const v = items.find((i) => i[key] !== undefined)![key];
       (ctx as Record<string, unknown>)[key] = v;
@@ -141,35 +153,41 @@ export function sharedContext(
 /**
  * Checks the confirmations against what is submitted and the campaign, before anything is sent:
  * each from a different verifier of the campaign, signed for this order, quantity and evidence,
- * on this chain, and not expired. Returns a sentence, or undefined when they hold.
+ * on this chain, and not expired. Returns why not (a message), or undefined when they hold.
  */
 export function checkConfirmations(
   items: SharedConfirmation[],
   submission: Submission,
   campaign: { chainId: number; verifiers: readonly Address[]; names?: Record<string, string> },
   now: bigint,
-): string | undefined {
+): Message | undefined {
   const name = (a: Address) => campaign.names?.[a.toLowerCase()] ?? a;
   const seen = new Set<string>();
   for (const c of items) {
     const who = name(c.verifier);
-    if (seen.has(c.verifier.toLowerCase()))
-      return `${who} appears twice: one confirmation per verifier.`;
+    if (seen.has(c.verifier.toLowerCase())) return msg("sigErrors.twice", { who });
     seen.add(c.verifier.toLowerCase());
     if (!campaign.verifiers.some((v) => v.toLowerCase() === c.verifier.toLowerCase()))
-      return `${who} is not one of this appeal's verifiers.`;
+      return msg("sigErrors.notVerifier", { who });
     if (c.chainId !== undefined && c.chainId !== campaign.chainId)
-      return `${who} signed for chain ${c.chainId}, not this network (${campaign.chainId}).`;
+      return msg("sigErrors.otherChain", { who, chain: c.chainId, expected: campaign.chainId });
     if (c.campaign && c.campaign.toLowerCase() !== submission.campaign.toLowerCase())
-      return `${who} signed for another appeal (${c.campaign}).`;
+      return msg("sigErrors.otherAppeal", { who, campaign: c.campaign });
     if (c.orderId !== undefined && c.orderId !== submission.orderId)
-      return `${who} signed for order ${c.orderId}, not order ${submission.orderId}.`;
+      return msg("sigErrors.otherOrder", {
+        who,
+        signed: c.orderId.toString(),
+        order: submission.orderId.toString(),
+      });
     if (c.unitsDelivered !== undefined && c.unitsDelivered !== submission.unitsDelivered)
-      return `${who} signed for ${c.unitsDelivered} units, not ${submission.unitsDelivered}.`;
+      return msg("sigErrors.otherUnits", {
+        who,
+        signed: { n: c.unitsDelivered },
+        units: { n: submission.unitsDelivered },
+      });
     if (c.evidenceHash && c.evidenceHash.toLowerCase() !== submission.evidenceHash.toLowerCase())
-      return `${who} signed for other evidence (${c.evidenceHash}).`;
-    if (c.deadline < now)
-      return `The signature of ${who} expired on ${formatDate(c.deadline)}: ask for a new one.`;
+      return msg("sigErrors.otherEvidence", { who, hash: c.evidenceHash });
+    if (c.deadline < now) return msg("sigErrors.expired", { who, date: { date: c.deadline } });
   }
   return undefined;
 }

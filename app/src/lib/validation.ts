@@ -7,7 +7,8 @@ import { getAddress, isAddress, type Address } from "viem";
 
 import type { RegistryLimits } from "../../../client/actions.ts";
 import type { CampaignParams } from "../../../client/ledger.ts";
-import { bpsToPercent, formatDate, parseUsd } from "./format.ts";
+import { parseUsd } from "./format.ts";
+import { msg, type Message } from "./message.ts";
 
 export const MAX_TOKENS = 8;
 export const MAX_VERIFIERS = 5;
@@ -34,7 +35,8 @@ export type LaunchForm = {
   metadataURI: string;
 };
 
-export type LaunchErrors = Partial<Record<keyof LaunchForm, string>>;
+/** A refusal per field, as a catalog key and its values (`say` words it). */
+export type LaunchErrors = Partial<Record<keyof LaunchForm, Message>>;
 
 /** A verifier the registry lists, as the launch form offers it. */
 export type VerifierOption = {
@@ -62,7 +64,10 @@ export const DEFAULT_LIMITS: RegistryLimits = {
   minThreshold: 2,
 };
 
-const days = (seconds: number | bigint) => Number(seconds) / 86_400;
+/** "30 days", in the language the message is shown in. */
+const days = (seconds: number | bigint) => ({
+  msg: msg("units.days", { count: Number(seconds) / 86_400 }),
+});
 
 /** The verifiers the form may offer: registered, active, and not the organizer. */
 export function eligibleVerifiers(rules: LaunchRules): VerifierOption[] {
@@ -101,7 +106,7 @@ const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? BigInt(text.t
 /**
  * Checks every field. `now` is the chain's clock (local chains move time; the transaction's block
  * comes later, so a window that fits now still fits then). Returns the campaign parameters when
- * every field holds, and a sentence per field otherwise.
+ * every field holds, and a message per field otherwise.
  */
 export function validateLaunch(
   form: LaunchForm,
@@ -112,64 +117,69 @@ export function validateLaunch(
   const { limits } = rules;
 
   if (!isAddress(form.beneficiary.trim(), { strict: false }))
-    errors.beneficiary =
-      "Enter the beneficiary's address (0x followed by 40 hexadecimal characters).";
+    errors.beneficiary = msg("launchErrors.beneficiaryAddress");
   else if (/^0x0{40}$/i.test(form.beneficiary.trim()))
-    errors.beneficiary = "The beneficiary can't be the zero address.";
+    errors.beneficiary = msg("launchErrors.beneficiaryZero");
 
   const unitName = form.unitName.trim();
-  if (!unitName) errors.unitName = "Say what a unit is, e.g. “surgical masks (EN 14683 Type IIR)”.";
-  else if (unitName.length > MAX_TEXT) errors.unitName = `At most ${MAX_TEXT} characters.`;
+  if (!unitName) errors.unitName = msg("launchErrors.unitNameEmpty");
+  else if (unitName.length > MAX_TEXT)
+    errors.unitName = msg("launchErrors.tooLong", { max: { n: MAX_TEXT } });
 
   const units = wholeNumber(form.targetUnits.replace(/[,_ ]/g, ""));
-  if (units === undefined) errors.targetUnits = "Enter a whole number of units, e.g. 250000.";
-  else if (units === 0n) errors.targetUnits = "The target must be at least 1 unit.";
-  else if (units > MAX_UINT64) errors.targetUnits = "That number of units is too large.";
+  if (units === undefined) errors.targetUnits = msg("launchErrors.targetUnitsWhole");
+  else if (units === 0n) errors.targetUnits = msg("launchErrors.targetUnitsZero");
+  else if (units > MAX_UINT64) errors.targetUnits = msg("launchErrors.targetUnitsTooLarge");
 
   const goal = parseUsd(form.goalUsd);
-  if (!goal.ok)
-    errors.goalUsd = goal.error.replace("USD has 18 decimals", "Use at most 18 decimals");
-  else if (goal.value > MAX_UINT128) errors.goalUsd = "That goal is too large.";
+  if (!goal.ok) errors.goalUsd = goal.error;
+  else if (goal.value > MAX_UINT128) errors.goalUsd = msg("launchErrors.goalTooLarge");
 
   const deadline = parseUtcDateTime(form.deadline);
-  if (deadline === undefined) errors.deadline = "Choose the date and time funding ends (UTC).";
-  else if (deadline <= now)
-    errors.deadline = "The funding deadline must be in the future (chain time).";
+  if (deadline === undefined) errors.deadline = msg("launchErrors.deadlineMissing");
+  else if (deadline <= now) errors.deadline = msg("launchErrors.deadlinePast");
   else if (deadline > now + BigInt(limits.maxFundingWindow))
-    errors.deadline = `This platform allows funding for at most ${days(limits.maxFundingWindow)} days: choose ${formatDate(now + BigInt(limits.maxFundingWindow))} or earlier.`;
+    errors.deadline = msg("launchErrors.deadlineTooFar", {
+      days: days(limits.maxFundingWindow),
+      latest: { date: now + BigInt(limits.maxFundingWindow) },
+    });
 
   const procurement = parseUtcDateTime(form.procurementDeadline);
   if (procurement === undefined)
-    errors.procurementDeadline = "Choose the date procurement must end (UTC).";
+    errors.procurementDeadline = msg("launchErrors.procurementMissing");
   else if (deadline !== undefined && procurement <= deadline)
-    errors.procurementDeadline = "The procurement deadline must come after the funding deadline.";
+    errors.procurementDeadline = msg("launchErrors.procurementBeforeFunding");
   else if (deadline !== undefined && procurement > deadline + BigInt(limits.maxProcurementWindow))
-    errors.procurementDeadline = `Procurement may last at most ${days(limits.maxProcurementWindow)} days after funding ends: choose ${formatDate(deadline + BigInt(limits.maxProcurementWindow))} or earlier.`;
+    errors.procurementDeadline = msg("launchErrors.procurementTooFar", {
+      days: days(limits.maxProcurementWindow),
+      latest: { date: deadline + BigInt(limits.maxProcurementWindow) },
+    });
 
   const grace = wholeNumber(form.graceDays);
-  if (grace === undefined) errors.graceDays = "Enter a whole number of days (0 or more).";
-  else if (grace * 86_400n > MAX_UINT32) errors.graceDays = "That grace period is too long.";
+  if (grace === undefined) errors.graceDays = msg("launchErrors.graceWhole");
+  else if (grace * 86_400n > MAX_UINT32) errors.graceDays = msg("launchErrors.graceTooLong");
   else if (
     deadline !== undefined &&
     procurement !== undefined &&
     deadline + grace * 86_400n >= procurement
   )
-    errors.graceDays =
-      "With this grace period no order could be delivered before the procurement deadline.";
+    errors.graceDays = msg("launchErrors.graceNoRoom");
 
   const advanceText = form.maxAdvancePercent.trim();
   const advance = /^\d{1,3}(\.\d{1,2})?$/.test(advanceText)
     ? Math.round(Number(advanceText) * 100)
     : undefined;
-  if (advance === undefined)
-    errors.maxAdvancePercent = "Enter a percentage between 0 and 100 (at most 2 decimals).";
+  if (advance === undefined) errors.maxAdvancePercent = msg("launchErrors.advancePercent");
   else if (advance > limits.maxAdvanceBps)
-    errors.maxAdvancePercent = `The platform allows an advance of at most ${bpsToPercent(limits.maxAdvanceBps)}.`;
+    errors.maxAdvancePercent = msg("launchErrors.advanceAboveLimit", {
+      max: { bps: limits.maxAdvanceBps },
+    });
 
   const tokens = form.tokens.map((t) => t.toLowerCase());
-  if (tokens.length === 0) errors.tokens = "Choose at least one accepted token.";
-  else if (tokens.length > MAX_TOKENS) errors.tokens = `Choose at most ${MAX_TOKENS} tokens.`;
-  else if (new Set(tokens).size !== tokens.length) errors.tokens = "A token is listed twice.";
+  if (tokens.length === 0) errors.tokens = msg("launchErrors.tokensNone");
+  else if (tokens.length > MAX_TOKENS)
+    errors.tokens = msg("launchErrors.tokensTooMany", { max: { n: MAX_TOKENS } });
+  else if (new Set(tokens).size !== tokens.length) errors.tokens = msg("launchErrors.tokenTwice");
 
   const chosen = form.verifiers.map((v) => v.trim()).filter(Boolean);
   const eligible = eligibleVerifiers(rules);
@@ -181,38 +191,37 @@ export function validateLaunch(
     (v) => !isOrganizer(v) && !eligible.some((e) => e.address.toLowerCase() === v.toLowerCase()),
   );
   if (chosen.length === 0)
-    errors.verifiers = `Choose the verifiers (at least ${limits.minThreshold}, the platform's minimum threshold).`;
-  else if (bad) errors.verifiers = `“${bad}” is not an address.`;
-  else if (verifiers.some(isOrganizer))
-    errors.verifiers =
-      "You can't verify your own appeal's deliveries: choose independent verifiers.";
+    errors.verifiers = msg("launchErrors.verifiersNone", { min: { n: limits.minThreshold } });
+  else if (bad) errors.verifiers = msg("launchErrors.notAnAddress", { value: bad });
+  else if (verifiers.some(isOrganizer)) errors.verifiers = msg("launchErrors.verifierIsOrganizer");
   else if (notEligible) {
     const known = rules.verifiers.find(
       (v) => v.address.toLowerCase() === notEligible.toLowerCase(),
     );
     errors.verifiers = known
-      ? `${known.name} is suspended as a verifier; only active registered verifiers can be chosen.`
-      : `${notEligible} is not a registered verifier.`;
+      ? msg("launchErrors.verifierSuspended", { name: known.name })
+      : msg("launchErrors.verifierUnregistered", { address: notEligible });
   } else if (verifiers.length > MAX_VERIFIERS)
-    errors.verifiers = `At most ${MAX_VERIFIERS} verifiers.`;
+    errors.verifiers = msg("launchErrors.verifiersTooMany", { max: { n: MAX_VERIFIERS } });
   else if (new Set(verifiers).size !== verifiers.length)
-    errors.verifiers = "A verifier is listed twice.";
+    errors.verifiers = msg("launchErrors.verifierTwice");
   else if (verifiers.length < limits.minThreshold)
-    errors.verifiers = `Choose at least ${limits.minThreshold} verifiers: at least ${limits.minThreshold} must agree on a delivery on this platform.`;
+    errors.verifiers = msg("launchErrors.verifiersTooFew", { count: limits.minThreshold });
 
   const threshold = wholeNumber(form.threshold);
   if (threshold === undefined || threshold === 0n)
-    errors.threshold = "Enter how many verifiers must agree (at least 1).";
+    errors.threshold = msg("launchErrors.thresholdMissing");
   else if (threshold < BigInt(limits.minThreshold))
-    errors.threshold = `At least ${limits.minThreshold} verifiers must agree on a delivery on this platform.`;
+    errors.threshold = msg("launchErrors.thresholdBelowMin", { count: limits.minThreshold });
   else if (verifiers.length && threshold > BigInt(verifiers.length))
-    errors.threshold = `The threshold can't exceed the number of verifiers (${verifiers.length}).`;
+    errors.threshold = msg("launchErrors.thresholdAboveCount", { n: { n: verifiers.length } });
 
   const uri = form.metadataURI.trim();
-  if (!uri) errors.metadataURI = "Link the appeal's story and documents (ipfs://… or https://…).";
-  else if (uri.length > MAX_TEXT) errors.metadataURI = `At most ${MAX_TEXT} characters.`;
+  if (!uri) errors.metadataURI = msg("launchErrors.uriMissing");
+  else if (uri.length > MAX_TEXT)
+    errors.metadataURI = msg("launchErrors.tooLong", { max: { n: MAX_TEXT } });
   else if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(uri))
-    errors.metadataURI = "Enter a URI such as ipfs://… or https://….";
+    errors.metadataURI = msg("launchErrors.uriInvalid");
 
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { useConnection } from "wagmi";
 import { zeroAddress, type Address } from "viem";
 
@@ -25,7 +25,9 @@ import {
 } from "../hooks/campaigns.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
-import { bpsToPercent, formatAmount, formatDate } from "../lib/format.ts";
+import { t } from "../i18n/index.ts";
+import { bpsToPercent, formatAmount, formatDate, formatUnitsCount } from "../lib/format.ts";
+import { say, type Message } from "../lib/message.ts";
 import {
   limitsToForm,
   validateLimits,
@@ -37,7 +39,9 @@ import {
   type PartyForm,
 } from "../lib/registryForms.ts";
 
-const PARTY_STATUS = ["Not registered", "Active", "Suspended"];
+const PARTY_STATUS = ["none", "active", "suspended"] as const;
+const partyStatusName = (status: number) =>
+  t(`admin.partyStatus.${PARTY_STATUS[status] ?? "none"}`);
 
 type Party = {
   address: Address;
@@ -64,43 +68,40 @@ function PartySection({
   /** Whether the connected account holds the vetter role (only then are actions offered). */
   canManage: boolean;
 }) {
-  const { t } = useTranslation();
+  useTranslation();
   const { deployment, chain } = useDeployment();
   const registry = deployment!.registry;
   const tx = useTransactor(`party:${kind}`);
   const p = kind === "supplier" ? "" : "v";
-  const Kind = kind === "supplier" ? "Supplier" : "Verifier";
+  const supplier = kind === "supplier";
   const [form, setForm] = useState<PartyForm>({ address: "", name: "", detail: "", dossier: "" });
   const [reason, setReason] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Message>();
   const set = (key: keyof PartyForm, value: string) => setForm((f) => ({ ...f, [key]: value }));
   return (
-    <Section title={kind === "supplier" ? "Suppliers" : "Verifiers"}>
-      {kind === "verifier" ? (
-        <p className="muted small-text">
-          Only active registered verifiers can be chosen for an appeal or confirm its deliveries; a
-          suspended verifier's confirmations are refused until it is reinstated.
-        </p>
-      ) : null}
+    <Section title={supplier ? t("admin.suppliers") : t("admin.verifiers")}>
+      {kind === "verifier" ? <p className="muted small-text">{t("admin.verifiersHelp")}</p> : null}
       <ul className="plain" data-testid={`${kind}-list`}>
         {parties.map((s) => (
           <li key={s.address} className="row" data-address={s.address}>
             <span>
               <strong>{s.name}</strong> ({s.detail}){" "}
               <AddressText address={s.address} chain={chain} /> —{" "}
-              <span data-testid={`${p}status-${s.address}`}>{PARTY_STATUS[s.status]}</span> since{" "}
-              {formatDate(s.updatedAt)}
+              <span data-testid={`${p}status-${s.address}`}>{partyStatusName(s.status)}</span>{" "}
+              {t("admin.since", { date: formatDate(s.updatedAt) })}
               <br />
-              <span className="mono small-text break">dossier {s.dossierHash}</span>
+              <span className="mono small-text break">
+                {t("admin.dossier", { hash: s.dossierHash })}
+              </span>
             </span>
             {s.status === 1 && canManage ? (
               <span className="inline-form">
                 <label htmlFor={`${p}reason-${s.address}`} className="sr-only">
-                  Reason for suspending {s.name}
+                  {t("admin.reasonFor", { name: s.name })}
                 </label>
                 <input
                   id={`${p}reason-${s.address}`}
-                  placeholder="Reason (public)"
+                  placeholder={t("admin.reasonPlaceholder")}
                   value={reason[s.address] ?? ""}
                   data-testid={`${p}reason-${s.address}`}
                   onChange={(e) => setReason({ ...reason, [s.address]: e.target.value })}
@@ -129,7 +130,7 @@ function PartySection({
                 disabled={tx.busy}
                 data-testid={`${p}reinstate-${s.address}`}
                 onClick={() =>
-                  tx.write(`Reinstate ${s.name}`, {
+                  tx.write(t("admin.reinstateLabel", { name: s.name }), {
                     address: registry,
                     abi: registryAbi,
                     functionName: kind === "supplier" ? "reinstateSupplier" : "reinstateVerifier",
@@ -137,7 +138,7 @@ function PartySection({
                   })
                 }
               >
-                Reinstate
+                {t("admin.reinstate")}
               </button>
             ) : null}
           </li>
@@ -157,7 +158,7 @@ function PartySection({
             setError(checked.ok ? undefined : checked.error);
             if (!checked.ok) return;
             void tx
-              .write(`Register ${checked.name}`, {
+              .write(t("admin.registerLabel", { name: checked.name }), {
                 address: registry,
                 abi: registryAbi,
                 functionName: kind === "supplier" ? "registerSupplier" : "registerVerifier",
@@ -168,10 +169,10 @@ function PartySection({
               });
           }}
         >
-          <h3>Register a {kind}</h3>
+          <h3>{supplier ? t("admin.registerSupplier") : t("admin.registerVerifier")}</h3>
           <div className="form-grid">
             <div className="field">
-              <label htmlFor={`${p}reg-address`}>Address</label>
+              <label htmlFor={`${p}reg-address`}>{t("admin.address")}</label>
               <input
                 id={`${p}reg-address`}
                 className="mono"
@@ -182,19 +183,19 @@ function PartySection({
             </div>
             <div className="field">
               <label htmlFor={`${p}reg-name`}>
-                {kind === "supplier" ? "Legal name" : "Name (what it is)"}
+                {supplier ? t("admin.legalName") : t("admin.verifierName")}
               </label>
               <input
                 id={`${p}reg-name`}
                 value={form.name}
-                placeholder={kind === "supplier" ? "" : "WAHO Abuja warehouse"}
+                placeholder={supplier ? "" : t("admin.verifierNamePlaceholder")}
                 onChange={(e) => set("name", e.target.value)}
                 data-testid={`${p}reg-name`}
               />
             </div>
             <div className="field">
               <label htmlFor={`${p}reg-detail`}>
-                {kind === "supplier" ? "Country (ISO code)" : "Organization"}
+                {supplier ? t("admin.country") : t("admin.organization")}
               </label>
               <input
                 id={`${p}reg-detail`}
@@ -205,22 +206,18 @@ function PartySection({
             </div>
           </div>
           <EvidenceHash
-            label={
-              kind === "supplier"
-                ? "Dossier (licence, certificates)"
-                : "Dossier (mandate, contacts, signing keys)"
-            }
+            label={supplier ? t("admin.supplierDossier") : t("admin.verifierDossier")}
             value={form.dossier}
             onChange={(v) => set("dossier", v)}
             testId={`${p}reg-dossier`}
           />
           {error ? (
             <p className="error-text" role="alert" data-testid={`${p}register-error`}>
-              {error}
+              {say(error)}
             </p>
           ) : null}
           <button type="submit" disabled={tx.busy} data-testid={`${p}reg-submit`}>
-            Register {Kind.toLowerCase()}
+            {supplier ? t("admin.submitSupplier") : t("admin.submitVerifier")}
           </button>
         </form>
       ) : (
@@ -233,8 +230,12 @@ function PartySection({
   );
 }
 
+/** "1 to 365", numbers grouped in the chosen language. */
+const range = (min: number, max: number) =>
+  t("admin.range", { min: formatUnitsCount(min), max: formatUnitsCount(max) });
+
 function LimitsSection({ canManage }: { canManage: boolean }) {
-  const { t } = useTranslation();
+  useTranslation();
   const { deployment } = useDeployment();
   const limits = useRegistryLimits();
   const tx = useTransactor("limits");
@@ -246,7 +247,7 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
   const current = form ?? limitsToForm(l);
   const set = (key: keyof LimitsForm, value: string) => setForm({ ...current, [key]: value });
   const input = (key: keyof LimitsForm, label: string, testId: string, hint: string) => (
-    <Field label={label} htmlFor={`limits-${key}`} error={errors[key]} hint={hint}>
+    <Field label={label} htmlFor={`limits-${key}`} error={say(errors[key])} hint={hint}>
       <input
         id={`limits-${key}`}
         inputMode="decimal"
@@ -257,13 +258,18 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
     </Field>
   );
   return (
-    <Section title="Platform limits on new appeals">
+    <Section title={t("admin.limitsTitle")}>
       <p data-testid="limits-state">
-        Funding for at most <strong>{l.maxFundingWindow / 86_400} days</strong>, procurement for at
-        most <strong>{l.maxProcurementWindow / 86_400} days</strong> after funding ends, advances up
-        to <strong>{bpsToPercent(l.maxAdvanceBps)}</strong>, at least{" "}
-        <strong>{l.minThreshold} verifiers</strong> agreeing on each delivery. Appeals read them
-        once, when they are created.
+        <Trans
+          i18nKey="admin.limitsState"
+          values={{
+            funding: t("units.days", { count: l.maxFundingWindow / 86_400 }),
+            procurement: t("units.days", { count: l.maxProcurementWindow / 86_400 }),
+            advance: bpsToPercent(l.maxAdvanceBps),
+            threshold: t("admin.verifiersCount", { count: l.minThreshold }),
+          }}
+          components={{ b: <strong /> }}
+        />
       </p>
       {!canManage ? (
         <p className="muted small-text">{t("admin.notAdmin")}</p>
@@ -278,7 +284,7 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
             if (!checked.ok) return;
             setAsk(
               () => () =>
-                tx.write("Set the limits", {
+                tx.write(t("admin.setLimitsLabel"), {
                   address: deployment!.registry,
                   abi: registryAbi,
                   functionName: "setLimits",
@@ -288,20 +294,15 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
           }}
         >
           <div className="form-grid">
-            {input("fundingDays", "Longest funding window (days)", "limits-funding", "1 to 365")}
+            {input("fundingDays", t("admin.fundingDays"), "limits-funding", range(1, 365))}
             {input(
               "procurementDays",
-              "Longest procurement window (days)",
+              t("admin.procurementDays"),
               "limits-procurement",
-              "1 to 1,095 (3 years)",
+              t("admin.rangeYears", { min: formatUnitsCount(1), max: formatUnitsCount(1_095) }),
             )}
-            {input("advancePercent", "Ceiling on the advance cap (%)", "limits-advance", "0 to 50")}
-            {input(
-              "minThreshold",
-              "Fewest verifiers that must agree",
-              "limits-threshold",
-              "1 to 5",
-            )}
+            {input("advancePercent", t("admin.advancePercent"), "limits-advance", range(0, 50))}
+            {input("minThreshold", t("admin.minThreshold"), "limits-threshold", range(1, 5))}
           </div>
           {ask ? (
             <ConfirmRow
@@ -315,7 +316,7 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
             />
           ) : (
             <button type="submit" disabled={tx.busy} data-testid="limits-submit">
-              Set limits
+              {t("admin.setLimits")}
             </button>
           )}
         </form>
@@ -326,19 +327,19 @@ function LimitsSection({ canManage }: { canManage: boolean }) {
 }
 
 function TokensSection({ canManage }: { canManage: boolean }) {
-  const { t } = useTranslation();
+  useTranslation();
   const { deployment, chain } = useDeployment();
   const listed = useRegistryTokens();
-  const tokens = useTokens(listed.data?.tokens.map((t) => t.token));
+  const tokens = useTokens(listed.data?.tokens.map((r) => r.token));
   const tx = useTransactor("bounds");
   const seqTx = useTransactor("sequencer");
   const [token, setToken] = useState<string>("");
   const [min, setMin] = useState("");
   const [max, setMax] = useState("");
-  const [boundsError, setBoundsError] = useState<string>();
+  const [boundsError, setBoundsError] = useState<Message>();
   const [feed, setFeed] = useState("");
   const [grace, setGrace] = useState("3600");
-  const [seqError, setSeqError] = useState<string>();
+  const [seqError, setSeqError] = useState<Message>();
   const [boundsAsk, setBoundsAsk] = useState<() => unknown>();
   const [seqAsk, setSeqAsk] = useState<() => unknown>();
   const rows = listed.data?.tokens ?? [];
@@ -346,39 +347,39 @@ function TokensSection({ canManage }: { canManage: boolean }) {
   const sequencer = listed.data?.sequencer;
   return (
     <>
-      <Section title="Accepted tokens, price feeds and bounds">
+      <Section title={t("admin.tokensTitle")}>
         <TableWrap label={t("admin.tokensTable")}>
           <table data-testid="token-table">
             <thead>
               <tr>
-                <th scope="col">Token</th>
-                <th scope="col">Accepted</th>
-                <th scope="col">Feed</th>
-                <th scope="col">Price (USD)</th>
-                <th scope="col">Max staleness</th>
-                <th scope="col">Price bounds (USD)</th>
+                <th scope="col">{t("admin.token")}</th>
+                <th scope="col">{t("admin.accepted")}</th>
+                <th scope="col">{t("admin.feed")}</th>
+                <th scope="col">{t("admin.price")}</th>
+                <th scope="col">{t("admin.staleness")}</th>
+                <th scope="col">{t("admin.bounds")}</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((t) => {
-                const d = t.config.feedDecimals;
+              {rows.map((r) => {
+                const d = r.config.feedDecimals;
                 return (
-                  <tr key={t.token} data-token={t.token}>
-                    <td>{tokenOf(tokens, t.token).symbol}</td>
-                    <td>{t.accepted ? "yes" : "no"}</td>
+                  <tr key={r.token} data-token={r.token}>
+                    <td>{tokenOf(tokens, r.token).symbol}</td>
+                    <td>{r.accepted ? t("common.yesShort") : t("common.noShort")}</td>
                     <td>
-                      <AddressText address={t.config.feed} chain={chain} />
+                      <AddressText address={r.config.feed} chain={chain} />
                     </td>
                     <td>
-                      {t.price.ok
-                        ? `${formatAmount(t.price.price, t.price.decimals, 2)} (${formatDate(t.price.updatedAt)})`
-                        : "stale or unusable"}
+                      {r.price.ok
+                        ? `${formatAmount(r.price.price, r.price.decimals, 2)} (${formatDate(r.price.updatedAt)})`
+                        : t("admin.staleOrUnusable")}
                     </td>
-                    <td>{t.config.maxStaleness.toLocaleString("en-US")} s</td>
-                    <td data-testid={`bounds-${tokenOf(tokens, t.token).symbol}`}>
-                      {t.bounds.max === 0n
-                        ? "none"
-                        : `${formatAmount(t.bounds.min, d)} – ${formatAmount(t.bounds.max, d)}`}
+                    <td>{t("admin.seconds", { n: formatUnitsCount(r.config.maxStaleness) })}</td>
+                    <td data-testid={`bounds-${tokenOf(tokens, r.token).symbol}`}>
+                      {r.bounds.max === 0n
+                        ? t("admin.noBounds")
+                        : `${formatAmount(r.bounds.min, d)} – ${formatAmount(r.bounds.max, d)}`}
                     </td>
                   </tr>
                 );
@@ -403,8 +404,8 @@ function TokensSection({ canManage }: { canManage: boolean }) {
                 () => () =>
                   tx.write(
                     checked.max === 0n
-                      ? `Remove the price bounds of ${symbol}`
-                      : `Set the price bounds of ${symbol}`,
+                      ? t("admin.boundsRemoveLabel", { symbol })
+                      : t("admin.boundsSetLabel", { symbol }),
                     {
                       address: deployment!.registry,
                       abi: registryAbi,
@@ -415,29 +416,26 @@ function TokensSection({ canManage }: { canManage: boolean }) {
               );
             }}
           >
-            <h3>Price bounds</h3>
-            <p className="muted small-text">
-              A price outside its bounds is refused (pledges in that token wait). Leave both empty
-              to remove the bounds.
-            </p>
+            <h3>{t("admin.boundsTitle")}</h3>
+            <p className="muted small-text">{t("admin.boundsHelp")}</p>
             <div className="form-grid">
               <div className="field">
-                <label htmlFor="bounds-token">Token</label>
+                <label htmlFor="bounds-token">{t("admin.token")}</label>
                 <select
                   id="bounds-token"
                   value={chosen?.token ?? ""}
                   onChange={(e) => setToken(e.target.value)}
                   data-testid="bounds-token"
                 >
-                  {rows.map((t) => (
-                    <option key={t.token} value={t.token}>
-                      {tokenOf(tokens, t.token).symbol}
+                  {rows.map((r) => (
+                    <option key={r.token} value={r.token}>
+                      {tokenOf(tokens, r.token).symbol}
                     </option>
                   ))}
                 </select>
               </div>
               <div className="field">
-                <label htmlFor="bounds-min">Lowest acceptable price (USD)</label>
+                <label htmlFor="bounds-min">{t("admin.boundsMin")}</label>
                 <input
                   id="bounds-min"
                   inputMode="decimal"
@@ -447,7 +445,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
                 />
               </div>
               <div className="field">
-                <label htmlFor="bounds-max">Highest acceptable price (USD)</label>
+                <label htmlFor="bounds-max">{t("admin.boundsMax")}</label>
                 <input
                   id="bounds-max"
                   inputMode="decimal"
@@ -459,7 +457,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
             </div>
             {boundsError ? (
               <p className="error-text" role="alert" data-testid="bounds-error">
-                {boundsError}
+                {say(boundsError)}
               </p>
             ) : null}
             {boundsAsk ? (
@@ -474,24 +472,25 @@ function TokensSection({ canManage }: { canManage: boolean }) {
               />
             ) : (
               <button type="submit" disabled={tx.busy || !chosen} data-testid="bounds-submit">
-                Set bounds
+                {t("admin.setBounds")}
               </button>
             )}
           </form>
         )}
         <TxStatus state={tx.state} testId="bounds-tx" />
       </Section>
-      <Section title="L2 sequencer-uptime feed">
+      <Section title={t("admin.sequencerTitle")}>
         <p data-testid="sequencer-state">
           {sequencer && sequencer.feed !== zeroAddress ? (
-            <>
-              Prices are refused while the sequencer is down and for{" "}
-              {sequencer.gracePeriod.toLocaleString("en-US")} s after it comes back up (feed{" "}
-              <AddressText address={sequencer.feed} chain={chain} full />
-              ).
-            </>
+            <Trans
+              i18nKey="admin.sequencerOn"
+              values={{
+                grace: t("admin.seconds", { n: formatUnitsCount(sequencer.gracePeriod) }),
+              }}
+              components={{ addr: <AddressText address={sequencer.feed} chain={chain} full /> }}
+            />
           ) : (
-            "No sequencer-uptime feed (right for L1 networks)."
+            t("admin.sequencerOff")
           )}
         </p>
         {!canManage ? null : (
@@ -507,8 +506,8 @@ function TokensSection({ canManage }: { canManage: boolean }) {
                 () => () =>
                   seqTx.write(
                     checked.feed === zeroAddress
-                      ? "Remove the sequencer-uptime feed"
-                      : "Set the sequencer-uptime feed",
+                      ? t("admin.sequencerRemoveLabel")
+                      : t("admin.sequencerSetLabel"),
                     {
                       address: deployment!.registry,
                       abi: registryAbi,
@@ -521,7 +520,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
           >
             <div className="form-grid">
               <div className="field">
-                <label htmlFor="sequencer-feed">Feed address (empty to remove)</label>
+                <label htmlFor="sequencer-feed">{t("admin.sequencerFeed")}</label>
                 <input
                   id="sequencer-feed"
                   className="mono"
@@ -531,7 +530,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
                 />
               </div>
               <div className="field">
-                <label htmlFor="sequencer-grace">Grace period after recovery (seconds)</label>
+                <label htmlFor="sequencer-grace">{t("admin.sequencerGrace")}</label>
                 <input
                   id="sequencer-grace"
                   inputMode="numeric"
@@ -543,7 +542,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
             </div>
             {seqError ? (
               <p className="error-text" role="alert" data-testid="sequencer-error">
-                {seqError}
+                {say(seqError)}
               </p>
             ) : null}
             {seqAsk ? (
@@ -558,7 +557,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
               />
             ) : (
               <button type="submit" disabled={seqTx.busy} data-testid="sequencer-submit">
-                Save
+                {t("admin.save")}
               </button>
             )}
           </form>
@@ -570,7 +569,7 @@ function TokensSection({ canManage }: { canManage: boolean }) {
 }
 
 export function AdminPage() {
-  const { t } = useTranslation();
+  useTranslation();
   const { deployment } = useDeployment();
   const { address } = useConnection();
   const roles = useRoles(address);

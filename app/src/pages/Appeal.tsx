@@ -49,6 +49,7 @@ import {
   percent,
   timeLeft,
 } from "../lib/format.ts";
+import { networkName } from "../lib/networkName.ts";
 import { href } from "../lib/router.ts";
 import { appealTitle } from "./Appeals.tsx";
 
@@ -74,7 +75,7 @@ function Appeal({ address }: { address: Address }) {
 
   if (campaign.isLoading) return <p role="status">{t("appeal.loading")}</p>;
   if (campaign.error && !data) return <QueryError query={campaign} />;
-  if (!data) return <p role="alert">{t("appeal.notAnAppeal", { network: chain.name })}</p>;
+  if (!data) return <p role="alert">{t("appeal.notAnAppeal", { network: networkName(chain) })}</p>;
   const { params } = data;
   const unitsVerified = data.orders.reduce((s, o) => s + o.unitsVerified, 0n);
 

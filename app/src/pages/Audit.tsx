@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isAddress, type Address } from "viem";
 
 import {
@@ -11,12 +12,13 @@ import {
   type PromiseRule,
   type TokenInfo,
 } from "../../../client/audit.ts";
-import { available, usdAtPledge } from "../../../client/ledger.ts";
+import { available, STATUS_NAMES, usdAtPledge } from "../../../client/ledger.ts";
 import { toCsv, toJson } from "../../../client/report.ts";
 import { Bars, StackedBar } from "../components/Charts.tsx";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
-import { CopyButton, Section, TableWrap, TxLink } from "../components/common.tsx";
-import { t } from "../i18n/index.ts";
+import { CopyButton, Section, statusName, TableWrap, TxLink } from "../components/common.tsx";
+import { t, tMaybe } from "../i18n/index.ts";
+import { explainError } from "../lib/errors.ts";
 import { useAllCampaigns, usePartyNames } from "../hooks/campaigns.ts";
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
@@ -24,6 +26,10 @@ import { formatToken, formatUnitsCount, formatUsd, shortAddress } from "../lib/f
 import { href } from "../lib/router.ts";
 
 const ENTRY_PAGE = 25;
+
+/** "12 checks", "1 donor": a count in words, for sentences that hold several. */
+const counted = (key: "audit.checks" | "audit.events" | "audit.donors", count: number) =>
+  t(key, { count, n: formatUnitsCount(count) });
 
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -34,18 +40,29 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A rule of the auditor by its catalog name (the id when a newer auditor has one we lack). */
+export const ruleName = (rule: string) => tMaybe(`auditRules.${rule}`) ?? rule;
+
+/** What the auditor is doing, in the chosen language. */
+function progressText(p: AuditProgress) {
+  if (p.phase === "logs")
+    return t("audit.progressLogs", {
+      from: p.progress.fromBlock.toString(),
+      to: p.progress.toBlock.toString(),
+      events: formatUnitsCount(p.progress.logs),
+    });
+  return p.phase === "views" ? t("audit.progressViews") : t("audit.progressStart");
+}
+
 export function AuditPage({ address }: { address?: string }) {
+  useTranslation();
   const all = useAllCampaigns();
   const [typed, setTyped] = useState(address ?? "");
   const target = address && isAddress(address) ? address : undefined;
   return (
     <div>
-      <h1>Audit</h1>
-      <p className="muted">
-        Rebuilds an appeal's ledger from its events with the shared auditor and checks every
-        invariant against the appeal's views, token balances and transfers. Nothing here is trusted
-        from a server.
-      </p>
+      <h1>{t("audit.title")}</h1>
+      <p className="muted">{t("audit.intro")}</p>
       <div className="card audit-pick">
         <CampaignPicker
           campaigns={all.data ?? []}
@@ -60,7 +77,7 @@ export function AuditPage({ address }: { address?: string }) {
             if (isAddress(typed)) window.location.hash = href("audit", typed);
           }}
         >
-          <label htmlFor="audit-address">or any appeal address</label>
+          <label htmlFor="audit-address">{t("audit.orAddress")}</label>
           <input
             id="audit-address"
             className="mono"
@@ -74,7 +91,7 @@ export function AuditPage({ address }: { address?: string }) {
             disabled={!isAddress(typed)}
             data-testid="audit-run"
           >
-            Audit
+            {t("audit.run")}
           </button>
         </form>
       </div>
@@ -84,33 +101,31 @@ export function AuditPage({ address }: { address?: string }) {
 }
 
 function AuditReport({ address }: { address: Address }) {
+  useTranslation();
   const client = useChainClient();
   const { chainId, chain } = useDeployment();
-  const [progress, setProgress] = useState<string>("starting");
+  const [progress, setProgress] = useState<AuditProgress>({ phase: "start", message: "" });
   const query = useQuery({
     queryKey: ["audit", chainId, address],
     staleTime: 30_000,
     retry: false,
     queryFn: () =>
       auditCampaign(client, address, {
-        onProgress: (p: AuditProgress) =>
-          setProgress(
-            p.phase === "logs"
-              ? `scanning blocks ${p.progress.fromBlock}–${p.progress.toBlock}: ${p.progress.logs} events so far`
-              : p.message,
-          ),
+        onProgress: (p: AuditProgress) => setProgress(p),
       }),
   });
   if (query.isLoading)
     return (
       <p role="status" data-testid="audit-progress">
-        Auditing… {progress}
+        {t("audit.auditing", { progress: progressText(progress) })}
       </p>
     );
   if (query.error)
     return (
-      <p role="alert" className="error-sentence">
-        {(query.error as Error).message}
+      <p role="alert" className="error-sentence" data-testid="audit-error">
+        {(query.error as Error).name === "AuditInputError"
+          ? t("audit.inputError")
+          : explainError(query.error).sentence}
       </p>
     );
   const result = query.data!;
@@ -125,19 +140,25 @@ function AuditReport({ address }: { address: Address }) {
       >
         <strong>
           {result.discrepancies.length === 0
-            ? "Everything reconciles."
-            : `${result.discrepancies.length} discrepanc${result.discrepancies.length === 1 ? "y" : "ies"} found.`}
+            ? t("audit.verdictOk")
+            : t("audit.verdictBad", { count: result.discrepancies.length })}
         </strong>{" "}
-        {result.checks.length} checks over {result.ledger.eventCount} events in blocks{" "}
-        {result.creationBlock.toString()}–{result.toBlock.toString()}; status {result.status};
-        raised {formatUsd(result.raisedUsd)} from {Object.keys(result.ledger.donors).length} donors;{" "}
-        {formatUnitsCount(result.ledger.orders.reduce((s, o) => s + o.unitsVerified, 0n))}{" "}
-        {result.params.unitName} delivered and verified.
+        {t("audit.summary", {
+          checks: counted("audit.checks", result.checks.length),
+          events: counted("audit.events", result.ledger.eventCount),
+          from: result.creationBlock.toString(),
+          to: result.toBlock.toString(),
+          status: statusName(STATUS_NAMES.indexOf(result.status)),
+          raised: formatUsd(result.raisedUsd),
+          donors: counted("audit.donors", Object.keys(result.ledger.donors).length),
+          units: formatUnitsCount(result.ledger.orders.reduce((s, o) => s + o.unitsVerified, 0n)),
+          unit: result.params.unitName,
+        })}
       </div>
       <PromiseSection result={result} />
       <div className="card">
         <p>
-          <strong>Check it yourself:</strong>
+          <strong>{t("audit.checkYourself")}</strong>
         </p>
         <code className="mono break command" data-testid="audit-command">
           {command}
@@ -150,7 +171,7 @@ function AuditReport({ address }: { address: Address }) {
             data-testid="export-csv"
             onClick={() => download(`audit-${result.campaign}.csv`, "text/csv", toCsv(result))}
           >
-            Export CSV
+            {t("audit.exportCsv")}
           </button>
           <button
             type="button"
@@ -160,35 +181,45 @@ function AuditReport({ address }: { address: Address }) {
               download(`audit-${result.campaign}.json`, "application/json", toJson(result))
             }
           >
-            Export JSON
+            {t("audit.exportJson")}
           </button>
-          <a href={href("appeal", result.campaign)}>Open the appeal</a>
+          <a href={href("appeal", result.campaign)}>{t("audit.openAppeal")}</a>
         </div>
       </div>
       <MoneyFlow result={result} />
-      <Section title={`Checks (${result.checks.length})`}>
+      <Section
+        title={t("audit.checksTitle", {
+          count: result.checks.length,
+          n: formatUnitsCount(result.checks.length),
+        })}
+      >
         <CheckSummary result={result} />
         <details open={result.discrepancies.length > 0}>
-          <summary>Every check with its numbers</summary>
+          <summary>{t("audit.everyCheck")}</summary>
+          <p className="muted small-text">{t("audit.recordNote")}</p>
           <TableWrap label={t("audit.checksTable")}>
             <table data-testid="audit-checks">
               <thead>
                 <tr>
-                  <th scope="col">Holds</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Expected</th>
-                  <th scope="col">Found</th>
+                  <th scope="col">{t("audit.holds")}</th>
+                  <th scope="col">{t("audit.rule")}</th>
+                  <th scope="col">{t("audit.scope")}</th>
+                  <th scope="col">{t("audit.expected")}</th>
+                  <th scope="col">{t("audit.found")}</th>
                 </tr>
               </thead>
               <tbody>
                 {result.checks.map((c, i) => (
                   <tr key={i} className={c.ok ? "ok" : "bad"}>
-                    <td>{c.ok ? "✔ yes" : "✘ NO"}</td>
-                    <td>{c.rule}</td>
-                    <td className="break">{c.scope}</td>
-                    <td className="break">{c.expected}</td>
-                    <td className="break">
+                    <td>{c.ok ? t("audit.holdsYes") : t("audit.holdsNo")}</td>
+                    <td>{ruleName(c.rule)}</td>
+                    <td className="break" lang="en">
+                      {c.scope}
+                    </td>
+                    <td className="break" lang="en">
+                      {c.expected}
+                    </td>
+                    <td className="break" lang="en">
                       {c.found}
                       {c.detail ? ` — ${c.detail}` : ""}
                     </td>
@@ -199,11 +230,14 @@ function AuditReport({ address }: { address: Address }) {
           </TableWrap>
         </details>
         {result.warnings.length ? (
-          <ul>
-            {result.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
+          <>
+            <p className="small-text">{t("audit.warnings")}</p>
+            <ul lang="en" data-testid="audit-warnings">
+              {result.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </>
         ) : null}
       </Section>
       <Entries result={result} />
@@ -212,6 +246,7 @@ function AuditReport({ address }: { address: Address }) {
 }
 
 function MoneyFlow({ result }: { result: AuditResult }) {
+  useTranslation();
   const names = usePartyNames();
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const tok = (a: Address): TokenInfo =>
@@ -229,58 +264,58 @@ function MoneyFlow({ result }: { result: AuditResult }) {
     return acc;
   }, {});
   return (
-    <Section title="Money flow">
+    <Section title={t("audit.moneyFlow")}>
       <Bars
-        title="Raised per token (USD at pledge time, cancellations excluded)"
+        title={t("audit.raisedPerToken")}
         testId="chart-raised"
-        rows={result.params.tokens.map((t) => ({
-          label: tok(t).symbol,
-          value: result.ledger.tokens[t].pledgedUsd,
-          text: formatUsd(result.ledger.tokens[t].pledgedUsd),
+        rows={result.params.tokens.map((token) => ({
+          label: tok(token).symbol,
+          value: result.ledger.tokens[token].pledgedUsd,
+          text: formatUsd(result.ledger.tokens[token].pledgedUsd),
         }))}
       />
-      {result.params.tokens.map((t) => {
-        const b = result.ledger.tokens[t];
-        const info = tok(t);
+      {result.params.tokens.map((token) => {
+        const b = result.ledger.tokens[token];
+        const info = tok(token);
         const f = (v: bigint) => formatToken(v, info.decimals, info.symbol, 6);
         return (
           <StackedBar
-            key={t}
+            key={token}
             testId={`chart-flow-${info.symbol}`}
-            title={`${info.symbol}: where the ${f(b.pledged)} pledged went`}
+            title={t("audit.whereWent", { symbol: info.symbol, pledged: f(b.pledged) })}
             segments={[
               {
-                label: "Cancelled",
+                label: t("audit.cancelled"),
                 value: b.cancelled,
                 text: f(b.cancelled),
                 className: "seg-cancelled",
               },
               {
-                label: "Refunded",
+                label: t("audit.refunded"),
                 value: b.refunded,
                 text: f(b.refunded),
                 className: "seg-refunded",
               },
               {
-                label: "Withdrawn by suppliers",
+                label: t("audit.withdrawn"),
                 value: b.withdrawn,
                 text: f(b.withdrawn),
                 className: "seg-spent",
               },
               {
-                label: "Owed to suppliers",
+                label: t("audit.owed"),
                 value: b.earned - b.withdrawn,
                 text: f(b.earned - b.withdrawn),
                 className: "seg-owed",
               },
               {
-                label: "Reserved for orders",
+                label: t("audit.reserved"),
                 value: b.reserved,
                 text: f(b.reserved),
                 className: "seg-reserved",
               },
               {
-                label: "Available",
+                label: t("audit.available"),
                 value: available(b),
                 text: f(available(b)),
                 className: "seg-available",
@@ -290,7 +325,7 @@ function MoneyFlow({ result }: { result: AuditResult }) {
         );
       })}
       <Bars
-        title="Credited per supplier (advances and verified deliveries), in USD at pledge-time prices"
+        title={t("audit.perSupplier")}
         testId="chart-suppliers"
         rows={Object.values(perSupplier).map((s) => ({
           label: names[s.supplier.toLowerCase()] ?? shortAddress(s.supplier),
@@ -308,41 +343,52 @@ function MoneyFlow({ result }: { result: AuditResult }) {
 }
 
 function Entries({ result }: { result: AuditResult }) {
+  useTranslation();
   const { chain } = useDeployment();
   const names = usePartyNames();
   const [shown, setShown] = useState(ENTRY_PAGE);
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const entries = result.ledger.entries;
   return (
-    <Section title={`Ledger (${entries.length} entries)`}>
+    <Section
+      title={t("audit.ledgerTitle", {
+        count: entries.length,
+        n: formatUnitsCount(entries.length),
+      })}
+    >
       <TableWrap label={t("audit.entriesTable")}>
         <table data-testid="audit-entries">
           <thead>
             <tr>
-              <th scope="col">Block</th>
-              <th scope="col">What</th>
-              <th scope="col">Who</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Transaction</th>
+              <th scope="col">{t("audit.block")}</th>
+              <th scope="col">{t("audit.what")}</th>
+              <th scope="col">{t("audit.who")}</th>
+              <th scope="col">{t("audit.amount")}</th>
+              <th scope="col">{t("audit.transaction")}</th>
             </tr>
           </thead>
           <tbody>
             {entries.slice(0, shown).map((e) => {
-              const t = e.token ? tokens.get(e.token) : undefined;
+              const info = e.token ? tokens.get(e.token) : undefined;
               return (
                 <tr key={`${e.transactionHash}-${e.logIndex}`}>
                   <td>{e.blockNumber.toString()}</td>
                   <td>
-                    {e.kind}
+                    {tMaybe(`entryKind.${e.kind}`) ?? e.kind}
                     {e.orderId !== undefined ? ` #${e.orderId}` : ""}
-                    {e.units !== undefined ? ` · ${formatUnitsCount(e.units)} units` : ""}
+                    {e.units !== undefined
+                      ? ` · ${t("audit.entryUnits", {
+                          units: formatUnitsCount(e.units),
+                          count: Number(e.units),
+                        })}`
+                      : ""}
                   </td>
                   <td className={e.account && names[e.account] ? "" : "mono"}>
                     {e.account ? (names[e.account] ?? shortAddress(e.account)) : ""}
                   </td>
                   <td>
-                    {e.amount !== undefined && t
-                      ? formatToken(e.amount, t.decimals, t.symbol, 6)
+                    {e.amount !== undefined && info
+                      ? formatToken(e.amount, info.decimals, info.symbol, 6)
                       : ""}
                     {e.usdValue !== undefined ? ` (${formatUsd(e.usdValue)})` : ""}
                   </td>
@@ -361,7 +407,10 @@ function Entries({ result }: { result: AuditResult }) {
           className="secondary small"
           onClick={() => setShown(shown + ENTRY_PAGE * 4)}
         >
-          Show more ({entries.length - shown} left)
+          {t("audit.showMore", {
+            count: entries.length - shown,
+            n: formatUnitsCount(entries.length - shown),
+          })}
         </button>
       ) : null}
     </Section>
@@ -373,6 +422,7 @@ function Entries({ result }: { result: AuditResult }) {
  * with the failing checks' scope, expected and found values.
  */
 export function PromiseSection({ result }: { result: AuditResult }) {
+  useTranslation();
   const byRule = new Map<string, Check[]>();
   for (const c of result.checks) {
     if (!(c.rule in PROMISE_RULES)) continue;
@@ -381,14 +431,10 @@ export function PromiseSection({ result }: { result: AuditResult }) {
   const rules = Object.keys(PROMISE_RULES) as PromiseRule[];
   const broken = rules.filter((r) => (byRule.get(r) ?? []).some((c) => !c.ok));
   return (
-    <Section title="The promise">
+    <Section title={t("audit.promise")}>
       <p className="muted small-text">
-        {result.version === 1
-          ? "A campaign of a deployment made before these rules were enforced: the audit checks them anyway."
-          : "What every appeal promises donors, checked from the chain alone, not only that the books add up."}{" "}
-        {broken.length === 0
-          ? "Every rule holds."
-          : `${broken.length} rule${broken.length === 1 ? "" : "s"} broken.`}
+        {result.version === 1 ? t("audit.promiseV1") : t("audit.promiseV2")}{" "}
+        {broken.length === 0 ? t("audit.allHold") : t("audit.broken", { count: broken.length })}
       </p>
       <ul className="plain promise" data-testid="promise">
         {rules.map((rule) => {
@@ -402,17 +448,25 @@ export function PromiseSection({ result }: { result: AuditResult }) {
               data-rule={rule}
               data-ok={ok ? "true" : "false"}
             >
-              <span aria-hidden="true">{ok ? "✔" : "✘"}</span> {PROMISE_RULES[rule]}{" "}
+              <span aria-hidden="true">{ok ? "✔" : "✘"}</span> {ruleName(rule)}{" "}
               <span className="muted">
-                ({ok ? "holds" : "FAILED"}
-                {checks.length ? `, ${checks.length} check${checks.length === 1 ? "" : "s"}` : ""})
+                {checks.length
+                  ? t("audit.ruleStateChecks", {
+                      state: ok ? t("audit.ruleHolds") : t("audit.ruleFailed"),
+                      count: checks.length,
+                      n: formatUnitsCount(checks.length),
+                    })
+                  : t("audit.ruleState", {
+                      state: ok ? t("audit.ruleHolds") : t("audit.ruleFailed"),
+                    })}
               </span>
               {failing.length ? (
                 <ul className="failing" data-testid={`promise-failing-${rule}`}>
                   {failing.map((c, i) => (
                     <li key={i}>
-                      <strong>{c.scope}</strong>: expected {c.expected}; found {c.found}
-                      {c.detail ? ` — ${c.detail}` : ""}
+                      <strong lang="en">{c.scope}</strong>:{" "}
+                      {t("audit.expectedFound", { expected: c.expected, found: c.found })}
+                      {c.detail ? <span lang="en">{` — ${c.detail}`}</span> : null}
                     </li>
                   ))}
                 </ul>
@@ -425,27 +479,9 @@ export function PromiseSection({ result }: { result: AuditResult }) {
   );
 }
 
-const RULES: Record<string, string> = {
-  "created-by-factory": "Created by the factory",
-  "factory-implementation": "Runs the factory's implementation",
-  "event-history": "Event history follows the contract's rules",
-  "events-match-views": "Events replayed match the contract's views",
-  "balance-covers-held": "Balance covers what must be held",
-  "held-is-accounted": "Reserved + owed + available = held",
-  "status-consistent": "Status consistent with events and time",
-  "paid-within-amount": "No order paid beyond its amount",
-  "advance-within-cap": "Advances within the cap",
-  "paid-for-verified-delivery": "Paid only for verified delivery",
-  "supplier-earned-within-orders": "Suppliers earned within their orders",
-  "paid-to-vetted-supplier": "Paid only to vetted suppliers",
-  "donor-never-gets-more": "No donor got back more than it pledged",
-  "transfers-out-match": "Token transfers out = cancellations + refunds + withdrawals",
-  "transfers-in-cover-pledges": "Token transfers in cover pledges",
-  ...PROMISE_RULES,
-};
-
 /** One line per invariant: how many of its checks hold. */
 function CheckSummary({ result }: { result: AuditResult }) {
+  useTranslation();
   const byRule = new Map<string, { ok: number; total: number }>();
   for (const c of result.checks) {
     const r = byRule.get(c.rule) ?? { ok: 0, total: 0 };
@@ -457,9 +493,11 @@ function CheckSummary({ result }: { result: AuditResult }) {
     <ul className="plain check-summary" data-testid="check-summary">
       {[...byRule].map(([rule, r]) => (
         <li key={rule} className={r.ok === r.total ? "ok" : "bad"}>
-          <span aria-hidden="true">{r.ok === r.total ? "✔" : "✘"}</span> {RULES[rule] ?? rule}{" "}
+          <span aria-hidden="true">{r.ok === r.total ? "✔" : "✘"}</span> {ruleName(rule)}{" "}
           <span className="muted">
-            ({r.ok}/{r.total} hold{r.ok === r.total ? "" : ` — ${r.total - r.ok} FAIL`})
+            {r.ok === r.total
+              ? t("audit.summaryHold", { ok: r.ok, total: r.total })
+              : t("audit.summaryFail", { ok: r.ok, total: r.total, failed: r.total - r.ok })}
           </span>
         </li>
       ))}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { parseEventLogs, type Address } from "viem";
 import { useConnection } from "wagmi";
 
@@ -32,6 +32,7 @@ import {
   type OrderView,
 } from "../hooks/campaigns.ts";
 import { t } from "../i18n/index.ts";
+import { say } from "../lib/message.ts";
 import { href } from "../lib/router.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
@@ -39,6 +40,7 @@ import { useTransactor } from "../hooks/useTransactor.ts";
 import {
   bpsToPercent,
   formatDate,
+  formatList,
   formatToken,
   formatUnitsCount,
   formatUsd,
@@ -64,16 +66,18 @@ import {
 } from "../lib/validation.ts";
 
 export function OrganizerPage() {
+  useTranslation();
   return (
     <div>
-      <h1>Organizer console</h1>
+      <h1>{t("organizer.title")}</h1>
       <LaunchSection />
       <ManageSection />
     </div>
   );
 }
 
-const days = (seconds: number) => seconds / 86_400;
+/** "90 days", in the chosen language. */
+const days = (seconds: number) => t("units.days", { count: seconds / 86_400 });
 
 /** What donors will see on the appeals page, before anything is sent. */
 export function LaunchPreview({
@@ -85,24 +89,31 @@ export function LaunchPreview({
   symbols: string[];
   verifierNames?: Record<string, string>;
 }) {
+  useTranslation();
   return (
-    <div className="card preview" data-testid="launch-preview" aria-label="Preview">
-      <p className="muted small-text">What donors will see</p>
+    <div className="card preview" data-testid="launch-preview" aria-label={t("launch.preview")}>
+      <p className="muted small-text">{t("launch.donorsSee")}</p>
       <h3>
         {formatUnitsCount(params.targetUnits)} {params.unitName}
       </h3>
       <Progress
-        label="Raised (USD at pledge time)"
+        label={t("appeal.raised")}
         value={0}
-        text={`$0.00 of ${formatUsd(params.goalUsd)}`}
+        text={t("common.ofTotal", { part: formatUsd(0n), whole: formatUsd(params.goalUsd) })}
       />
       <p className="small-text">
-        Funding until {formatDate(params.deadline)} ·{" "}
-        {params.allOrNothing ? "all-or-nothing" : "keep what you raise"} · accepts{" "}
-        {symbols.join(", ")} · {params.threshold} of {params.verifiers.length} verifiers confirm
-        deliveries ({params.verifiers.map((v) => verifierNames?.[v.toLowerCase()] ?? v).join(", ")})
-        · advance up to {bpsToPercent(params.maxAdvanceBps)} · procurement until{" "}
-        {formatDate(params.procurementDeadline)}
+        {[
+          t("launch.fundingUntil", { date: formatDate(params.deadline) }),
+          params.allOrNothing ? t("appeals.allOrNothing") : t("appeals.keepWhatYouRaise"),
+          t("launch.accepts", { tokens: formatList(symbols) }),
+          t("launch.verifiersConfirm", {
+            threshold: params.threshold,
+            count: params.verifiers.length,
+            names: formatList(params.verifiers.map((v) => verifierNames?.[v.toLowerCase()] ?? v)),
+          }),
+          t("launch.advanceUpTo", { percent: bpsToPercent(params.maxAdvanceBps) }),
+          t("launch.procurementUntil", { date: formatDate(params.procurementDeadline) }),
+        ].join(" · ")}
       </p>
       <p className="mono small-text break">{params.metadataURI}</p>
     </div>
@@ -123,6 +134,7 @@ export function LaunchFormView({
   onLaunch: (params: CampaignParams) => unknown;
   busy?: boolean;
 }) {
+  useTranslation();
   const [form, setForm] = useState<LaunchForm>(() => emptyLaunchForm(rules.limits));
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [preview, setPreview] = useState<CampaignParams>();
@@ -139,7 +151,7 @@ export function LaunchFormView({
     props: Record<string, unknown> = {},
     hint?: string,
   ) => (
-    <Field label={label} htmlFor={`launch-${key}`} error={errors[key]} hint={hint}>
+    <Field label={label} htmlFor={`launch-${key}`} error={say(errors[key])} hint={hint}>
       <input
         id={`launch-${key}`}
         data-testid={`launch-${key}`}
@@ -173,47 +185,58 @@ export function LaunchFormView({
       }}
     >
       <p className="muted small-text" data-testid="launch-limits">
-        This platform allows funding for up to {days(limits.maxFundingWindow)} days, procurement for
-        up to {days(limits.maxProcurementWindow)} days after funding ends, advances up to{" "}
-        {bpsToPercent(limits.maxAdvanceBps)} and needs at least {limits.minThreshold} verifiers to
-        agree on each delivery.
+        {t("launch.limits", {
+          funding: days(limits.maxFundingWindow),
+          procurement: days(limits.maxProcurementWindow),
+          advance: bpsToPercent(limits.maxAdvanceBps),
+          count: limits.minThreshold,
+        })}
       </p>
       <div className="form-grid">
-        {input("unitName", "What is bought (unit name)", {
-          placeholder: "surgical masks (EN 14683 Type IIR)",
+        {input("unitName", t("launch.unitName"), {
+          placeholder: t("launch.unitNamePlaceholder"),
         })}
-        {input("targetUnits", "Target units", { inputMode: "numeric", placeholder: "250000" })}
-        {input("goalUsd", "Goal in USD", { inputMode: "decimal", placeholder: "100000" })}
-        {input("beneficiary", "Beneficiary address", { placeholder: "0x…", autoComplete: "off" })}
+        {input("targetUnits", t("launch.targetUnits"), {
+          inputMode: "numeric",
+          placeholder: "250000",
+        })}
+        {input("goalUsd", t("launch.goalUsd"), { inputMode: "decimal", placeholder: "100000" })}
+        {input("beneficiary", t("launch.beneficiary"), {
+          placeholder: "0x…",
+          autoComplete: "off",
+        })}
         {input(
           "deadline",
-          "Funding deadline (UTC)",
+          t("launch.deadline"),
           { type: "datetime-local" },
-          `Chain time now: ${formatDate(now)}; at the latest ${formatDate(now + BigInt(limits.maxFundingWindow))}.`,
+          t("launch.deadlineHint", {
+            now: formatDate(now),
+            latest: formatDate(now + BigInt(limits.maxFundingWindow)),
+          }),
         )}
         {input(
           "procurementDeadline",
-          "Procurement deadline (UTC)",
+          t("launch.procurementDeadline"),
           { type: "datetime-local" },
-          `At most ${days(limits.maxProcurementWindow)} days after the funding deadline.`,
+          t("launch.procurementHint", { days: days(limits.maxProcurementWindow) }),
         )}
-        {input("graceDays", "Delivery grace period (days)", { inputMode: "numeric" })}
+        {input("graceDays", t("launch.graceDays"), { inputMode: "numeric" })}
         {input(
           "maxAdvancePercent",
-          "Maximum advance (%)",
+          t("launch.maxAdvance"),
           { inputMode: "decimal" },
-          `The platform's ceiling: ${bpsToPercent(limits.maxAdvanceBps)}.`,
+          t("launch.maxAdvanceHint", { max: bpsToPercent(limits.maxAdvanceBps) }),
         )}
-        {input("metadataURI", "Story and documents (metadata URI)", {
-          placeholder: "ipfs://… or https://…",
+        {input("metadataURI", t("launch.metadataURI"), {
+          placeholder: t("common.uriPlaceholder"),
         })}
         <fieldset
           className={`field wide${errors.verifiers ? " has-error" : ""}`}
           data-testid="launch-verifiers"
         >
-          <legend>Verifiers (registered by the platform's vetter)</legend>
+          <legend>{t("launch.verifiers")}</legend>
           {eligible.length === 0 ? (
-            <p className="muted small-text">No active verifier is registered yet.</p>
+            <p className="muted small-text">{t("launch.noVerifier")}</p>
           ) : null}
           {eligible.map((v) => (
             <label key={v.address} className="check">
@@ -234,46 +257,44 @@ export function LaunchFormView({
               <span className="mono small-text">{v.address}</span>
             </label>
           ))}
-          <div className="hint">
-            Only active registered verifiers are offered; you can't verify your own appeal.
-          </div>
+          <div className="hint">{t("launch.verifiersHint")}</div>
           {errors.verifiers ? (
             <div className="error-text" role="alert" data-testid="launch-verifiers-error">
-              {errors.verifiers}
+              {say(errors.verifiers)}
             </div>
           ) : null}
         </fieldset>
         {input(
           "threshold",
-          "How many verifiers must agree",
+          t("launch.threshold"),
           { inputMode: "numeric" },
-          `At least ${limits.minThreshold} on this platform.`,
+          t("launch.thresholdHint", { min: formatUnitsCount(limits.minThreshold) }),
         )}
         <fieldset
           className={`field${errors.tokens ? " has-error" : ""}`}
           data-testid="launch-tokens"
         >
-          <legend>Accepted tokens</legend>
-          {tokenOptions.map((t) => (
-            <label key={t.address} className="check">
+          <legend>{t("launch.tokens")}</legend>
+          {tokenOptions.map((o) => (
+            <label key={o.address} className="check">
               <input
                 type="checkbox"
-                checked={form.tokens.includes(t.address)}
+                checked={form.tokens.includes(o.address)}
                 onChange={(e) =>
                   set(
                     "tokens",
                     e.target.checked
-                      ? [...form.tokens, t.address]
-                      : form.tokens.filter((x) => x !== t.address),
+                      ? [...form.tokens, o.address]
+                      : form.tokens.filter((x) => x !== o.address),
                   )
                 }
               />{" "}
-              {t.symbol}
+              {o.symbol}
             </label>
           ))}
           {errors.tokens ? (
             <div className="error-text" role="alert" data-testid="launch-tokens-error">
-              {errors.tokens}
+              {say(errors.tokens)}
             </div>
           ) : null}
         </fieldset>
@@ -284,22 +305,22 @@ export function LaunchFormView({
             data-testid="launch-allOrNothing"
             onChange={(e) => set("allOrNothing", e.target.checked)}
           />{" "}
-          All-or-nothing (refund everyone in full if the goal is missed)
+          {t("launch.allOrNothing")}
         </label>
       </div>
       {preview ? (
         <LaunchPreview
           params={preview}
-          symbols={tokenOptions.filter((t) => form.tokens.includes(t.address)).map((t) => t.symbol)}
+          symbols={tokenOptions.filter((o) => form.tokens.includes(o.address)).map((o) => o.symbol)}
           verifierNames={names}
         />
       ) : null}
       <div className="actions">
         <button type="button" className="secondary" onClick={check} data-testid="launch-check">
-          Check and preview
+          {t("launch.check")}
         </button>
         <button type="submit" disabled={busy || !preview} data-testid="launch-submit">
-          Launch appeal
+          {t("launch.submit")}
         </button>
       </div>
     </form>
@@ -307,7 +328,7 @@ export function LaunchFormView({
 }
 
 function LaunchSection() {
-  const { t } = useTranslation();
+  useTranslation();
   const { deployment } = useDeployment();
   const { address } = useConnection();
   const now = useChainNow();
@@ -445,7 +466,7 @@ export function cancelReason(
 }
 
 function ManageSection() {
-  const { t } = useTranslation();
+  useTranslation();
   const { address } = useConnection();
   const { chain } = useDeployment();
   const all = useAllCampaigns();
@@ -464,8 +485,8 @@ function ManageSection() {
   const supplierSuspended = (a: Address) =>
     Number(suppliers.data?.find((s) => s.address.toLowerCase() === a.toLowerCase())?.status) === 2;
   return (
-    <Section title="Your appeals">
-      {mine.length === 0 ? <p className="muted">No appeal launched by this account.</p> : null}
+    <Section title={t("organizer.yourAppeals")}>
+      {mine.length === 0 ? <p className="muted">{t("organizer.noneLaunched")}</p> : null}
       {campaign ? (
         <>
           <CampaignPicker
@@ -475,9 +496,14 @@ function ManageSection() {
             id="organizer-campaign"
           />
           <p>
-            <StatusBadge status={campaign.status} /> raised {formatUsd(campaign.raisedUsd)} of{" "}
-            {formatUsd(campaign.params.goalUsd)}
-            {now !== undefined ? ` · funding ${timeLeft(campaign.params.deadline, now)}` : ""}
+            <StatusBadge status={campaign.status} />{" "}
+            {t("organizer.raised", {
+              raised: formatUsd(campaign.raisedUsd),
+              goal: formatUsd(campaign.params.goalUsd),
+            })}
+            {now !== undefined
+              ? ` · ${t("organizer.fundingLeft", { left: timeLeft(campaign.params.deadline, now) })}`
+              : ""}
           </p>
           <div className="actions">
             <ConfirmButton
@@ -511,22 +537,31 @@ function ManageSection() {
             />
           </div>
           <TxStatus state={tx.state} testId="organizer-tx" />
-          <h3>Orders</h3>
+          <h3>{t("organizer.orders")}</h3>
           {!tokensReady(tokens, campaign.params.tokens) ? (
-            <p role="status">Reading the appeal's tokens…</p>
+            <p role="status">{t("organizer.readingTokens")}</p>
           ) : null}
-          {campaign.orders.length === 0 ? <p className="muted">No order yet.</p> : null}
+          {campaign.orders.length === 0 ? <p className="muted">{t("organizer.noOrder")}</p> : null}
           <ul className="plain" data-testid="organizer-orders">
             {(tokensReady(tokens, campaign.params.tokens) ? campaign.orders : []).map((o) => {
               const open = o.status >= 1 && o.status <= 3;
               return (
                 <li key={o.id.toString()} className="row" data-testid={`organizer-order-${o.id}`}>
                   <span>
-                    #{o.id.toString()} {orderStatusName(o.status)} · {formatUnitsCount(o.units)}{" "}
-                    units from {supplierName(o.supplier) ?? ""}{" "}
-                    <AddressText address={o.supplier} chain={chain} /> · {formatUsd(o.amountUsd)} ={" "}
-                    {mixOf(o, tokens, "amount")} · paid {mixOf(o, tokens, "paid")} · deliver by{" "}
-                    {formatDate(o.deliverBy)}
+                    {t("organizer.orderHead", {
+                      id: o.id.toString(),
+                      status: orderStatusName(o.status),
+                      units: formatUnitsCount(o.units),
+                      count: Number(o.units),
+                      supplier: supplierName(o.supplier) ?? "",
+                    })}{" "}
+                    <AddressText address={o.supplier} chain={chain} /> ·{" "}
+                    {t("organizer.orderTail", {
+                      usd: formatUsd(o.amountUsd),
+                      mix: mixOf(o, tokens, "amount"),
+                      paid: mixOf(o, tokens, "paid"),
+                      date: formatDate(o.deliverBy),
+                    })}
                   </span>
                   {open ? (
                     <ConfirmButton
@@ -552,9 +587,7 @@ function ManageSection() {
           {campaign.status === 3 ? (
             <OrderForm campaign={campaign} key={campaign.address} />
           ) : (
-            <p className="muted small-text">
-              Orders can be placed once the appeal is in procurement.
-            </p>
+            <p className="muted small-text">{t("organizer.ordersLater")}</p>
           )}
         </>
       ) : null}
@@ -588,13 +621,14 @@ export function poolsOf(
 }
 
 function OrderForm({ campaign }: { campaign: CampaignWithOrders }) {
+  useTranslation();
   const suppliers = useSuppliers();
   const tokens = useTokens(campaign.params.tokens);
   const now = useChainNow();
   const tx = useTransactor(`order:${campaign.address.toLowerCase()}`);
   const [placed, setPlaced] = useState<{ id: bigint; count: number }>();
   if (now === undefined || !suppliers.data || !tokensReady(tokens, campaign.params.tokens))
-    return <p role="status">Reading the suppliers and the appeal's tokens…</p>;
+    return <p role="status">{t("organizer.readingSuppliers")}</p>;
   const vetted = suppliers.data.filter((s) => s.vetted);
   return (
     <>
@@ -668,6 +702,7 @@ export function OrderFormView({
   onPlace: (input: OrderInput) => unknown;
   busy?: boolean;
 }) {
+  useTranslation();
   const [form, setForm] = useState<OrderForm>(emptyOrderForm);
   const [errors, setErrors] = useState<OrderErrors>({});
   const result = validateOrder(form, rules);
@@ -682,7 +717,7 @@ export function OrderFormView({
     props: Record<string, unknown> = {},
     hint?: string,
   ) => (
-    <Field label={label} htmlFor={`order-${key}`} error={errors[key]} hint={hint}>
+    <Field label={label} htmlFor={`order-${key}`} error={say(errors[key])} hint={hint}>
       <input
         id={`order-${key}`}
         data-testid={`order-${key}`}
@@ -709,20 +744,21 @@ export function OrderFormView({
         onPlace(checked.input);
       }}
     >
-      <h3>Place an order (vetted suppliers only)</h3>
-      <p className="muted small-text">
-        An order is priced in USD at the pledges' own prices and reserves the same share of every
-        token's pool, so every donor's money is spent in the same proportion.
-      </p>
+      <h3>{t("orderForm.title")}</h3>
+      <p className="muted small-text">{t("orderForm.intro")}</p>
       <div className="form-grid">
-        <Field label="Supplier" htmlFor="order-supplier" error={errors.supplier}>
+        <Field
+          label={t("orderForm.supplier")}
+          htmlFor="order-supplier"
+          error={say(errors.supplier)}
+        >
           <select
             id="order-supplier"
             data-testid="order-supplier"
             value={form.supplier}
             onChange={(e) => set("supplier", e.target.value)}
           >
-            <option value="">Choose a vetted supplier</option>
+            <option value="">{t("orderForm.chooseSupplier")}</option>
             {suppliers.map((s) => (
               <option key={s.address} value={s.address}>
                 {s.name} ({s.country})
@@ -732,31 +768,33 @@ export function OrderFormView({
         </Field>
         {field(
           "amountUsd",
-          "Value in USD (at pledge-time prices)",
+          t("orderForm.amountUsd"),
           { inputMode: "decimal", placeholder: "4500" },
-          `Can still be ordered: ${formatUsd(rules.unreservedUsd)}.`,
+          t("orderForm.amountHint", { amount: formatUsd(rules.unreservedUsd) }),
         )}
-        {field("units", "Units", { inputMode: "numeric" })}
-        {field("deliverBy", "Deliver by (UTC)", { type: "datetime-local" })}
+        {field("units", t("orderForm.units"), { inputMode: "numeric" })}
+        {field("deliverBy", t("orderForm.deliverBy"), { type: "datetime-local" })}
         {field(
           "advancePercent",
-          `Advance on acceptance (%, at most ${bpsToPercent(rules.maxAdvanceBps)})`,
-          { inputMode: "decimal" },
+          t("orderForm.advance", { max: bpsToPercent(rules.maxAdvanceBps) }),
+          {
+            inputMode: "decimal",
+          },
         )}
-        {field("terms", "Purchase terms (hashed locally) or their 0x hash", { className: "wide" })}
+        {field("terms", t("orderForm.terms"), { className: "wide" })}
       </div>
       <OrderPreviewView rules={rules} preview={preview} />
       {blocking.length ? (
         <div className="error-text" role="alert" data-testid="order-error">
           {blocking.map((p) => (
-            <p key={p.sentence} data-testid={`order-problem-${p.kind}`}>
-              {p.sentence}
+            <p key={`${p.kind}-${say(p.message)}`} data-testid={`order-problem-${p.kind}`}>
+              {say(p.message)}
             </p>
           ))}
         </div>
       ) : null}
       <button type="submit" disabled={busy} data-testid="order-submit">
-        Place order
+        {t("orderForm.submit")}
       </button>
     </form>
   );
@@ -769,28 +807,38 @@ function OrderPreviewView({
   rules: OrderRules;
   preview: ReturnType<typeof validateOrder>["preview"];
 }) {
+  useTranslation();
   return (
     <div className="card preview" data-testid="order-preview" aria-live="polite">
       <p className="small-text">
-        Raised {formatUsd(rules.raisedUsd)} · can still be ordered{" "}
-        <strong data-testid="order-unreserved">{formatUsd(rules.unreservedUsd)}</strong>
+        <Trans
+          i18nKey="orderForm.raised"
+          values={{
+            raised: formatUsd(rules.raisedUsd),
+            unreserved: formatUsd(rules.unreservedUsd),
+          }}
+          components={{ b: <strong data-testid="order-unreserved" /> }}
+        />
         {preview ? (
-          <>
-            {" "}
-            · this order: <strong>{formatUsd(preview.amountUsd)}</strong>, advance{" "}
-            {bpsToPercent(preview.advanceBps)}
-          </>
+          <Trans
+            i18nKey="orderForm.thisOrder"
+            values={{
+              amount: formatUsd(preview.amountUsd),
+              advance: bpsToPercent(preview.advanceBps),
+            }}
+            components={{ b: <strong /> }}
+          />
         ) : null}
       </p>
       <TableWrap label={t("organizer.previewTable")}>
         <table>
           <thead>
             <tr>
-              <th scope="col">Token</th>
-              <th scope="col">Reserves</th>
-              <th scope="col">Available</th>
-              <th scope="col">Advance on acceptance</th>
-              <th scope="col">Advance headroom (cap − unbacked)</th>
+              <th scope="col">{t("orderForm.token")}</th>
+              <th scope="col">{t("orderForm.reserves")}</th>
+              <th scope="col">{t("orderForm.available")}</th>
+              <th scope="col">{t("orderForm.advanceOnAcceptance")}</th>
+              <th scope="col">{t("orderForm.headroom")}</th>
             </tr>
           </thead>
           <tbody>
@@ -812,7 +860,7 @@ function OrderPreviewView({
                   <td data-testid={`order-headroom-${p.symbol}`}>
                     {f(headroom)}{" "}
                     <span className="muted small-text">
-                      ({f(p.unbacked)} of {f(p.advanceCap)} used)
+                      {t("orderForm.used", { unbacked: f(p.unbacked), cap: f(p.advanceCap) })}
                     </span>
                   </td>
                 </tr>
@@ -823,13 +871,12 @@ function OrderPreviewView({
       </TableWrap>
       {preview && preview.maxAdvanceBps < rules.maxAdvanceBps ? (
         <p className="muted small-text" data-testid="order-max-advance">
-          For this value, an advance of at most {bpsToPercent(preview.maxAdvanceBps)} fits within
-          every token's headroom.
+          {t("orderForm.maxAdvance", { max: bpsToPercent(preview.maxAdvanceBps) })}
         </p>
       ) : null}
       {preview?.warnings.map((w) => (
-        <p key={w} className="hint" data-testid="order-warning">
-          {w}
+        <p key={say(w)} className="hint" data-testid="order-warning">
+          {say(w)}
         </p>
       ))}
     </div>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { isAddress, type Address } from "viem";
 import { useConnection } from "wagmi";
 
@@ -18,6 +19,7 @@ import {
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
+import { t } from "../i18n/index.ts";
 import {
   bpsToPercent,
   formatDate,
@@ -25,6 +27,7 @@ import {
   formatUnitsCount,
   formatUsd,
 } from "../lib/format.ts";
+import { msg, say, type Message } from "../lib/message.ts";
 import { advanceOf, formatMix } from "../lib/orders.ts";
 import { href } from "../lib/router.ts";
 
@@ -38,7 +41,7 @@ export function advanceRefusal(
   campaign: Pick<CampaignWithOrders, "books">,
   order: Pick<OrderView, "advanceBps" | "shares">,
   tokens: Tokens,
-): string | undefined {
+): Message | undefined {
   if (order.advanceBps === 0) return undefined;
   for (const [token, share] of Object.entries(order.shares)) {
     const book = campaign.books[token as Address];
@@ -46,8 +49,14 @@ export function advanceRefusal(
     const advance = advanceOf(share.amount, order.advanceBps);
     if (book.unbacked + advance > book.advanceCap) {
       const info = tokenOf(tokens, token as Address);
-      const f = (v: bigint) => formatToken(v, info.decimals, info.symbol);
-      return `Accepting now would be refused: the ${bpsToPercent(order.advanceBps)} advance (${f(advance)}) would take ${info.symbol} paid ahead of verified delivery to ${f(book.unbacked + advance)}, above this appeal's cap of ${f(book.advanceCap)}. Ask the organizer to re-issue the order with a smaller advance.`;
+      const f = (v: bigint) => ({ token: v, decimals: info.decimals, symbol: info.symbol });
+      return msg("supplier.advanceRefusal", {
+        percent: { bps: order.advanceBps },
+        advance: f(advance),
+        symbol: info.symbol,
+        total: f(book.unbacked + advance),
+        cap: f(book.advanceCap),
+      });
     }
   }
   return undefined;
@@ -71,6 +80,7 @@ const advanceMix = (order: OrderView, tokens: Tokens) =>
   );
 
 export function SupplierPage() {
+  useTranslation();
   const { address } = useConnection();
   const all = useAllCampaigns();
   const client = useChainClient();
@@ -109,9 +119,9 @@ export function SupplierPage() {
       return [...byCampaign].map(([campaign, owed]) => ({ campaign, owed }));
     },
   });
-  if (!address) return <p>Connect the supplier's wallet to see its orders.</p>;
+  if (!address) return <p>{t("supplier.connect")}</p>;
   if (!all.data || !tokensReady(tokens, allTokens))
-    return <p role="status">Reading the appeals and their tokens…</p>;
+    return <p role="status">{t("supplier.reading")}</p>;
   const suspended = standing.data?.status === 2;
   const orders = (all.data ?? []).flatMap((c) =>
     c.orders.filter((o) => o.supplier.toLowerCase() === me).map((o) => ({ campaign: c, order: o })),
@@ -122,29 +132,34 @@ export function SupplierPage() {
     `${formatUnitsCount(c.params.targetUnits)} ${c.params.unitName}`;
   return (
     <div>
-      <h1>Supplier console</h1>
+      <h1>{t("supplier.title")}</h1>
       {standing.data && standing.data.status !== 1 ? (
         <div className="banner banner-warning" role="status" data-testid="supplier-standing">
           {suspended ? (
             <>
               <strong>
-                {standing.data.name ?? "This supplier"} is suspended by the platform's vetter
-                {standing.data.since ? ` since ${formatDate(standing.data.since)}` : ""}.
+                {standing.data.since
+                  ? t("supplier.suspendedSince", {
+                      name: standing.data.name ?? t("supplier.thisSupplier"),
+                      date: formatDate(standing.data.since),
+                    })
+                  : t("supplier.suspended", {
+                      name: standing.data.name ?? t("supplier.thisSupplier"),
+                    })}
               </strong>{" "}
-              Reason given: “{standing.data.reason ?? "none recorded"}”. What your verified
-              deliveries earned stays credited to you, but it cannot be withdrawn, and no order can
-              be accepted, until a vetter reinstates you.
+              {t("supplier.suspendedHelp", {
+                reason: standing.data.reason ?? t("supplier.noReason"),
+              })}
             </>
           ) : (
             <>
-              <strong>This account is not a registered supplier.</strong> A vetter must register it
-              (after due diligence) before it can take orders.
+              <strong>{t("supplier.notRegistered")}</strong> {t("supplier.notRegisteredHelp")}
             </>
           )}
         </div>
       ) : null}
-      <Section title="Open orders">
-        {open.length === 0 ? <p className="muted">No open order for this account.</p> : null}
+      <Section title={t("supplier.openOrders")}>
+        {open.length === 0 ? <p className="muted">{t("supplier.noOpen")}</p> : null}
         <ul className="plain" data-testid="supplier-orders">
           {open.map(({ campaign, order }) => {
             const key = `${campaign.address}-${order.id}`;
@@ -153,21 +168,33 @@ export function SupplierPage() {
             return (
               <li key={key} className="card" data-campaign={campaign.address}>
                 <p>
-                  <a href={href("appeal", campaign.address)}>{title(campaign)}</a> — order #
-                  {order.id.toString()} ({orderStatusName(order.status)}):{" "}
-                  {formatUnitsCount(order.units)} units for {formatUsd(order.amountUsd)}, paid in
-                  the appeal's token mix:{" "}
-                  <strong data-testid={`order-mix-${order.id}`}>
-                    {mix(order, tokens, "amount")}
-                  </strong>
-                  ; deliver by {formatDate(order.deliverBy)};{" "}
-                  {formatUnitsCount(order.unitsVerified)} verified.
+                  <Trans
+                    i18nKey="supplier.orderLine"
+                    count={Number(order.units)}
+                    values={{
+                      title: title(campaign),
+                      id: order.id.toString(),
+                      status: orderStatusName(order.status),
+                      units: formatUnitsCount(order.units),
+                      usd: formatUsd(order.amountUsd),
+                      mix: mix(order, tokens, "amount"),
+                      date: formatDate(order.deliverBy),
+                      verified: formatUnitsCount(order.unitsVerified),
+                    }}
+                    components={{
+                      a: <a href={href("appeal", campaign.address)} />,
+                      b: <strong data-testid={`order-mix-${order.id}`} />,
+                    }}
+                  />
                 </p>
                 <p className="small-text" data-testid={`order-paid-${order.id}`}>
                   {order.advanceBps > 0
-                    ? `Advance on acceptance: ${bpsToPercent(order.advanceBps)} = ${advanceMix(order, tokens)}. `
-                    : "No advance. "}
-                  Credited so far: {mix(order, tokens, "paid")}.
+                    ? t("supplier.advanceLine", {
+                        percent: bpsToPercent(order.advanceBps),
+                        mix: advanceMix(order, tokens),
+                      })
+                    : t("supplier.noAdvance")}{" "}
+                  {t("supplier.creditedSoFar", { mix: mix(order, tokens, "paid") })}
                 </p>
                 {order.status === 1 ? (
                   <>
@@ -176,7 +203,7 @@ export function SupplierPage() {
                       disabled={tx.busy || !!refusal || suspended}
                       data-testid={`accept-${order.id}`}
                       onClick={() =>
-                        tx.write(`Accept order ${order.id}`, {
+                        tx.write(t("supplier.acceptLabel", { id: order.id.toString() }), {
                           address: campaign.address,
                           abi: campaignAbi,
                           functionName: "acceptOrder",
@@ -184,7 +211,7 @@ export function SupplierPage() {
                         })
                       }
                     >
-                      Accept order
+                      {t("supplier.accept")}
                     </button>
                     {refusal ? (
                       <p
@@ -192,7 +219,7 @@ export function SupplierPage() {
                         role="alert"
                         data-testid={`accept-refusal-${order.id}`}
                       >
-                        {refusal}
+                        {say(refusal)}
                       </p>
                     ) : null}
                   </>
@@ -203,13 +230,10 @@ export function SupplierPage() {
                       e.preventDefault();
                       const link = (evidence[key] ?? "").trim();
                       if (!link) {
-                        tx.setState({
-                          phase: "error",
-                          message: "Add an evidence link (bill of lading, tracking page).",
-                        });
+                        tx.setState({ phase: "error", message: t("supplier.evidenceMissing") });
                         return;
                       }
-                      void tx.write(`Mark order ${order.id} shipped`, {
+                      void tx.write(t("supplier.shipLabel", { id: order.id.toString() }), {
                         address: campaign.address,
                         abi: campaignAbi,
                         functionName: "markShipped",
@@ -217,16 +241,16 @@ export function SupplierPage() {
                       });
                     }}
                   >
-                    <label htmlFor={`evidence-${key}`}>Evidence link</label>
+                    <label htmlFor={`evidence-${key}`}>{t("supplier.evidenceLink")}</label>
                     <input
                       id={`evidence-${key}`}
                       data-testid={`evidence-${order.id}`}
-                      placeholder="ipfs://… or https://…"
+                      placeholder={t("common.uriPlaceholder")}
                       value={evidence[key] ?? ""}
                       onChange={(e) => setEvidence({ ...evidence, [key]: e.target.value })}
                     />
                     <button type="submit" disabled={tx.busy} data-testid={`ship-${order.id}`}>
-                      Mark shipped
+                      {t("supplier.ship")}
                     </button>
                   </form>
                 )}
@@ -235,11 +259,11 @@ export function SupplierPage() {
           })}
         </ul>
       </Section>
-      <Section title="Earnings">
-        <p className="muted small-text">
-          One withdrawal takes everything an appeal owes you, in every token at once.
-        </p>
-        {(earnings.data ?? []).length === 0 ? <p className="muted">Nothing to withdraw.</p> : null}
+      <Section title={t("supplier.earnings")}>
+        <p className="muted small-text">{t("supplier.earningsHelp")}</p>
+        {(earnings.data ?? []).length === 0 ? (
+          <p className="muted">{t("supplier.nothingToWithdraw")}</p>
+        ) : null}
         <ul className="plain" data-testid="supplier-earnings">
           {(earnings.data ?? []).map((e) => (
             <EarningRow
@@ -256,15 +280,22 @@ export function SupplierPage() {
       </Section>
       <TxStatus state={tx.state} testId="supplier-tx" />
       {settled.length ? (
-        <Section title="Settled orders">
+        <Section title={t("supplier.settled")}>
           <ul className="plain" data-testid="supplier-settled">
             {settled.map(({ campaign, order }) => (
               <li key={`${campaign.address}-${order.id}`} className="row">
                 <span>
-                  {title(campaign)} — order #{order.id.toString()} ({orderStatusName(order.status)}
-                  ): {formatUsd(order.amountUsd)} = {mix(order, tokens, "amount")}; credited{" "}
-                  {mix(order, tokens, "paid")} for {formatUnitsCount(order.unitsPaid)} of{" "}
-                  {formatUnitsCount(order.units)} units.
+                  {t("supplier.settledLine", {
+                    title: title(campaign),
+                    id: order.id.toString(),
+                    status: orderStatusName(order.status),
+                    usd: formatUsd(order.amountUsd),
+                    mix: mix(order, tokens, "amount"),
+                    paid: mix(order, tokens, "paid"),
+                    paidUnits: formatUnitsCount(order.unitsPaid),
+                    units: formatUnitsCount(order.units),
+                    count: Number(order.units),
+                  })}
                 </span>
               </li>
             ))}
@@ -290,12 +321,17 @@ function EarningRow({
   tx: ReturnType<typeof useTransactor>;
   suspended: boolean;
 }) {
+  useTranslation();
   const [to, setTo] = useState("");
   const total = formatMix(owed.map((o) => ({ amount: o.amount, ...tokenOf(tokens, o.token) })));
   return (
     <li className="card" data-campaign={campaign}>
       <p>
-        <a href={href("appeal", campaign)}>{title}</a> owes you:
+        <Trans
+          i18nKey="supplier.owesYou"
+          values={{ title }}
+          components={{ a: <a href={href("appeal", campaign)} /> }}
+        />
       </p>
       <ul data-testid="earning-tokens">
         {owed.map((o) => {
@@ -309,8 +345,7 @@ function EarningRow({
       </ul>
       {suspended ? (
         <p className="error-text" data-testid="withdraw-blocked">
-          Held while you are suspended: the appeal refuses withdrawals until a vetter reinstates
-          you.
+          {t("supplier.heldSuspended")}
         </p>
       ) : null}
       <div className="actions">
@@ -319,26 +354,26 @@ function EarningRow({
           disabled={tx.busy || suspended}
           data-testid="withdraw"
           onClick={() =>
-            tx.write(`Withdraw ${total}`, {
+            tx.write(t("supplier.withdrawLabel", { total }), {
               address: campaign,
               abi: campaignAbi,
               functionName: "withdraw",
             })
           }
         >
-          Withdraw everything
+          {t("supplier.withdrawAll")}
         </button>
         <details>
-          <summary>Send to another address</summary>
+          <summary>{t("supplier.sendElsewhere")}</summary>
           <form
             className="inline-form"
             onSubmit={(e) => {
               e.preventDefault();
               if (!isAddress(to)) {
-                tx.setState({ phase: "error", message: "Enter the address to send to." });
+                tx.setState({ phase: "error", message: t("supplier.enterAddress") });
                 return;
               }
-              void tx.write(`Withdraw ${total} to ${to}`, {
+              void tx.write(t("supplier.withdrawToLabel", { total, to }), {
                 address: campaign,
                 abi: campaignAbi,
                 functionName: "withdrawTo",
@@ -347,7 +382,7 @@ function EarningRow({
             }}
           >
             <label htmlFor={`withdraw-to-${campaign}`} className="sr-only">
-              Address to send to
+              {t("supplier.addressToSend")}
             </label>
             <input
               id={`withdraw-to-${campaign}`}
@@ -363,7 +398,7 @@ function EarningRow({
               disabled={tx.busy || suspended}
               data-testid="withdraw-to-submit"
             >
-              Withdraw there
+              {t("supplier.withdrawThere")}
             </button>
           </form>
         </details>

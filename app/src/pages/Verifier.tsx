@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { isAddress, type Address, type Hex } from "viem";
 import { useConnection } from "wagmi";
 
@@ -17,8 +18,10 @@ import {
 import { useChainClient, useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useTransactor } from "../hooks/useTransactor.ts";
+import { t } from "../i18n/index.ts";
 import { formatDate, formatUnitsCount } from "../lib/format.ts";
 import { isBytes32 } from "../lib/hash.ts";
+import { msg, say, type Message } from "../lib/message.ts";
 import {
   checkConfirmations,
   confirmationToJson,
@@ -33,6 +36,7 @@ const isMine = (c: CampaignWithOrders, me?: string) =>
   !!me && c.params.verifiers.some((v) => v.toLowerCase() === me);
 
 export function VerifierPage() {
+  useTranslation();
   const { address } = useConnection();
   const all = useAllCampaigns();
   const standing = useStanding("verifier", address);
@@ -47,40 +51,49 @@ export function VerifierPage() {
   const suspended = standing.data?.status === 2;
   return (
     <div>
-      <h1>Verifier console</h1>
+      <h1>{t("verifier.title")}</h1>
       {address && standing.data && standing.data.status !== 1 ? (
         <div className="banner banner-warning" role="status" data-testid="verifier-standing">
           {suspended ? (
             <>
               <strong>
-                {standing.data.name ?? "This verifier"} is suspended by the platform's vetter
-                {standing.data.since ? ` since ${formatDate(standing.data.since)}` : ""}.
+                {standing.data.since
+                  ? t("supplier.suspendedSince", {
+                      name: standing.data.name ?? t("verifier.thisVerifier"),
+                      date: formatDate(standing.data.since),
+                    })
+                  : t("supplier.suspended", {
+                      name: standing.data.name ?? t("verifier.thisVerifier"),
+                    })}
               </strong>{" "}
-              Reason given: “{standing.data.reason ?? "none recorded"}”. Appeals refuse your
-              confirmations, by transaction or by signature, until a vetter reinstates you.
+              {t("verifier.suspendedHelp", {
+                reason: standing.data.reason ?? t("supplier.noReason"),
+              })}
             </>
           ) : (
             <>
-              <strong>This account is not a registered verifier.</strong> Appeals only accept
-              confirmations from verifiers a vetter registered; anyone may still submit verifiers'
-              signed confirmations below.
+              <strong>{t("verifier.notRegistered")}</strong> {t("verifier.notRegisteredHelp")}
             </>
           )}
         </div>
       ) : null}
       {address && mine.length ? <MyAppeals campaigns={mine} me={address} /> : null}
-      <Section title="Orders awaiting confirmation">
-        {!address ? <p>Connect a verifier's wallet to see the orders it can confirm.</p> : null}
+      <Section title={t("verifier.awaiting")}>
+        {!address ? <p>{t("verifier.connect")}</p> : null}
         {address && awaiting.length === 0 ? (
-          <p className="muted">No order awaits this account's confirmation.</p>
+          <p className="muted">{t("verifier.noneAwaiting")}</p>
         ) : null}
         <ul className="plain" data-testid="verifier-orders">
           {awaiting.map(({ c, o }) => (
             <li key={`${c.address}-${o.id}`} className="row" data-campaign={c.address}>
               <span>
-                {formatUnitsCount(c.params.targetUnits)} {c.params.unitName} — order #
-                {o.id.toString()} ({orderStatusName(o.status)}): {formatUnitsCount(o.unitsVerified)}{" "}
-                of {formatUnitsCount(o.units)} verified
+                {t("verifier.awaitingLine", {
+                  title: `${formatUnitsCount(c.params.targetUnits)} ${c.params.unitName}`,
+                  id: o.id.toString(),
+                  status: orderStatusName(o.status),
+                  verified: formatUnitsCount(o.unitsVerified),
+                  units: formatUnitsCount(o.units),
+                })}
               </span>
               <button
                 type="button"
@@ -95,7 +108,7 @@ export function VerifierPage() {
                   })
                 }
               >
-                Confirm delivery…
+                {t("verifier.confirmDelivery")}
               </button>
             </li>
           ))}
@@ -115,6 +128,7 @@ export function VerifierPage() {
 
 /** The appeals this account verifies: its signature nonce in each, and cancelling what it signed. */
 function MyAppeals({ campaigns, me }: { campaigns: CampaignWithOrders[]; me: Address }) {
+  useTranslation();
   const client = useChainClient();
   const { chainId } = useDeployment();
   const nonces = useQuery({
@@ -132,11 +146,8 @@ function MyAppeals({ campaigns, me }: { campaigns: CampaignWithOrders[]; me: Add
       ),
   });
   return (
-    <Section title="Appeals you verify">
-      <p className="muted small-text">
-        Every confirmation you make (by transaction or signature) uses up your current nonce in that
-        appeal, and so does cancelling: a signature made with an older nonce no longer works.
-      </p>
+    <Section title={t("verifier.myAppeals")}>
+      <p className="muted small-text">{t("verifier.nonceHelp")}</p>
       <ul className="plain" data-testid="verifier-appeals">
         {campaigns.map((c, i) => (
           <NonceRow key={c.address} campaign={c} nonce={nonces.data?.[i]} />
@@ -147,26 +158,31 @@ function MyAppeals({ campaigns, me }: { campaigns: CampaignWithOrders[]; me: Add
 }
 
 function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: bigint }) {
+  useTranslation();
   const tx = useTransactor(`nonce:${campaign.address.toLowerCase()}`);
   const [confirming, setConfirming] = useState(false);
   return (
     <li className="row" data-campaign={campaign.address}>
       <span>
-        {formatUnitsCount(campaign.params.targetUnits)} {campaign.params.unitName} — your signature
-        nonce: <strong data-testid="verifier-nonce">{nonce?.toString() ?? "…"}</strong>
+        <Trans
+          i18nKey="verifier.nonceLine"
+          values={{
+            title: `${formatUnitsCount(campaign.params.targetUnits)} ${campaign.params.unitName}`,
+            nonce: nonce?.toString() ?? "…",
+          }}
+          components={{ b: <strong data-testid="verifier-nonce" /> }}
+        />
       </span>
       {campaign.status !== 1 && campaign.status !== 3 ? null : confirming ? (
-        <span className="inline-form" role="group" aria-label="Confirm the cancellation">
-          <span className="small-text">
-            Every signature you gave for this appeal and that was not submitted stops working. Sure?
-          </span>
+        <span className="inline-form" role="group" aria-label={t("verifier.confirmCancel")}>
+          <span className="small-text">{t("verifier.cancelAsk")}</span>
           <button
             type="button"
             className="danger small"
             disabled={tx.busy}
             data-testid="cancel-signatures-confirm"
             onClick={async () => {
-              await tx.write("Cancel my outstanding signatures", {
+              await tx.write(t("verifier.cancelLabel"), {
                 address: campaign.address,
                 abi: campaignAbi,
                 functionName: "cancelSignatures",
@@ -174,7 +190,7 @@ function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: b
               setConfirming(false);
             }}
           >
-            Yes, cancel them
+            {t("verifier.cancelYes")}
           </button>
           <button
             type="button"
@@ -182,7 +198,7 @@ function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: b
             data-testid="cancel-signatures-keep"
             onClick={() => setConfirming(false)}
           >
-            Keep them
+            {t("verifier.cancelKeep")}
           </button>
         </span>
       ) : (
@@ -195,7 +211,7 @@ function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: b
             setConfirming(true);
           }}
         >
-          Cancel my outstanding signatures…
+          {t("verifier.cancelButton")}
         </button>
       )}
       <TxStatus state={tx.state} testId="nonce-tx" />
@@ -204,6 +220,7 @@ function NonceRow({ campaign, nonce }: { campaign: CampaignWithOrders; nonce?: b
 }
 
 function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean }) {
+  useTranslation();
   const { chainId } = useDeployment();
   const client = useChainClient();
   const now = useChainNow();
@@ -217,20 +234,28 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
     : undefined;
   const deadline = now === undefined ? undefined : deadlineAfter(now, days);
   const problem = suspended
-    ? "You are suspended as a verifier: the appeal would refuse this confirmation."
+    ? t("verifier.suspendedProblem")
     : parsedUnits === undefined || parsedUnits === 0n
-      ? "Enter the cumulative number of units delivered."
+      ? t("verifier.unitsMissing")
       : parsedUnits > target.units
-        ? `The order is for ${formatUnitsCount(target.units)} units.`
+        ? t("verifier.unitsAbove", {
+            units: formatUnitsCount(target.units),
+            count: Number(target.units),
+          })
         : !isBytes32(evidence)
-          ? "Choose the evidence file (or paste its hash)."
+          ? t("verifier.evidenceMissing")
           : undefined;
+  const unitsText = parsedUnits === undefined ? units : formatUnitsCount(parsedUnits);
   return (
     <Section
-      title={`Confirm order #${target.orderId} (${formatUnitsCount(target.units)} ${target.unitName})`}
+      title={t("verifier.confirmTitle", {
+        id: target.orderId.toString(),
+        units: formatUnitsCount(target.units),
+        unit: target.unitName,
+      })}
     >
       <div className="field">
-        <label htmlFor="confirm-units">Units delivered so far (cumulative)</label>
+        <label htmlFor="confirm-units">{t("verifier.unitsSoFar")}</label>
         <input
           id="confirm-units"
           inputMode="numeric"
@@ -240,7 +265,7 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
         />
       </div>
       <EvidenceHash
-        label="Evidence (goods received note, photos)"
+        label={t("verifier.evidence")}
         value={evidence}
         onChange={setEvidence}
         testId="confirm-evidence"
@@ -256,21 +281,27 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
           disabled={!!problem || tx.busy}
           data-testid="confirm-tx"
           onClick={() =>
-            tx.write(`Confirm ${units} units`, {
-              address: target.campaign,
-              abi: campaignAbi,
-              functionName: "confirmDelivery",
-              args: [target.orderId, parsedUnits!, evidence as Hex],
-            })
+            tx.write(
+              t("verifier.confirmLabel", {
+                units: unitsText,
+                count: Number(parsedUnits ?? 0n),
+              }),
+              {
+                address: target.campaign,
+                abi: campaignAbi,
+                functionName: "confirmDelivery",
+                args: [target.orderId, parsedUnits!, evidence as Hex],
+              },
+            )
           }
         >
-          Confirm by transaction
+          {t("verifier.confirmTx")}
         </button>
       </div>
       <fieldset>
-        <legend>…or sign it (EIP-712) and share the signature; anyone may submit it</legend>
+        <legend>{t("verifier.signLegend")}</legend>
         <div className="field">
-          <label htmlFor="confirm-deadline-days">Signature valid for (days)</label>
+          <label htmlFor="confirm-deadline-days">{t("verifier.validFor")}</label>
           <input
             id="confirm-deadline-days"
             inputMode="numeric"
@@ -280,8 +311,8 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
           />
           <div className="hint">
             {deadline !== undefined
-              ? `Usable until ${formatDate(deadline)} (chain time).`
-              : "Whole days from 1 to 365."}
+              ? t("verifier.usableUntil", { date: formatDate(deadline) })
+              : t("verifier.wholeDays")}
           </div>
         </div>
         <button
@@ -291,7 +322,7 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
           data-testid="confirm-sign"
           onClick={async () => {
             setShared(undefined);
-            const signed = await tx.withWallet("Sign the confirmation (EIP-712)", (wallet) =>
+            const signed = await tx.withWallet(t("verifier.signLabel"), (wallet) =>
               signConfirmation(client, wallet, target.campaign, {
                 orderId: target.orderId,
                 unitsDelivered: parsedUnits!,
@@ -312,16 +343,18 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
               );
           }}
         >
-          Sign (sends nothing)
+          {t("verifier.sign")}
         </button>
       </fieldset>
       <TxStatus state={tx.state} testId="verifier-tx" />
       {shared ? (
         <div className="signature" data-testid="signature-out">
           <p>
-            Share this signed confirmation with whoever submits the confirmations (order{" "}
-            {target.orderId.toString()}, {units} units). It carries your current nonce: confirming
-            anything else in this appeal, or cancelling your signatures, makes it unusable.
+            {t("verifier.share", {
+              id: target.orderId.toString(),
+              units: unitsText,
+              count: Number(parsedUnits ?? 0n),
+            })}
           </p>
           <code className="mono break" data-testid="signature-value">
             {shared}
@@ -335,6 +368,7 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
 
 /** The relayer's form: verifiers' signed confirmations (JSON) for one order, submitted together. */
 function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
+  useTranslation();
   const { chainId } = useDeployment();
   const now = useChainNow();
   const names = usePartyNames();
@@ -343,7 +377,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
   const [units, setUnits] = useState("");
   const [evidence, setEvidence] = useState("");
   const [text, setText] = useState("");
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Message>();
   const tx = useTransactor("relay");
   const parsed = text.trim() ? parseConfirmations(text) : undefined;
   const onText = (value: string) => {
@@ -359,7 +393,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
     if (ctx.evidenceHash) setEvidence(ctx.evidenceHash);
   };
   return (
-    <Section title="Submit verifiers' signed confirmations (anyone)">
+    <Section title={t("relay.title")}>
       <form
         data-testid="sig-form"
         noValidate
@@ -373,17 +407,17 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
             : ctx?.conflict
               ? ctx.conflict
               : !isAddress(campaign)
-                ? "Enter the appeal's address."
+                ? msg("relay.enterAppeal")
                 : !appeal
-                  ? "No appeal of this deployment has that address."
+                  ? msg("relay.unknownAppeal")
                   : !/^\d+$/.test(orderId)
-                    ? "Enter the order number."
+                    ? msg("relay.enterOrder")
                     : !/^\d+$/.test(units) || units === "0"
-                      ? "Enter the cumulative units the verifiers signed."
+                      ? msg("relay.enterUnits")
                       : !isBytes32(evidence)
-                        ? "Enter the evidence hash the verifiers signed."
+                        ? msg("relay.enterEvidence")
                         : now === undefined
-                          ? "Reading the chain's clock…"
+                          ? msg("relay.readingClock")
                           : checkConfirmations(
                               read.items,
                               {
@@ -397,7 +431,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
                             );
           setError(problem);
           if (problem || !read.ok) return;
-          void tx.write(`Submit ${read.items.length} signed confirmation(s)`, {
+          void tx.write(t("relay.submitLabel", { count: read.items.length }), {
             address: campaign as Address,
             abi: campaignAbi,
             functionName: "confirmDeliveryBySig",
@@ -415,9 +449,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
         }}
       >
         <div className="field wide">
-          <label htmlFor="sig-list">
-            Signed confirmations as the verifiers shared them (JSON, one per verifier)
-          </label>
+          <label htmlFor="sig-list">{t("relay.list")}</label>
           <textarea
             id="sig-list"
             className="mono"
@@ -431,16 +463,22 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
           <ul className="small-text" data-testid="sig-parsed">
             {parsed.items.map((c) => (
               <li key={c.verifier + c.signature}>
-                {names[c.verifier.toLowerCase()] ?? c.verifier} — valid until{" "}
-                {formatDate(c.deadline)}
-                {now !== undefined && c.deadline < now ? " (expired)" : ""}
+                {t(
+                  now !== undefined && c.deadline < now
+                    ? "relay.validUntilExpired"
+                    : "relay.validUntil",
+                  {
+                    who: names[c.verifier.toLowerCase()] ?? c.verifier,
+                    date: formatDate(c.deadline),
+                  },
+                )}
               </li>
             ))}
           </ul>
         ) : null}
         <div className="form-grid">
           <div className="field">
-            <label htmlFor="sig-campaign">Appeal address</label>
+            <label htmlFor="sig-campaign">{t("relay.appeal")}</label>
             <input
               id="sig-campaign"
               className="mono"
@@ -450,7 +488,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="sig-order">Order number</label>
+            <label htmlFor="sig-order">{t("relay.order")}</label>
             <input
               id="sig-order"
               inputMode="numeric"
@@ -460,7 +498,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="sig-units">Units delivered (cumulative)</label>
+            <label htmlFor="sig-units">{t("relay.units")}</label>
             <input
               id="sig-units"
               inputMode="numeric"
@@ -470,7 +508,7 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="sig-evidence">Evidence hash</label>
+            <label htmlFor="sig-evidence">{t("relay.evidence")}</label>
             <input
               id="sig-evidence"
               className="mono"
@@ -482,11 +520,11 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
         </div>
         {error || (parsed && !parsed.ok) ? (
           <p className="error-text" role="alert" data-testid="sig-error">
-            {error ?? (parsed && !parsed.ok ? parsed.error : "")}
+            {say(error ?? (parsed && !parsed.ok ? parsed.error : undefined))}
           </p>
         ) : null}
         <button type="submit" disabled={tx.busy} data-testid="sig-submit">
-          Submit confirmations
+          {t("relay.submit")}
         </button>
       </form>
       <TxStatus state={tx.state} testId="sig-tx" />

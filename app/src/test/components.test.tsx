@@ -133,7 +133,7 @@ describe("LaunchFormView", () => {
     expect(preview).toContain("$8,000.00");
     expect(preview).toContain("accepts USDC");
     expect(preview).toContain(
-      "2 of 2 verifiers confirm deliveries (WAHO Abuja warehouse, UN country office)",
+      "2 of 2 verifiers confirm deliveries (WAHO Abuja warehouse and UN country office)",
     );
     fireEvent.click(screen.getByTestId("launch-submit"));
     expect(onLaunch).toHaveBeenCalledTimes(1);

@@ -2,6 +2,8 @@
 import { keccak256, stringToHex, type Address } from "viem";
 import { describe, expect, it } from "vitest";
 
+import { i18n } from "../i18n/index.ts";
+import { say } from "../lib/message.ts";
 import {
   maxBpsWithin,
   previewOrder,
@@ -73,7 +75,7 @@ describe("previewOrder: what an order in USD reserves in each token", () => {
   it("explains an order above what can still be ordered", () => {
     const p = preview(usd(7_000n) + 10n ** 16n, 0, {}, usd(7_000n));
     expect(p.problems.map((x) => x.kind)).toEqual(["above-unreserved"]);
-    expect(p.problems[0].sentence).toBe(
+    expect(say(p.problems[0].message)).toBe(
       "Only $7,000.00 can still be ordered (the rest is reserved for other orders or already paid); this order is $7,000.01.",
     );
     expect(preview(usd(7_000n), 0, {}, usd(7_000n)).problems).toEqual([]);
@@ -82,7 +84,7 @@ describe("previewOrder: what an order in USD reserves in each token", () => {
   it("explains an order above everything raised", () => {
     const p = preview(usd(12_000n), 0);
     expect(p.problems.map((x) => x.kind)).toEqual(["above-raised"]);
-    expect(p.problems[0].sentence).toBe(
+    expect(say(p.problems[0].message)).toBe(
       "This order ($12,000.00) is worth more than everything the appeal raised ($11,000.00).",
     );
   });
@@ -90,7 +92,7 @@ describe("previewOrder: what an order in USD reserves in each token", () => {
   it("names a token whose pool is short even when the USD total fits", () => {
     const p = preview(usd(4_500n), 0, { USDC: { available: 2_000_000_000n } });
     expect(p.problems.map((x) => x.kind)).toEqual(["insufficient"]);
-    expect(p.problems[0].sentence).toBe(
+    expect(say(p.problems[0].message)).toBe(
       "Not enough USDC left: the order would reserve 2,045.454545 USDC and 2,000 USDC is available.",
     );
   });
@@ -105,7 +107,7 @@ describe("previewOrder: what an order in USD reserves in each token", () => {
     expect(p.rows[1].advance).toBe(204_545_454n);
     expect(p.maxAdvanceBps).toBe(488);
     expect(p.problems.map((x) => [x.kind, x.field])).toEqual([["advance-cap", "advancePercent"]]);
-    expect(p.problems[0].sentence).toBe(
+    expect(say(p.problems[0].message)).toBe(
       "The supplier could not accept this order: its advance of 204.545454 USDC would take USDC paid ahead of verified delivery to 1,604.545454 USDC, above the appeal's cap of 1,500 USDC (only 100 USDC left). An advance of at most 4.88% fits now.",
     );
     // 4.88% fits (99.818181 USDC), 4.89% does not (100.022727 USDC).
@@ -119,7 +121,7 @@ describe("previewOrder: what an order in USD reserves in each token", () => {
     const p = preview(usd(4_000n), 2_000, { USDC: { pendingAdvance: 1_200_000_000n } });
     expect(p.problems).toEqual([]);
     expect(p.warnings).toHaveLength(1);
-    expect(p.warnings[0]).toMatch(/whichever supplier accepts last may be refused/);
+    expect(say(p.warnings[0])).toMatch(/whichever supplier accepts last may be refused/);
   });
 
   it("maxBpsWithin finds the largest advance within a headroom", () => {
@@ -203,7 +205,7 @@ describe("validateOrder: the order form", () => {
       const result = validateOrder(form(change), rules());
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.errors[field]).toMatch(message);
+      expect(say(result.errors[field])).toMatch(message);
     });
   }
 
@@ -214,7 +216,7 @@ describe("validateOrder: the order form", () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.advancePercent).toMatch(/^The supplier could not accept this order/);
+    expect(say(result.errors.advancePercent)).toMatch(/^The supplier could not accept this order/);
     expect(result.preview?.rows[1].amount).toBe(2_045_454_545n);
   });
 });

@@ -7,6 +7,7 @@ import type { LedgerEntry, OrderRecord, Source } from "../../../client/ledger.ts
 import { orderTimeline } from "../components/OrderTimeline.tsx";
 import { PromiseSection } from "../pages/Audit.tsx";
 import { advanceRefusal } from "../pages/Supplier.tsx";
+import { say } from "../lib/message.ts";
 
 const ETH: Address = "0x0000000000000000000000000000000000000000";
 const USDC: Address = "0x21df544947ba3e8b3c32561399e88b52dc8b2823";
@@ -173,7 +174,9 @@ describe("a supplier is told before accepting when the advance cap would refuse 
   };
   it("names the token, the advance, the unbacked total and the cap; exactly at the cap passes", () => {
     expect(
-      advanceRefusal({ books: { [USDC]: book(1_300_000_001n, 1_500_000_000n) } }, order, tokens),
+      say(
+        advanceRefusal({ books: { [USDC]: book(1_300_000_001n, 1_500_000_000n) } }, order, tokens),
+      ),
     ).toBe(
       "Accepting now would be refused: the 20% advance (200 USDC) would take USDC paid ahead of verified delivery to 1,500.000001 USDC, above this appeal's cap of 1,500 USDC. Ask the organizer to re-issue the order with a smaller advance.",
     );

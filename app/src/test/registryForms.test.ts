@@ -9,6 +9,11 @@ import {
   validatePriceBounds,
   validateSequencer,
 } from "../lib/registryForms.ts";
+import { say, type Message } from "../lib/message.ts";
+
+/** The sentence of a refusal, in the current language (undefined when accepted). */
+const refusal = (result: { ok: true } | { ok: false; error: Message }) =>
+  result.ok ? undefined : say(result.error);
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const DOSSIER = `0x${"ab".repeat(32)}`;
@@ -51,9 +56,11 @@ describe("admin forms, checked against the registry's own bounds", () => {
       minThreshold: "6",
     });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.errors).toEqual({
+    expect(
+      !bad.ok && Object.fromEntries(Object.entries(bad.errors).map(([k, m]) => [k, say(m)])),
+    ).toEqual({
       fundingDays: "Whole days from 1 to 365.",
-      procurementDays: "Whole days from 1 to 1095 (3 years).",
+      procurementDays: "Whole days from 1 to 1,095 (3 years).",
       advancePercent: "A percentage from 0 to 50 (at most 2 decimals).",
       minThreshold: "A whole number from 1 to 5.",
     });
@@ -67,18 +74,15 @@ describe("admin forms, checked against the registry's own bounds", () => {
     });
     expect(validatePriceBounds("", "", 8)).toEqual({ ok: true, min: 0n, max: 0n });
     expect(validatePriceBounds("0", "2", 8)).toEqual({ ok: true, min: 0n, max: 200_000_000n });
-    expect(validatePriceBounds("5", "", 8)).toEqual({
-      ok: false,
-      error: "Give a maximum too (or leave both empty to remove the bounds).",
-    });
-    expect(validatePriceBounds("5", "4", 8)).toEqual({
-      ok: false,
-      error: "The minimum (5) is above the maximum (4).",
-    });
-    expect(validatePriceBounds("1.123456789", "2", 8)).toEqual({
-      ok: false,
-      error: "Minimum: The feed has 8 decimals: enter at most 8 digits after the decimal mark.",
-    });
+    expect(refusal(validatePriceBounds("5", "", 8))).toBe(
+      "Give a maximum too (or leave both empty to remove the bounds).",
+    );
+    expect(refusal(validatePriceBounds("5", "4", 8))).toBe(
+      "The minimum (5) is above the maximum (4).",
+    );
+    expect(refusal(validatePriceBounds("1.123456789", "2", 8))).toBe(
+      "Minimum: The feed has 8 decimals: enter at most 8 digits after the decimal mark.",
+    );
   });
 
   it("sequencer-uptime feed: an address and 1 s to a day of grace, or empty to remove", () => {
@@ -86,10 +90,9 @@ describe("admin forms, checked against the registry's own bounds", () => {
     expect(validateSequencer("", "")).toEqual({ ok: true, feed: zeroAddress, grace: 0 });
     expect(validateSequencer(A, "0").ok).toBe(false);
     expect(validateSequencer(A, "86401").ok).toBe(false);
-    expect(validateSequencer("0x12", "60")).toEqual({
-      ok: false,
-      error: "Enter the feed's address (or leave it empty to remove the check).",
-    });
+    expect(refusal(validateSequencer("0x12", "60"))).toBe(
+      "Enter the feed's address (or leave it empty to remove the check).",
+    );
   });
 
   it("registering a supplier or a verifier", () => {
@@ -101,24 +104,20 @@ describe("admin forms, checked against the registry's own bounds", () => {
       detail: "WAHO",
       dossier: DOSSIER,
     });
-    expect(validateParty(form, "verifier", [A.toLowerCase() as `0x${string}`])).toEqual({
-      ok: false,
-      error: "This address is already registered as a verifier.",
-    });
-    expect(validateParty({ ...form, detail: " " }, "verifier", [])).toEqual({
-      ok: false,
-      error: "Enter the organization behind it.",
-    });
-    expect(validateParty({ ...form, detail: "" }, "supplier", [])).toEqual({
-      ok: false,
-      error: "Enter its country.",
-    });
+    expect(refusal(validateParty(form, "verifier", [A.toLowerCase() as `0x${string}`]))).toBe(
+      "This address is already registered as a verifier.",
+    );
+    expect(refusal(validateParty({ ...form, detail: " " }, "verifier", []))).toBe(
+      "Enter the organization behind it.",
+    );
+    expect(refusal(validateParty({ ...form, detail: "" }, "supplier", []))).toBe(
+      "Enter its country.",
+    );
     expect(validateParty({ ...form, dossier: "0x12" }, "supplier", [])).toMatchObject({
       ok: false,
     });
-    expect(validateParty({ ...form, address: zeroAddress }, "supplier", [])).toEqual({
-      ok: false,
-      error: "Enter the supplier's address.",
-    });
+    expect(refusal(validateParty({ ...form, address: zeroAddress }, "supplier", []))).toBe(
+      "Enter the supplier's address.",
+    );
   });
 });

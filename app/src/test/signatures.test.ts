@@ -4,6 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 
 import { confirmationTypedData } from "../../../client/actions.ts";
+import { say } from "../lib/message.ts";
 import {
   checkConfirmations,
   confirmationToJson,
@@ -114,22 +115,23 @@ describe("shared signed confirmations (JSON)", () => {
   });
 
   it("refuses what is not a signed confirmation, with a sentence", () => {
-    expect(parseConfirmations("0xabc")).toEqual({
-      ok: false,
-      error: "Paste the confirmations as the verifiers shared them (JSON).",
-    });
-    expect(parseConfirmations('{"deadline":"1","signature":"0x00"}')).toEqual({
-      ok: false,
-      error: "Confirmation has no verifier address.",
-    });
+    const error = (text: string) => {
+      const parsed = parseConfirmations(text);
+      return parsed.ok ? undefined : say(parsed.error);
+    };
+    expect(parseConfirmations("0xabc")).toEqual({ ok: false, error: { key: "sigErrors.notJson" } });
+    expect(error("0xabc")).toBe("Paste the confirmations as the verifiers shared them (JSON).");
+    expect(error('{"deadline":"1","signature":"0x00"}')).toBe(
+      "The confirmation has no verifier address.",
+    );
+    expect(error(`{"verifier":"${waho.address}","deadline":"soon","signature":"0x00"}`)).toBe(
+      "The confirmation has no deadline (seconds since 1970).",
+    );
     expect(
-      parseConfirmations(`{"verifier":"${waho.address}","deadline":"soon","signature":"0x00"}`),
-    ).toEqual({ ok: false, error: "Confirmation has no deadline (seconds since 1970)." });
-    expect(
-      parseConfirmations(
+      error(
         `[{"verifier":"${waho.address}","deadline":"1","signature":"0x00"},{"verifier":"${waho.address}","deadline":"1"}]`,
       ),
-    ).toEqual({ ok: false, error: "Confirmation 2 has no signature (0x… hexadecimal)." });
+    ).toBe("Confirmation 2 has no signature (0x… hexadecimal).");
   });
 
   it("finds the order the confirmations agree on, and names a disagreement", async () => {
@@ -141,7 +143,7 @@ describe("shared signed confirmations (JSON)", () => {
       unitsDelivered: 20_000n,
       evidenceHash: EVIDENCE,
     });
-    expect(sharedContext([a, b]).conflict).toBe(
+    expect(say(sharedContext([a, b]).conflict)).toBe(
       "The confirmations were signed for different quantities; submit together only those that agree.",
     );
   });
@@ -158,29 +160,31 @@ describe("shared signed confirmations (JSON)", () => {
       verifiers: [waho.address, undp.address],
       names: { [waho.address.toLowerCase()]: "WAHO Abuja warehouse" },
     };
+    const check = (...args: Parameters<typeof checkConfirmations>) =>
+      say(checkConfirmations(...args));
     it("passes confirmations from different verifiers of the appeal, for this order, unexpired", async () => {
-      expect(
-        checkConfirmations([await signed(), await signed(undp)], submission, campaign, NOW),
-      ).toBe(undefined);
+      expect(check([await signed(), await signed(undp)], submission, campaign, NOW)).toBe(
+        undefined,
+      );
     });
     it("names what is wrong, verifiers by their registry names", async () => {
       const c = await signed();
-      expect(checkConfirmations([c, c], submission, campaign, NOW)).toBe(
+      expect(check([c, c], submission, campaign, NOW)).toBe(
         "WAHO Abuja warehouse appears twice: one confirmation per verifier.",
       );
-      expect(
-        checkConfirmations([c], submission, { ...campaign, verifiers: [undp.address] }, NOW),
-      ).toBe("WAHO Abuja warehouse is not one of this appeal's verifiers.");
-      expect(checkConfirmations([c], { ...submission, orderId: 0n }, campaign, NOW)).toBe(
+      expect(check([c], submission, { ...campaign, verifiers: [undp.address] }, NOW)).toBe(
+        "WAHO Abuja warehouse is not one of this appeal's verifiers.",
+      );
+      expect(check([c], { ...submission, orderId: 0n }, campaign, NOW)).toBe(
         "WAHO Abuja warehouse signed for order 1, not order 0.",
       );
-      expect(checkConfirmations([c], { ...submission, unitsDelivered: 1n }, campaign, NOW)).toBe(
-        "WAHO Abuja warehouse signed for 20000 units, not 1.",
+      expect(check([c], { ...submission, unitsDelivered: 1n }, campaign, NOW)).toBe(
+        "WAHO Abuja warehouse signed for 20,000 units, not 1.",
       );
-      expect(checkConfirmations([c], submission, { ...campaign, chainId: 1 }, NOW)).toBe(
+      expect(check([c], submission, { ...campaign, chainId: 1 }, NOW)).toBe(
         "WAHO Abuja warehouse signed for chain 31337, not this network (1).",
       );
-      expect(checkConfirmations([c], submission, campaign, NOW + 8n * 86_400n)).toBe(
+      expect(check([c], submission, campaign, NOW + 8n * 86_400n)).toBe(
         "The signature of WAHO Abuja warehouse expired on 22 Jan 2027, 08:00 UTC: ask for a new one.",
       );
     });

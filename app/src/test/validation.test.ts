@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 
+import { say } from "../lib/message.ts";
 import {
   DEFAULT_LIMITS,
   eligibleVerifiers,
@@ -65,7 +66,7 @@ describe("validateLaunch", () => {
     ["beneficiary", { beneficiary: "0x123" }, /beneficiary's address/],
     ["beneficiary", { beneficiary: "0x0000000000000000000000000000000000000000" }, /zero address/],
     ["unitName", { unitName: "  " }, /what a unit is/],
-    ["unitName", { unitName: "x".repeat(1025) }, /1024/],
+    ["unitName", { unitName: "x".repeat(1025) }, /1,024/],
     ["targetUnits", { targetUnits: "12.5" }, /whole number/],
     ["targetUnits", { targetUnits: "0" }, /at least 1/],
     ["targetUnits", { targetUnits: (2n ** 64n).toString() }, /too large/],
@@ -96,7 +97,7 @@ describe("validateLaunch", () => {
       const result = validateLaunch({ ...valid(), ...change }, NOW, rules());
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.errors[field]).toMatch(message);
+      expect(say(result.errors[field])).toMatch(message);
     });
   }
 });
@@ -122,7 +123,7 @@ describe("validateLaunch against the registry's limits", () => {
       deadline: utc(lastMinute + 60n),
       procurementDeadline: utc(lastMinute + 50n * DAY),
     });
-    expect(!result.ok && result.errors.deadline).toBe(
+    expect(!result.ok && say(result.errors.deadline)).toBe(
       "This platform allows funding for at most 30 days: choose 14 Feb 2027, 08:00 UTC or earlier.",
     );
   });
@@ -130,35 +131,35 @@ describe("validateLaunch against the registry's limits", () => {
     const deadline = Date.parse("2027-02-01T00:00:00Z") / 1000;
     expect(check({ procurementDeadline: utc(BigInt(deadline) + 60n * DAY) }).ok).toBe(true);
     const result = check({ procurementDeadline: utc(BigInt(deadline) + 60n * DAY + 60n) });
-    expect(!result.ok && result.errors.procurementDeadline).toBe(
+    expect(!result.ok && say(result.errors.procurementDeadline)).toBe(
       "Procurement may last at most 60 days after funding ends: choose 2 Apr 2027, 00:00 UTC or earlier.",
     );
   });
   it("refuses an advance cap above the platform's ceiling", () => {
     expect(check({ maxAdvancePercent: "20" }).ok).toBe(true);
     const result = check({ maxAdvancePercent: "20.01" });
-    expect(!result.ok && result.errors.maxAdvancePercent).toBe(
+    expect(!result.ok && say(result.errors.maxAdvancePercent)).toBe(
       "The platform allows an advance of at most 20%.",
     );
   });
   it("refuses a threshold below the platform's minimum, and too few verifiers for it", () => {
     const strict = { ...limits, minThreshold: 3 };
     const result = validateLaunch(valid(), NOW, rules({ limits: strict }));
-    expect(!result.ok && result.errors.threshold).toBe(
+    expect(!result.ok && say(result.errors.threshold)).toBe(
       "At least 3 verifiers must agree on a delivery on this platform.",
     );
-    expect(!result.ok && result.errors.verifiers).toMatch(/^Choose at least 3 verifiers/);
+    expect(!result.ok && say(result.errors.verifiers)).toMatch(/^Choose at least 3 verifiers/);
   });
   it("refuses the organizer as a verifier, and a suspended or unregistered verifier", () => {
     const own = check({ verifiers: [A, ORGANIZER] });
-    expect(!own.ok && own.errors.verifiers).toMatch(/can't verify your own appeal/);
+    expect(!own.ok && say(own.errors.verifiers)).toMatch(/can't verify your own appeal/);
     const suspended = check({ verifiers: [A, C] });
-    expect(!suspended.ok && suspended.errors.verifiers).toBe(
+    expect(!suspended.ok && say(suspended.errors.verifiers)).toBe(
       "Sahel Freight is suspended as a verifier; only active registered verifiers can be chosen.",
     );
     const stranger = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
     const unknown = check({ verifiers: [A, stranger] });
-    expect(!unknown.ok && unknown.errors.verifiers).toBe(
+    expect(!unknown.ok && say(unknown.errors.verifiers)).toBe(
       `${stranger} is not a registered verifier.`,
     );
   });
