@@ -231,5 +231,15 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  try {
+    await main();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    console.error(
+      e.code === "ENOENT"
+        ? `error: ${e.path} is missing: compile the contracts first (npm run build, or npx hardhat build)`
+        : `error: ${String(e.message).split("\n")[0]}`,
+    );
+    process.exitCode = 1;
+  }
 }

@@ -45,6 +45,7 @@ import { campaignAbi, mockUsdcAbi, registryAbi } from "../client/generated/abis.
 import type { CampaignParams } from "../client/ledger.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { advanceTo, canWarp, step, viemClients } from "./lib/chain.ts";
+import { sentenceOf } from "./lib/cli.ts";
 import {
   checkJournal,
   deployLocal,
@@ -59,9 +60,14 @@ import {
 } from "./lib/local-deployment.ts";
 const OUT_DIR = path.join("reports", "scenario");
 
-const connection = await network.getOrCreate();
+/** A setup failure (no RPC URL or key, an unreachable node...) as one sentence, exit 2. */
+function fatal(error: unknown): never {
+  console.error(`error: ${sentenceOf(error)}`);
+  process.exit(2);
+}
+const connection = await network.getOrCreate().catch(fatal);
 const provider = connection.provider as unknown as EIP1193Provider;
-const { chainId, publicClient, walletFor, clientsFor } = await viemClients(provider);
+const { chainId, publicClient, walletFor, clientsFor } = await viemClients(provider).catch(fatal);
 const local = chainId === 31337;
 const warp = await canWarp(provider);
 const mnemonic = local ? HARDHAT_MNEMONIC : process.env.SCENARIO_MNEMONIC;
@@ -173,7 +179,7 @@ const { contracts, tokens } = await deployLocal(
   connection,
   { admin, vetter, organizer },
   deploymentId,
-);
+).catch(fatal);
 step(
   `${journal.state === "matches" ? "reused" : "deployed"} registry, procurement module, campaign implementation and factory (Ignition module Handover, deployment id ${deploymentId})`,
   undefined,
