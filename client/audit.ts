@@ -329,6 +329,12 @@ async function locateCreation(
     candidate = await findCreationBlock(client, campaign, toBlock, earliest ?? 0n);
   } catch (error) {
     rethrowUnavailable(error, "finding the campaign's creation block");
+    if (!isPrunedStateError(error))
+      throw new AuditUnavailableError(
+        "bad-response",
+        `finding the campaign's creation block: the node answered eth_getCode for an older block with an error (${errorWords(error).split(" | ")[0]}). Pass --from-block <the block of the campaign's creation> to skip that search, or use another provider.`,
+        error,
+      );
     if (earliest === undefined) {
       throw new AuditInputError(
         `this node keeps no state history (${errorWords(error).split(" | ")[0]}), so it cannot tell when ${campaign} was created, and its deployment is not one of the published ones. Pass --from-block <the block of the campaign's creation>, e.g. from the factory's CampaignCreated event on an explorer, or use an archive node.`,

@@ -49,6 +49,8 @@ interface TokenEntry {
 
 /** The registry's longest allowed staleness (`Registry.MAX_STALENESS_LIMIT`, 7 days). */
 const MAX_STALENESS_LIMIT = 7 * 24 * 60 * 60;
+/** The registry's longest allowed sequencer grace period (`Registry.MAX_GRACE_PERIOD`, 1 day). */
+const MAX_GRACE_PERIOD = 24 * 60 * 60;
 
 const FEED_ABI = [
   "function decimals() view returns (uint8)",
@@ -395,8 +397,6 @@ interface SequencerEntry {
   none?: string;
 }
 
-/** The registry's longest allowed sequencer grace period (`Registry.MAX_GRACE_PERIOD`, 1 day). */
-const MAX_GRACE_PERIOD = 24 * 60 * 60;
 
 function parseSequencer(parameters: unknown, file: string): SequencerEntry | undefined {
   const section = (parameters as { Sequencer?: Record<string, unknown> })?.Sequencer;
