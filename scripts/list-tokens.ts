@@ -397,7 +397,6 @@ interface SequencerEntry {
   none?: string;
 }
 
-
 function parseSequencer(parameters: unknown, file: string): SequencerEntry | undefined {
   const section = (parameters as { Sequencer?: Record<string, unknown> })?.Sequencer;
   if (section === undefined) return undefined;
