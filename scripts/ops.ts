@@ -30,6 +30,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import {
@@ -1025,4 +1026,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-await runScript(() => main(process.argv.slice(2)));
+// Run as a script; imported (the tests), it only exports main().
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await runScript(() => main(process.argv.slice(2)));

@@ -1,11 +1,10 @@
 /**
- * `npm run ops` (scripts/ops.ts) as a real process against a local chain served over HTTP, signing
- * as a real network does (`--network custom`, CUSTOM_RPC_URL and DEPLOYER_PRIVATE_KEY in the
- * environment): each command changes what it says on chain, refuses bad input with exit 2 and sends
+ * `npm run ops` (scripts/ops.ts) against a local chain served over HTTP, signing as on a real network
+ * (`--network custom`, the RPC URL and the key as configuration variables from the environment; the
+ * command runs in this process, test/scripts/noninteractive.ts runs it as a process): each command changes what it says on chain, refuses bad input with exit 2 and sends
  * nothing, prints the transaction for the role's holder (a Safe) when the signer lacks the role, and
  * turns the chain's refusals into sentences (exit 1).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +14,8 @@ import { expect } from "chai";
 import { HDNodeWallet, Interface, Mnemonic, keccak256 } from "ethers";
 import { network } from "hardhat";
 
+import { sentenceOf, UsageError } from "../../scripts/lib/cli.ts";
+import { main } from "../../scripts/ops.ts";
 import { makeFixtures, DAY, ETH, PartyStatus, Status, USD } from "../helpers/fixtures.js";
 import { ProviderProxy } from "../proxy/provider-proxy.ts";
 
@@ -31,7 +32,7 @@ const VETTER = 2;
 const PAUSER = 3;
 const OUTSIDER = 10;
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = { code: number; stdout: string; stderr: string };
 
 describe("npm run ops: the operator's command line", function () {
   this.timeout(60_000);
@@ -51,48 +52,48 @@ describe("npm run ops: the operator's command line", function () {
     await connection.close();
   });
 
-  /** `npm run ops -- <args>` signed by account `signer`, against this test's chain. */
+  /**
+   * `npm run ops -- <args>` signed by account `signer`, against this test's chain: scripts/ops.ts's
+   * main() in this process (a process per command cost 40 s), its console captured, its exit code as
+   * the script would set it. The signer's key is a configuration variable of its own
+   * (--key-variable), read from the environment like DEPLOYER_PRIVATE_KEY on a real network.
+   */
   async function ops(signer: number, ...args: string[]): Promise<Run> {
-    const deployment = [
-      "--registry",
-      await f.registry.getAddress(),
-      "--factory",
-      await f.factory.getAddress(),
-    ];
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          "--experimental-strip-types",
-          "--disable-warning=ExperimentalWarning",
-          "scripts/ops.ts",
-          "--network",
-          "custom",
-          ...deployment,
-          ...args, // last: an option given here wins over the defaults above
-        ],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            CUSTOM_RPC_URL: proxy.url,
-            DEPLOYER_PRIVATE_KEY: key(signer),
-            CUSTOM_CHAIN_ID: "",
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c) => (stdout += c));
-      child.stderr.on("data", (c) => (stderr += c));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    const variable = `OPS_TEST_KEY_${signer}`;
+    process.env[variable] = key(signer);
+    process.env.CUSTOM_RPC_URL = proxy.url;
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const { log, error } = console;
+    console.log = (...parts: unknown[]) => stdout.push(parts.join(" "));
+    console.error = (...parts: unknown[]) => stderr.push(parts.join(" "));
+    let code: number;
+    try {
+      code = await main([
+        "--network",
+        "custom",
+        "--registry",
+        await f.registry.getAddress(),
+        "--factory",
+        await f.factory.getAddress(),
+        "--key-variable",
+        variable,
+        ...args, // last: an option given here wins over the defaults above
+      ]);
+    } catch (failure) {
+      stderr.push(`error: ${sentenceOf(failure)}`);
+      code = failure instanceof UsageError ? 2 : 1;
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+    return { code, stdout: stdout.join("\n") + "\n", stderr: stderr.join("\n") + "\n" };
+  }
+  /** Runs the commands one after the other (they share this process's console). */
+  async function inSequence(commands: (() => Promise<Run>)[]): Promise<Run[]> {
+    const runs: Run[] = [];
+    for (const command of commands) runs.push(await command());
+    return runs;
   }
   const expectCode = (run: Run, code: number) =>
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(code);
@@ -238,43 +239,46 @@ describe("npm run ops: the operator's command line", function () {
     });
 
     it("refuses bad input with exit 2 and sends nothing", async function () {
-      const [badAddress, badCountry, noDossier] = await Promise.all([
-        ops(
-          VETTER,
-          "register-supplier",
-          "--account",
-          "0x1234",
-          "--name",
-          "X",
-          "--country",
-          "GH",
-          "--dossier",
-          ethers.id("d"),
-        ),
-        ops(
-          VETTER,
-          "register-supplier",
-          "--account",
-          ethers.Wallet.createRandom().address,
-          "--name",
-          "X",
-          "--country",
-          "Ghana",
-          "--dossier",
-          ethers.id("d"),
-        ),
-        ops(
-          VETTER,
-          "register-supplier",
-          "--account",
-          ethers.Wallet.createRandom().address,
-          "--name",
-          "X",
-          "--country",
-          "GH",
-          "--dossier",
-          path.join(tmp, "missing.pdf"),
-        ),
+      const [badAddress, badCountry, noDossier] = await inSequence([
+        () =>
+          ops(
+            VETTER,
+            "register-supplier",
+            "--account",
+            "0x1234",
+            "--name",
+            "X",
+            "--country",
+            "GH",
+            "--dossier",
+            ethers.id("d"),
+          ),
+        () =>
+          ops(
+            VETTER,
+            "register-supplier",
+            "--account",
+            ethers.Wallet.createRandom().address,
+            "--name",
+            "X",
+            "--country",
+            "Ghana",
+            "--dossier",
+            ethers.id("d"),
+          ),
+        () =>
+          ops(
+            VETTER,
+            "register-supplier",
+            "--account",
+            ethers.Wallet.createRandom().address,
+            "--name",
+            "X",
+            "--country",
+            "GH",
+            "--dossier",
+            path.join(tmp, "missing.pdf"),
+          ),
       ]);
       for (const run of [badAddress, badCountry, noDossier]) expectCode(run, 2);
       expect(badAddress.stderr).to.include(
@@ -515,9 +519,9 @@ describe("npm run ops: the operator's command line", function () {
     });
 
     it("an unknown command or network is a sentence with exit 2", async function () {
-      const [command, net] = await Promise.all([
-        ops(ADMIN, "launch"),
-        ops(ADMIN, "status", "--network", "mainnet"),
+      const [command, net] = await inSequence([
+        () => ops(ADMIN, "launch"),
+        () => ops(ADMIN, "status", "--network", "mainnet"),
       ]);
       expectCode(command, 2);
       expect(command.stderr).to.include('error: unknown command "launch"');
