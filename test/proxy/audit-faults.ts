@@ -265,18 +265,18 @@ describe("the auditor against providers that fail like public ones", function ()
       await sameVerdict("dropped connection every 4th request", { drop: { every: 4 } });
     });
 
-    it("a 5-second outage (connections refused) in the middle of the audit", async function () {
+    it("a 3-second outage (connections refused) in the middle of the audit", async function () {
       this.timeout(70_000);
-      const { run } = await sameVerdict("5 s outage, connections refused", {
-        outage: { afterRequests: 6, durationMs: 5_000, mode: "refuse" },
+      const { run } = await sameVerdict("3 s outage, connections refused", {
+        outage: { afterRequests: 6, durationMs: 3_000, mode: "refuse" },
       });
-      expect(run.seconds).to.be.greaterThan(5);
+      expect(run.seconds).to.be.greaterThan(3);
     });
 
-    it("a 5-second outage answered with 503 pages", async function () {
+    it("a 3-second outage answered with 503 pages", async function () {
       this.timeout(70_000);
-      await sameVerdict("5 s outage, HTTP 503", {
-        outage: { afterRequests: 6, durationMs: 5_000, mode: "503" },
+      await sameVerdict("3 s outage, HTTP 503", {
+        outage: { afterRequests: 6, durationMs: 3_000, mode: "503" },
       });
     });
 
