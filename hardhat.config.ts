@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import handoverNonInteractive from "./scripts/lib/hardhat/plugin.ts";
+
 const require = createRequire(import.meta.url);
 
 /**
@@ -36,7 +38,9 @@ function customChainId(): number | undefined {
 }
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
+  // The project's plugin comes last so that its hooks run first: it turns a missing configuration
+  // variable and a keystore password with no terminal into sentences (docs/deploy.md).
+  plugins: [hardhatToolboxMochaEthers, handoverNonInteractive],
   solidity: {
     profiles: {
       default: {

@@ -10,6 +10,9 @@
  * same histories that v2 refuses make the audit fail there, naming the rule.
  */
 import {
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
   decodeEventLog,
   encodeEventTopics,
   erc20Abi,
@@ -19,6 +22,7 @@ import {
   zeroAddress,
   type Address,
   type Hex,
+  type Log,
   type PublicClient,
 } from "viem";
 
@@ -39,7 +43,9 @@ import {
   type Ledger,
   type OrderRecord,
 } from "./ledger.ts";
-import { fetchLogs, type LogProgress } from "./logs.ts";
+import { deploymentContaining } from "./deployments.ts";
+import { fetchLogs, LogFetchError, type LogProgress } from "./logs.ts";
+import { redactUrl, rpcFaultOf, type RpcFaultKind } from "./rpc.ts";
 
 /** One checked statement: an invariant of the design, or the agreement of events with the chain. */
 export type Check = {
@@ -90,7 +96,14 @@ export type AuditResult = {
   implementation: Address;
   organizer: Address;
   creationBlock: bigint;
+  /** Every event up to this block, and every view and balance read at it. */
   toBlock: bigint;
+  /** Its hash, read at the start of the audit and checked again at the end. */
+  toBlockHash: Hex;
+  /** The head the provider reported when the audit started. */
+  head: bigint;
+  /** How many blocks behind that head the audit stayed (`head - toBlock`). */
+  confirmations: number;
   blockTimestamp: bigint;
   status: (typeof STATUS_NAMES)[number];
   raisedUsd: bigint;
@@ -112,10 +125,19 @@ export type AuditProgress =
 
 export type AuditOptions = {
   fromBlock?: bigint;
+  /** Audit at this block (instead of `confirmations` behind the head). */
   toBlock?: bigint;
+  /**
+   * Stay this many blocks behind the head the provider reports, so that a node lagging behind its
+   * load balancer or a shallow reorganisation cannot make the books look wrong. Default 6, or 0 on
+   * the local development chains (31337, 1337), which mine only on demand.
+   */
+  confirmations?: number;
   onProgress?: (p: AuditProgress) => void;
   /** Counts JSON-RPC calls; the CLI passes its transport's counter. */
   rpcCalls?: () => number;
+  /** The RPC URL, for messages (only its origin is ever shown). */
+  rpcUrl?: string;
 };
 
 /** Bad input that the auditor refuses (CLI exit code 2), with how to fix it. */
@@ -124,6 +146,83 @@ export class AuditInputError extends Error {
     super(message);
     this.name = "AuditInputError";
   }
+}
+
+/** Why an audit could not be carried out although the input was fine: the provider, not the campaign. */
+export type UnavailableReason = RpcFaultKind | "lagging" | "reorg" | "no-history";
+
+/**
+ * The provider could not give the audit what it needs (CLI exit code 2): rate-limited, unreachable,
+ * lagging behind the head it reports, reorganised under the audited block... No verdict is given:
+ * what the chain holds is unknown, not wrong.
+ */
+export class AuditUnavailableError extends Error {
+  readonly reason: UnavailableReason;
+  constructor(reason: UnavailableReason, message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "AuditUnavailableError";
+    this.reason = reason;
+  }
+}
+
+/** The local development chains, which mine only when asked: nothing to wait for there. */
+const LOCAL_CHAINS = new Set([31337, 1337]);
+export const DEFAULT_CONFIRMATIONS = 6;
+
+const MISSING_BLOCK =
+  /header not found|unknown block|block not found|could not find block|block .*not (yet )?(found|available)|requested block .*(not|unavailable)|beyond (the )?(current )?head|after last accepted block|future block/i;
+const PRUNED_STATE =
+  /missing trie node|state (is )?not available|pruned|historical state|state histor(y|ies)|old data not available|archive/i;
+
+/** The words of an error along its cause chain (never viem's full message, which quotes the URL). */
+function errorWords(error: unknown): string {
+  const words: string[] = [];
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 8; depth++) {
+    for (const w of [e.details, e.shortMessage, e instanceof BaseError ? undefined : e.message])
+      if (typeof w === "string") words.push(w);
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return words.join(" | ");
+}
+
+/** The node does not (yet) have the block asked for. */
+export function isMissingBlockError(error: unknown): boolean {
+  return MISSING_BLOCK.test(errorWords(error));
+}
+
+/** The node no longer keeps the state of the block asked for (not an archive node). */
+export function isPrunedStateError(error: unknown): boolean {
+  return PRUNED_STATE.test(errorWords(error));
+}
+
+/** A contract answered with a revert (or no data): a finding about the contract, not about the provider. */
+export function isRevert(error: unknown): boolean {
+  if (error instanceof BaseError) {
+    const found = error.walk(
+      (e) =>
+        e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError,
+    );
+    if (found) return true;
+  }
+  return /execution reverted|revert/i.test(errorWords(error)) && !rpcFaultOf(error);
+}
+
+/**
+ * Turns a failure of the provider into `AuditUnavailableError` (thrown), so that no fallback or
+ * "not found" ever stands in for data; returns for errors that are answers of the chain.
+ */
+function rethrowUnavailable(error: unknown, where: string, origin = "the provider"): void {
+  if (error instanceof AuditUnavailableError || error instanceof AuditInputError) throw error;
+  const fault = rpcFaultOf(error) ?? (error instanceof LogFetchError ? error.fault : undefined);
+  if (fault) throw new AuditUnavailableError(fault.kind, `${where}: ${fault.shortMessage}`, error);
+  if (error instanceof LogFetchError)
+    throw new AuditUnavailableError("server-error", `${where}: ${error.message}`, error);
+  if (isMissingBlockError(error))
+    throw new AuditUnavailableError(
+      "lagging",
+      `${where}: ${origin} does not have the block asked for (${errorWords(error).split(" | ")[0]}) although it reported a newer head: a node lagging behind its load balancer. Run the audit again, with more --confirmations (e.g. 20) if it keeps happening.`,
+      error,
+    );
 }
 
 const EIP1167_PREFIX = "0x363d3d373d3d3d363d73";
@@ -144,13 +243,17 @@ export function cloneImplementation(code: Hex | undefined): Address | undefined 
   return getAddress(`0x${body.slice(0, 40)}`);
 }
 
-/** The first block at which `address` has code (binary search over eth_getCode; needs state history). */
+/**
+ * The first block at which `address` has code (binary search over eth_getCode; needs state history),
+ * at or after `earliest`. Only a candidate: confirm it with the factory's CampaignCreated event.
+ */
 export async function findCreationBlock(
   client: PublicClient,
   address: Address,
   latest: bigint,
+  earliest = 0n,
 ): Promise<bigint> {
-  let low = 0n;
+  let low = earliest;
   let high = latest;
   while (low < high) {
     const mid = (low + high) / 2n;
@@ -161,17 +264,111 @@ export async function findCreationBlock(
   return low;
 }
 
-export async function tokenInfo(client: PublicClient, token: Address): Promise<TokenInfo> {
+/**
+ * A token's symbol and decimals, read from the chain (at `blockNumber` when given). Never guessed:
+ * a transport failure is thrown (the robust client has already retried it), and so is a token that
+ * does not answer `decimals()`, since amounts cannot be shown without it. Only a token whose
+ * `symbol()` reverts (the contract answered, it has none) is named by its address.
+ */
+export async function tokenInfo(
+  client: PublicClient,
+  token: Address,
+  blockNumber?: bigint,
+): Promise<TokenInfo> {
   if (lower(token) === zeroAddress) return { address: zeroAddress, symbol: "ETH", decimals: 18 };
+  const at = blockNumber === undefined ? {} : { blockNumber };
   const [symbol, decimals] = await Promise.all([
     client
-      .readContract({ address: token, abi: erc20Abi, functionName: "symbol" })
-      .catch(() => token.slice(0, 8)),
-    client
-      .readContract({ address: token, abi: erc20Abi, functionName: "decimals" })
-      .catch(() => 18),
+      .readContract({ address: token, abi: erc20Abi, functionName: "symbol", ...at })
+      .catch((error: unknown) => {
+        if (rpcFaultOf(error) || !isRevert(error)) throw error;
+        return token.slice(0, 8);
+      }),
+    client.readContract({ address: token, abi: erc20Abi, functionName: "decimals", ...at }),
   ]);
   return { address: lower(token), symbol, decimals: Number(decimals) };
+}
+
+const CREATED_TOPIC = encodeEventTopics({
+  abi: [CAMPAIGN_CREATED],
+  eventName: "CampaignCreated",
+})[0];
+
+/**
+ * The block where `campaign` was created, confirmed by the CampaignCreated event that names it
+ * (from any factory: the audit checks the factory afterwards). A binary search over eth_getCode from
+ * the deployment's first block gives a candidate in a few dozen calls; the event is then looked for
+ * from that block on, so that a node whose state history misleads the search (blocks mined in bulk
+ * by hardhat_mine, a pruned node) cannot make the audit start at the wrong block. Without state
+ * history, the event is looked for from the deployment's first block, when the deployment is known.
+ */
+async function locateCreation(
+  client: PublicClient,
+  campaign: Address,
+  toBlock: bigint,
+  earliest: bigint | undefined,
+  say: (message: string) => void,
+): Promise<{ block: bigint; created?: Log[]; calls: number }> {
+  const topics = [CREATED_TOPIC, pad(campaign)] as Hex[];
+  let calls = 0;
+  let created: Log[] | undefined;
+  const findEvent = async (from: bigint, to: bigint) => {
+    const found = await fetchLogs(client, {
+      topics,
+      fromBlock: from,
+      toBlock: to,
+      firstMatch: true,
+    });
+    calls += found.calls;
+    const block = found.logs[0]?.blockNumber ?? undefined;
+    if (block !== undefined) created = found.logs.filter((l) => l.blockNumber === block);
+    return block;
+  };
+  let candidate: bigint | undefined;
+  try {
+    candidate = await findCreationBlock(client, campaign, toBlock, earliest ?? 0n);
+  } catch (error) {
+    rethrowUnavailable(error, "finding the campaign's creation block");
+    if (!isPrunedStateError(error))
+      throw new AuditUnavailableError(
+        "bad-response",
+        `finding the campaign's creation block: the node answered eth_getCode for an older block with an error (${errorWords(error).split(" | ")[0]}). Pass --from-block <the block of the campaign's creation> to skip that search, or use another provider.`,
+        error,
+      );
+    if (earliest === undefined) {
+      throw new AuditInputError(
+        `this node keeps no state history (${errorWords(error).split(" | ")[0]}), so it cannot tell when ${campaign} was created, and its deployment is not one of the published ones. Pass --from-block <the block of the campaign's creation>, e.g. from the factory's CampaignCreated event on an explorer, or use an archive node.`,
+      );
+    }
+    say(
+      `this node keeps no state history: looking for the CampaignCreated event from block ${earliest}`,
+    );
+  }
+  try {
+    if (candidate !== undefined && (await findEvent(candidate, candidate)) === candidate)
+      return { block: candidate, created, calls };
+    // The code search misled (blocks mined in bulk, a node whose history is not what it says):
+    // the event itself tells, from the deployment's first block (or the chain's).
+    const from = earliest ?? 0n;
+    const found = await findEvent(from, toBlock);
+    if (found !== undefined) {
+      if (candidate !== undefined)
+        say(
+          `block ${candidate} is where this node first shows the campaign's code, but the CampaignCreated event is in block ${found}: starting there`,
+        );
+      return { block: found, created, calls };
+    }
+  } catch (error) {
+    rethrowUnavailable(error, "looking for the campaign's CampaignCreated event");
+    throw error;
+  }
+  if (candidate === undefined) {
+    throw new AuditInputError(
+      `no CampaignCreated event names ${campaign} between blocks ${earliest} and ${toBlock}: it was not created by a factory of this deployment. Pass --from-block if you know its creation block.`,
+    );
+  }
+  // No event: not created by a factory. Start at the first block with code; the audit reports it.
+  return { block: candidate, created: [], calls };
 }
 
 /** Audits `campaign`. Throws `AuditInputError` for input the auditor cannot work with. */
@@ -179,6 +376,20 @@ export async function auditCampaign(
   client: PublicClient,
   campaignInput: string,
   options: AuditOptions = {},
+): Promise<AuditResult> {
+  try {
+    return await runAudit(client, campaignInput, options);
+  } catch (error) {
+    // Whatever the provider failed to give, wherever: no verdict, and the true reason.
+    rethrowUnavailable(error, "the audit could not read the chain");
+    throw error;
+  }
+}
+
+async function runAudit(
+  client: PublicClient,
+  campaignInput: string,
+  options: AuditOptions,
 ): Promise<AuditResult> {
   const say = (message: string) => options.onProgress?.({ phase: "start", message });
   let campaign: Address;
@@ -191,18 +402,60 @@ export async function auditCampaign(
   }
 
   let chainId: number;
-  let latest: bigint;
+  let head: bigint;
   try {
-    [chainId, latest] = await Promise.all([client.getChainId(), client.getBlockNumber()]);
+    [chainId, head] = await Promise.all([client.getChainId(), client.getBlockNumber()]);
   } catch (error) {
+    const fault = rpcFaultOf(error);
+    if (fault && fault.kind !== "unreachable")
+      rethrowUnavailable(error, "asking the chain id and the head");
     throw new AuditInputError(
-      `cannot reach the JSON-RPC endpoint (${(error as Error).message.split("\n")[0]}). Check the --rpc URL and that the node is running.`,
+      `cannot reach the JSON-RPC endpoint${options.rpcUrl ? ` at ${redactUrl(options.rpcUrl)}` : ""} (${fault ? fault.shortMessage : errorWords(error).split(" | ")[0]}). Check the --rpc URL and that the node is running.`,
     );
   }
-  const toBlock = options.toBlock ?? latest;
-  say(`chain ${chainId}, block ${toBlock}`);
+  const origin = options.rpcUrl ? `the node behind ${redactUrl(options.rpcUrl)}` : "the node";
+  const confirmations =
+    options.confirmations ?? (LOCAL_CHAINS.has(chainId) ? 0 : DEFAULT_CONFIRMATIONS);
+  if (!Number.isInteger(confirmations) || confirmations < 0)
+    throw new AuditInputError(`confirmations must be a whole number >= 0, got ${confirmations}`);
+  const behind = head > BigInt(confirmations) ? head - BigInt(confirmations) : 0n;
+  const toBlock = options.toBlock ?? behind;
+  if (toBlock > head)
+    throw new AuditInputError(
+      `--to-block ${toBlock} is after the chain's head (${head}) on chain ${chainId}. Pass a block that exists.`,
+    );
 
-  const code = await client.getCode({ address: campaign, blockNumber: toBlock });
+  // The audited block, as this provider sees it. A node behind a load balancer that lags the head it
+  // reported may not have it yet: give it a few seconds to catch up, then say what is happening.
+  let toBlockHash: Hex | undefined;
+  for (let attempt = 0; toBlockHash === undefined; attempt++) {
+    try {
+      const block = await client.getBlock({ blockNumber: toBlock });
+      toBlockHash = block.hash!;
+    } catch (error) {
+      rethrowUnavailable(error, `reading block ${toBlock}`, origin);
+      const missing = isMissingBlockError(error) || /could not be found/i.test(errorWords(error));
+      if (!missing) throw error;
+      if (attempt >= 3)
+        throw new AuditUnavailableError(
+          "lagging",
+          `${origin} reported block ${head} as its head but does not serve block ${toBlock} (${confirmations} behind it) after ${attempt + 1} tries: a node lagging behind its load balancer. Run the audit again with more --confirmations (e.g. ${confirmations + 20}), or use another provider.`,
+          error,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** attempt));
+    }
+  }
+  say(
+    `chain ${chainId}, audited at block ${toBlock}${toBlock === behind ? ` (${confirmations} confirmations behind the head, ${head})` : ` (the head is ${head})`}`,
+  );
+
+  let code: Hex | undefined;
+  try {
+    code = await client.getCode({ address: campaign, blockNumber: toBlock });
+  } catch (error) {
+    rethrowUnavailable(error, `reading ${campaign}'s code`, origin);
+    throw error;
+  }
   if (!code || code === "0x") {
     throw new AuditInputError(
       `${campaign} has no code on chain ${chainId} at block ${toBlock}: it is not a campaign here. Check the address and that --rpc points at the chain it was deployed on.`,
@@ -223,16 +476,24 @@ export async function auditCampaign(
       blockNumber: toBlock,
     })
     .then(([, , domainVersion]) => (domainVersion === "1" ? 1 : 2) as 1 | 2)
-    .catch(() => 2 as const);
+    .catch((error: unknown) => {
+      rethrowUnavailable(error, "reading the campaign's EIP-712 domain", origin);
+      return 2 as const;
+    });
   const campaignReadAbi = version === 1 ? campaignV1Abi : campaignAbi;
   const read = <T>(functionName: string, args: readonly unknown[] = [], blockNumber = toBlock) =>
-    client.readContract({
-      address: campaign,
-      abi: campaignReadAbi,
-      functionName: functionName as never,
-      args: args as never,
-      blockNumber,
-    }) as Promise<T>;
+    client
+      .readContract({
+        address: campaign,
+        abi: campaignReadAbi,
+        functionName: functionName as never,
+        args: args as never,
+        blockNumber,
+      })
+      .catch((error: unknown) => {
+        rethrowUnavailable(error, `reading the campaign's ${functionName}()`, origin);
+        throw error;
+      }) as Promise<T>;
 
   let params: CampaignParams;
   let organizer: Address;
@@ -243,7 +504,8 @@ export async function auditCampaign(
       read<Address>("organizer"),
       read<Address>("registry"),
     ]);
-  } catch {
+  } catch (error) {
+    rethrowUnavailable(error, "reading the campaign's parameters", origin);
     throw new AuditInputError(
       `${campaign} does not answer as a Handover campaign (params() failed). Pass the address of a campaign created by the factory.`,
     );
@@ -251,30 +513,34 @@ export async function auditCampaign(
   params = normalizeParams(params);
 
   const warnings: string[] = [];
+  // A published deployment this campaign belongs to (by its implementation): nothing before its
+  // first block needs to be scanned.
+  const deployment = deploymentContaining(chainId, implementation);
   let creationBlock = options.fromBlock;
+  let located: Awaited<ReturnType<typeof locateCreation>> | undefined;
   if (creationBlock === undefined) {
-    say("finding the campaign's creation block");
-    try {
-      creationBlock = await findCreationBlock(client, campaign, toBlock);
-    } catch (error) {
-      throw new AuditInputError(
-        `this node cannot tell when ${campaign} was created (${(error as Error).message.split("\n")[0]}); it probably keeps no state history. Pass --from-block <the block of the campaign's creation>, e.g. from the factory's CampaignCreated event on an explorer.`,
-      );
-    }
+    say(
+      `finding the campaign's creation block${deployment ? ` (from block ${deployment.startBlock}, where deployment ${deployment.deploymentId} starts)` : ""}`,
+    );
+    located = await locateCreation(client, campaign, toBlock, deployment?.startBlock, say);
+    creationBlock = located.block;
   }
 
   // The factory that created the campaign: its CampaignCreated log in the creation block.
   let factory: Address | undefined;
-  const createdLogs = await fetchLogs(client, {
-    topics: encodeEventTopics({
-      abi: [CAMPAIGN_CREATED],
-      eventName: "CampaignCreated",
-      args: { campaign },
-    }) as Hex[],
-    fromBlock: creationBlock,
-    toBlock: creationBlock + 0n,
-  });
-  let logCalls = createdLogs.calls;
+  // Found while locating the creation block, or looked for in the block --from-block names.
+  const createdLogs = located?.created
+    ? { logs: located.created, calls: 0 }
+    : await fetchLogs(client, {
+        topics: encodeEventTopics({
+          abi: [CAMPAIGN_CREATED],
+          eventName: "CampaignCreated",
+          args: { campaign },
+        }) as Hex[],
+        fromBlock: creationBlock,
+        toBlock: creationBlock + 0n,
+      });
+  let logCalls = createdLogs.calls + (located?.calls ?? 0);
 
   say(`scanning blocks ${creationBlock}-${toBlock} for the campaign's events`);
   const campaignLogs = await fetchLogs(client, {
@@ -345,7 +611,7 @@ export async function auditCampaign(
 
   // ── views at toBlock ──
   options.onProgress?.({ phase: "views", message: "reading the campaign's views and balances" });
-  const tokens = await Promise.all(params.tokens.map((t) => tokenInfo(client, t)));
+  const tokens = await Promise.all(params.tokens.map((t) => tokenInfo(client, t, toBlock)));
   const [statusIndex, raisedUsd, orderCount, block] = await Promise.all([
     read<number>("status"),
     read<bigint>("raisedUsd"),
@@ -711,6 +977,36 @@ export async function auditCampaign(
     warnings,
   });
 
+  // The audited block must still be the one the audit started from (no reorganisation under it),
+  // and the node serving logs must have it (EIP-234: logs by block hash fail on a node that lacks
+  // the block, where a range query would silently return nothing).
+  options.onProgress?.({
+    phase: "views",
+    message: `checking that block ${toBlock} did not change`,
+  });
+  const [again] = await Promise.all([
+    client.getBlock({ blockNumber: toBlock }),
+    client
+      .request({ method: "eth_getLogs", params: [{ blockHash: toBlockHash, address: campaign }] })
+      .catch((error: unknown) => {
+        rethrowUnavailable(error, `asking the logs of block ${toBlock} by its hash`, origin);
+        if (isMissingBlockError(error))
+          throw new AuditUnavailableError(
+            "lagging",
+            `${origin} does not know block ${toBlock} by its hash ${toBlockHash}, which it served at the start of the audit (${errorWords(error).split(" | ")[0]}): its nodes disagree or lag. Run the audit again, with more --confirmations if it keeps happening.`,
+            error,
+          );
+        return []; // a node that does not support blockHash filters: nothing more to learn here
+      }),
+  ]);
+  logCalls++; // the logs of the audited block, by its hash
+  if (again.hash !== toBlockHash || block.hash !== toBlockHash) {
+    throw new AuditUnavailableError(
+      "reorg",
+      `block ${toBlock} changed during the audit (hash ${toBlockHash} at the start, ${again.hash === toBlockHash ? block.hash : again.hash} later): the chain reorganised, or the provider's nodes disagree. Nothing read is reliable; run the audit again with more --confirmations (it used ${confirmations}).`,
+    );
+  }
+
   const discrepancies = checks.filter((c) => !c.ok);
   return {
     chainId,
@@ -722,6 +1018,9 @@ export async function auditCampaign(
     organizer: lower(organizer),
     creationBlock,
     toBlock,
+    toBlockHash,
+    head,
+    confirmations: Number(head - toBlock),
     blockTimestamp: block.timestamp,
     status,
     raisedUsd,
@@ -784,6 +1083,7 @@ async function readRegistryAt<T>(
     })) as T;
     return { ok: true, value };
   } catch (error) {
+    rethrowUnavailable(error, `reading the registry at block ${blockNumber}`);
     return { ok: false, error };
   }
 }

@@ -108,7 +108,7 @@ export function toMarkdown(result: AuditResult, names: NameBook = new NameBook()
   push(
     `# Transparency report: ${params.targetUnits.toLocaleString("en-US")} ${params.unitName}`,
     "",
-    `Campaign \`${result.campaign}\` on chain ${result.chainId}, audited from its events in blocks ${result.creationBlock}–${result.toBlock} (${date(result.blockTimestamp)}). ${verdict}`,
+    `Campaign \`${result.campaign}\` on chain ${result.chainId}, audited from its events in blocks ${result.creationBlock}–${result.toBlock} (${date(result.blockTimestamp)})${result.head !== undefined ? `, ${result.confirmations} confirmation${result.confirmations === 1 ? "" : "s"} behind the head the provider reported (${result.head}); every view and balance read at block ${result.toBlock} (hash \`${result.toBlockHash}\`, checked unchanged at the end)` : ""}. ${verdict}`,
     "",
     ...(result.version === 1
       ? [

@@ -2,25 +2,36 @@
  * The auditor's CLI: reconstructs a campaign's ledger from chain data alone and checks it.
  *
  *   npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N]
- *                    [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]
+ *                    [--confirmations N] [--timeout S] [--format md|csv|json] [--out <dir>]
+ *                    [--attest [--eas <address>]]
  *
  * --attest publishes the verdict on chain through EAS with the JSON report's IPFS CID (see
  * scripts/lib/ipfs-attest.ts: where the report is stored, which EAS, who signs).
  *
- * Exit codes: 0 everything reconciles; 1 discrepancies (each itemised); 2 bad input.
+ * Exit codes: 0 everything reconciles; 1 discrepancies (each itemised); 2 bad input, or a provider
+ * that could not give the audit what it needs (rate-limited, unreachable, lagging, reorganised...):
+ * then no verdict, and the reason.
  * Works against any EVM JSON-RPC node (archive history helps; otherwise pass --from-block).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { AuditInputError, auditCampaign, type AuditResult } from "../client/audit.ts";
+import {
+  AuditInputError,
+  AuditUnavailableError,
+  auditCampaign,
+  type AuditResult,
+} from "../client/audit.ts";
 import { resolveNames } from "../client/names.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
-import { countingHttpClient } from "../client/rpc.ts";
+import { robustClient } from "../client/rpc.ts";
 import { AttestInputError, publishAudit } from "./lib/ipfs-attest.ts";
 
-const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]`;
+const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--confirmations N] [--timeout seconds] [--patience seconds] [--max-retry-after seconds] [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]`;
+
+/** The whole audit's time budget unless --timeout says otherwise. */
+const DEFAULT_TIMEOUT_S = 900;
 
 function fail(message: string): never {
   console.error(`error: ${message}\n${USAGE}`);
@@ -44,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
         "from-block": { type: "string" },
         "to-block": { type: "string" },
         "chain-id": { type: "string" },
+        confirmations: { type: "string" },
+        timeout: { type: "string" },
+        patience: { type: "string" },
+        "max-retry-after": { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
         attest: { type: "boolean" },
@@ -74,14 +89,44 @@ export async function main(argv: string[]): Promise<number> {
   const expectedChainId = values["chain-id"];
   if (expectedChainId !== undefined && !/^\d+$/.test(expectedChainId))
     fail(`--chain-id must be a number, got "${expectedChainId}"`);
+  if (values.confirmations !== undefined && !/^\d+$/.test(values.confirmations))
+    fail(`--confirmations must be a whole number of blocks, got "${values.confirmations}"`);
+  const confirmations =
+    values.confirmations === undefined ? undefined : Number(values.confirmations);
+  if (values.timeout !== undefined && !/^\d+$/.test(values.timeout))
+    fail(`--timeout must be a number of seconds, got "${values.timeout}"`);
+  const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  const seconds = (name: "patience" | "max-retry-after", fallback: number) => {
+    const value = values[name];
+    if (value === undefined) return fallback;
+    if (!/^\d+(\.\d+)?$/.test(value)) fail(`--${name} must be a number of seconds, got "${value}"`);
+    return Number(value);
+  };
+  const patienceS = seconds("patience", 60);
+  const maxRetryAfterS = seconds("max-retry-after", 10);
 
-  const { client, calls, requests } = countingHttpClient(values.rpc);
+  // Patient with a provider that recovers (a 30-second outage, rate limits), within a time budget.
+  const { client, calls, requests, stats } = robustClient(values.rpc, {
+    budgetMs: timeoutS * 1000,
+    patienceMs: patienceS * 1000,
+    maxRetryAfterMs: maxRetryAfterS * 1000,
+    onEvent: (event) => {
+      if (event.type === "retry")
+        console.error(
+          `  the provider: ${event.kind} (${event.detail}); trying again in ${(event.waitMs / 1000).toFixed(1)} s`,
+        );
+      else
+        console.error(
+          `  the provider refused a batch (${event.detail}): sending ${event.size} calls per batch from now on`,
+        );
+    },
+  });
   if (expectedChainId !== undefined) {
     const actual = await client
       .getChainId()
-      .catch((error: Error) =>
+      .catch((error: Error & { shortMessage?: string }) =>
         fail(
-          `cannot reach the JSON-RPC endpoint at ${values.rpc} (${error.message.split("\n")[0]}). Check the URL and that the node is running.`,
+          `cannot reach the JSON-RPC endpoint at ${new URL(values.rpc!).origin} (${(error.shortMessage ?? error.message).split("\n")[0]}). Check the --rpc URL and that the node is running.`,
         ),
       );
     if (actual !== Number(expectedChainId)) {
@@ -96,6 +141,8 @@ export async function main(argv: string[]): Promise<number> {
     result = await auditCampaign(client, values.campaign, {
       fromBlock,
       toBlock,
+      confirmations,
+      rpcUrl: values.rpc,
       rpcCalls: calls,
       onProgress: (p) => {
         if (p.phase === "logs") {
@@ -112,10 +159,26 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof AuditInputError) fail(error.message);
-    console.error(`error: the audit could not finish: ${(error as Error).message}`);
+    const s = stats();
+    const faults = Object.entries(s.faults)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", ");
+    if (error instanceof AuditUnavailableError) {
+      console.error(
+        `error: the audit could not finish, so there is no verdict (${error.reason}): ${error.message}`,
+      );
+    } else {
+      const e = error as Error & { shortMessage?: string };
+      console.error(
+        `error: the audit could not finish, so there is no verdict: ${(e.shortMessage ?? e.message).split("\n")[0]}`,
+      );
+    }
+    console.error(
+      `  after ${((performance.now() - started) / 1000).toFixed(1)} s, ${s.calls} RPC calls in ${s.requests} HTTP requests${faults ? `; faults met: ${faults}` : ""}`,
+    );
     return 2;
   }
-  const seconds = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - started) / 1000;
 
   // Suppliers and verifiers by their registry names (organizer and beneficiary stay addresses here:
   // their names are in the appeal's IPFS metadata, which the auditor does not fetch).
@@ -140,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const events = result.ledger.eventCount;
   console.error(
-    `audited ${result.campaign} on chain ${result.chainId}: ${events} events, ${result.checks.length} checks, ${result.discrepancies.length} discrepancies, ${seconds.toFixed(1)} s, ${calls()} RPC calls in ${requests()} HTTP requests`,
+    `audited ${result.campaign} on chain ${result.chainId} at block ${result.toBlock} (${result.confirmations} confirmations behind the head, ${result.head}): ${events} events, ${result.checks.length} checks, ${result.discrepancies.length} discrepancies, ${elapsed.toFixed(1)} s, ${calls()} RPC calls in ${requests()} HTTP requests`,
   );
   for (const file of written) console.error(`  wrote ${file}`);
   for (const w of result.warnings) console.error(`warning: ${w}`);

@@ -5,13 +5,18 @@
  *
  *   node scripts/check-gas.ts [path/to/gas.json]
  *
- * Plain Node: no Hardhat, no project imports, only erasable TypeScript syntax, so Node >= 22.18
- * runs it as is (older Node 22 with --experimental-strip-types). Exits 1 on any violation.
+ * It also fails when a deployed contract's runtime code (gas.json's size.* keys) keeps less than
+ * SIZE_MARGIN_BYTES below EIP-170's 24,576 bytes (scripts/lib/costs.ts).
+ *
+ * Plain Node: no Hardhat, only erasable TypeScript syntax (scripts/lib/costs.ts is the same), so
+ * Node >= 22.18 runs it as is (older Node 22 with --experimental-strip-types). Exits 1 on any violation.
  * scripts/gas.ts imports the tables below to print them in reports/gas.md.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+
+import { DEPLOYED_CONTRACTS, MAX_RUNTIME_BYTES, SIZE_MARGIN_BYTES } from "./lib/costs.ts";
 
 export type Budget = {
   /** Largest gas used the operation may cost. */
@@ -189,6 +194,28 @@ export function check(report: Record<string, unknown>, file: string) {
         `${a} (${fmt(gasA)}) and ${b} (${fmt(gasB)}) differ by ${spread.toFixed(2)}%, more than ${MAX_SPREAD_PERCENT}%`,
       );
     }
+  }
+
+  for (const { name } of DEPLOYED_CONTRACTS) {
+    const key = `size.${name}`;
+    const size = gasOf(key);
+    const limit = MAX_RUNTIME_BYTES - SIZE_MARGIN_BYTES;
+    if (size === undefined) {
+      missing(key);
+      rows.push([key, "-", fmt(limit), "MISSING"]);
+      continue;
+    }
+    const margin = MAX_RUNTIME_BYTES - size;
+    rows.push([
+      key,
+      fmt(size),
+      fmt(limit),
+      size <= limit ? `ok (${fmt(margin)} bytes below 24 KiB)` : `OVER: ${fmt(margin)} bytes left`,
+    ]);
+    if (size > limit)
+      problems.push(
+        `${name}: ${fmt(size)} bytes of runtime code leaves ${fmt(margin)} bytes below EIP-170's ${fmt(MAX_RUNTIME_BYTES)}, less than the ${fmt(SIZE_MARGIN_BYTES)} kept as margin`,
+      );
   }
 
   for (const { handover, peer } of PEER_PAIRS) {

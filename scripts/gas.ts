@@ -17,6 +17,14 @@ import type { ContractTransactionResponse, Signer } from "ethers";
 
 import LocalTokensModule, { ETH } from "../ignition/modules/LocalTokens.js";
 import { BUDGETS, FLAT_GROUPS, PEER_PAIRS } from "./check-gas.ts";
+import {
+  contractSizes,
+  FUNDING_FACTOR,
+  fundingTable,
+  MAX_RUNTIME_BYTES,
+  NETWORK_PRICES,
+  SIZE_MARGIN_BYTES,
+} from "./lib/costs.ts";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
@@ -354,6 +362,66 @@ await networkHelpers.time.increaseTo(o1.deliverBy + 7n * DAY + 1n);
 await measure("cancelOrder.partlyVerified", main.connect(organizer).cancelOrder(o1.orderId));
 await measure("close", main.connect(organizer).close());
 
+// ── deployment: each contract's gas, and its L1 data on an OP-stack chain ──────────────────
+// On a simulated OP-stack chain (Hardhat's chainType "op"), each receipt carries l1GasUsed: the
+// GasPriceOracle's Fjord estimate of the transaction's compressed size × 16. Execution gas is the
+// same on every chain; what the compressed size costs depends on the chain's L1 fee parameters.
+const deployed: { key: string; what: string }[] = [];
+{
+  const op = await network.create({ chainType: "op" });
+  const [deployer] = await op.ethers.getSigners();
+  const record = async (key: string, what: string, hash: string) => {
+    const receipt = (await op.provider.request({
+      method: "eth_getTransactionReceipt",
+      params: [hash],
+    })) as { gasUsed: string; l1GasUsed?: string; status: string };
+    if (receipt.status !== "0x1") throw new Error(`${key}: transaction failed`);
+    results[`deploy.${key}`] = Number(receipt.gasUsed);
+    results[`l1bytes.${key}`] = Math.round(Number(receipt.l1GasUsed ?? "0x0") / 16);
+    deployed.push({ key, what });
+  };
+  const create = async (key: string, name: string, args: unknown[]) => {
+    const contract = await op.ethers.deployContract(name, args);
+    await contract.waitForDeployment();
+    await record(key, `\`${name}\` constructor`, contract.deploymentTransaction()!.hash);
+    return contract;
+  };
+  const registry = await create("Registry", "Registry", [deployer.address, 172_800n]);
+  const procurement = await create("CampaignProcurement", "CampaignProcurement", [
+    await registry.getAddress(),
+  ]);
+  const implementation = await create("CampaignImplementation", "Campaign", [
+    await registry.getAddress(),
+    await procurement.getAddress(),
+  ]);
+  await create("CampaignFactory", "CampaignFactory", [
+    await registry.getAddress(),
+    await implementation.getAddress(),
+  ]);
+  const asRegistry = await op.ethers.getContractAt("Registry", await registry.getAddress());
+  const grant = await asRegistry.grantRole(ethers.id("VETTER_ROLE"), deployer.address);
+  await record("grantRole", "one role granted (Handover.ts grants three)", grant.hash);
+  const feed = await op.ethers.deployContract("MockV3Aggregator", [
+    8,
+    3_000n * 10n ** 8n,
+    "ETH / USD",
+  ]);
+  await feed.waitForDeployment();
+  const list = await asRegistry.setAcceptedToken(ETH, await feed.getAddress(), 1_500);
+  await record("setAcceptedToken", "one token listed (scripts/list-tokens.ts)", list.hash);
+  const sequencer = await op.ethers.deployContract("MockV3Aggregator", [
+    0,
+    0n,
+    "L2 Sequencer Uptime Status Feed",
+  ]);
+  await sequencer.waitForDeployment();
+  const seq = await asRegistry.setSequencerUptimeFeed(await sequencer.getAddress(), 3_600);
+  await record("setSequencerUptimeFeed", "the L2 sequencer feed set (rollups)", seq.hash);
+  await op.close();
+}
+const sizes = await contractSizes(process.cwd());
+for (const size of sizes) results[`size.${size.name}`] = size.runtime;
+
 // ── reports ──────────────────────────────────────────────────────────────────────────────────
 const outDir = path.join(process.cwd(), "reports");
 await mkdir(outDir, { recursive: true });
@@ -396,11 +464,73 @@ const flatRows = FLAT_GROUPS.map(
 );
 const extra = Object.keys(results).filter(
   (key) =>
+    !/^(deploy|l1bytes|size)\./.test(key) &&
     !(key in BUDGETS) &&
     !(key in ONE_OFFS) &&
     !key.startsWith("peer.") &&
     !FLAT_GROUPS.some((group) => group.includes(key)),
 );
+
+/** Gas per contract deployed, code sizes against EIP-170, and the deployer's funding per network. */
+function deploymentSection(): string {
+  const core = ["Registry", "CampaignProcurement", "CampaignImplementation", "CampaignFactory"];
+  const sizeOf = (key: string) =>
+    sizes.find((s) => s.name === (key === "CampaignImplementation" ? "Campaign" : key));
+  const rows = deployed.map(({ key, what }) => {
+    const size = sizeOf(key);
+    return `| ${key} | ${what} | ${fmt(gasOf(`deploy.${key}`))} | ${fmt(gasOf(`l1bytes.${key}`))} | ${size ? `${fmt(size.runtime)} (${fmt(size.margin)} left)` : ""} |`;
+  });
+  const coreGas = core.reduce((sum, key) => sum + gasOf(`deploy.${key}`), 0);
+  const coreBytes = core.reduce((sum, key) => sum + gasOf(`l1bytes.${key}`), 0);
+  // A deployment: the four contracts, three role grants (Handover.ts), two tokens listed and, on a
+  // rollup, the sequencer feed set.
+  const gas =
+    coreGas +
+    3 * gasOf("deploy.grantRole") +
+    2 * gasOf("deploy.setAcceptedToken") +
+    gasOf("deploy.setSequencerUptimeFeed");
+  const bytes =
+    coreBytes +
+    3 * gasOf("l1bytes.grantRole") +
+    2 * gasOf("l1bytes.setAcceptedToken") +
+    gasOf("l1bytes.setSequencerUptimeFeed");
+  const coin = (n: number) => (n >= 0.01 ? n.toFixed(3) : n.toPrecision(2));
+  const funding = fundingTable(gas, bytes).map(
+    (f) =>
+      `| \`${f.network}\` | ${NETWORK_PRICES.find((p) => p.network === f.network)!.gwei} gwei | ${coin(f.executionCoin)} | ${f.l1Coin ? coin(f.l1Coin) : "none"} | ${coin(f.totalCoin)} ${f.coin} | **${coin(f.fundCoin)} ${f.coin}** | ${f.note} |`,
+  );
+  const l1 = NETWORK_PRICES.find((p) => p.l1)!.l1!;
+  return `## Deployment
+
+Measured on a simulated OP-stack chain (Hardhat's \`chainType: "op"\`), whose receipts carry the
+GasPriceOracle's Fjord estimate of each transaction's compressed size (\`l1GasUsed\` / 16): that
+size, not the gas, is what the L1 data fee of a rollup charges for. Execution gas is the same on
+every chain. Sizes are the runtime code against EIP-170's ${fmt(MAX_RUNTIME_BYTES)} bytes;
+\`npm test\` (test/scripts/sizes.ts) and \`npm run gas\` fail when a contract keeps less than
+${fmt(SIZE_MARGIN_BYTES)} bytes of margin.
+
+| transaction | what | gas | L1 data (compressed bytes) | runtime size (bytes, margin) |
+| --- | --- | ---: | ---: | ---: |
+${rows.join("\n")}
+| **the four contracts** | | **${fmt(coreGas)}** | **${fmt(coreBytes)}** | |
+
+A deployment as docs/deploy.md runs it, the four contracts, three role grants, two tokens listed
+and the sequencer feed set: **${fmt(gas)} gas** and ${fmt(bytes)} compressed bytes of L1 data.
+
+### Deployer funding per network
+
+Execution: that gas × the price in the table. L1 data fee (Base, Base Sepolia): compressed bytes ×
+(16 × baseFeeScalar × L1 base fee + blobBaseFeeScalar × blob base fee) / 10^6 with the scalars of a
+snapshot of Base's GasPriceOracle (${l1.baseFeeScalar} and ${l1.blobBaseFeeScalar}), an L1 base fee of ${l1.baseFeeGwei} gwei and a blob
+base fee of ${l1.blobBaseFeeGwei} gwei — both far above their usual values, so the figure is an upper bound.
+Fund the deployer with ${FUNDING_FACTOR}× the estimate (prices move; a resumed deployment pays again for
+what failed); read the live prices before deploying (docs/deploy.md, "What it costs").
+
+| network | gas price assumed | execution | L1 data fee | estimate | fund the deployer with | |
+| --- | ---: | ---: | ---: | ---: | ---: | --- |
+${funding.join("\n")}
+`;
+}
 
 const md = `# Gas report
 
@@ -427,6 +557,7 @@ more per slot); it is reported beside the operation, without a budget of its own
 | --- | --- | ---: | ---: | --- | ---: | --- |
 ${Object.keys(BUDGETS).map(budgetRow).join("\n")}
 ${extra.length ? `\nAlso measured: ${extra.map((key) => `\`${key}\` ${fmt(gasOf(key))}`).join(", ")}.\n` : ""}
+${deploymentSection()}
 ## Against a peer: OpenZeppelin 4.9's RefundEscrow, in the same run
 
 \`contracts/peer/PeerRefundSale.sol\` is the smallest sale on OpenZeppelin 4.9.6's \`RefundEscrow\`

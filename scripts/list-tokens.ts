@@ -15,9 +15,15 @@
  * code, reports the expected `description()` (when the file gives one) and a positive answer that is
  * neither older than `maxStaleness` nor dated in the future, and within the price bounds the registry
  * may already hold for the token; the token (other than `address(0)`, the chain's native coin) has
- * code and at most the registry's `MAX_TOKEN_DECIMALS` decimals. On an L2 (chain type "op") it warns
- * when the registry has no sequencer uptime feed (`setSequencerUptimeFeed`), without which prices are
- * used even while the sequencer is down.
+ * code and at most the registry's `MAX_TOKEN_DECIMALS` decimals. For each feed it also reads its last
+ * rounds and prints how often it was updated, with a warning when `maxStaleness` is shorter than the
+ * longest gap seen (pledges would be refused between updates) or far longer (stale prices accepted).
+ *
+ * The L2 sequencer uptime feed: when the parameters file has a `Sequencer` section with a `feed`
+ * (Base: Chainlink's "L2 Sequencer Uptime Status Feed"), the script checks it (code, description, an
+ * answer of 0 or 1) and sets it in the registry with `setSequencerUptimeFeed(feed, gracePeriod)`, so
+ * that prices are refused while the sequencer is down and for `gracePeriod` seconds after. On an L2
+ * (chain type "op") without one it warns.
  *
  * When the signer is not the registry's admin (the admin is a multisig), nothing is sent: the script
  * prints each `setAcceptedToken` transaction (to, data) for the multisig to submit.
@@ -30,6 +36,8 @@ import path from "node:path";
 import { network } from "hardhat";
 import { Contract, ZeroAddress, getAddress, type Provider } from "ethers";
 
+import { sentenceOf } from "./lib/cli.ts";
+
 /** One accepted token as written in the parameters file. */
 interface TokenEntry {
   symbol: string;
@@ -41,10 +49,13 @@ interface TokenEntry {
 
 /** The registry's longest allowed staleness (`Registry.MAX_STALENESS_LIMIT`, 7 days). */
 const MAX_STALENESS_LIMIT = 7 * 24 * 60 * 60;
+/** The registry's longest allowed sequencer grace period (`Registry.MAX_GRACE_PERIOD`, 1 day). */
+const MAX_GRACE_PERIOD = 24 * 60 * 60;
 
 const FEED_ABI = [
   "function decimals() view returns (uint8)",
   "function description() view returns (string)",
+  "function getRoundData(uint80 roundId) view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)",
   "function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)",
 ];
 const TOKEN_ABI = [
@@ -52,15 +63,23 @@ const TOKEN_ABI = [
   "function symbol() view returns (string)",
 ];
 
-const { ethers, networkName, chainType } = await network.create();
-const provider = ethers.provider;
-const chainId = (await provider.getNetwork()).chainId;
 const dryRun = process.env.HANDOVER_DRY_RUN === "1";
+let ethers: Awaited<ReturnType<typeof network.create>>["ethers"];
+let provider: Provider;
+let networkName: string;
+let chainType: string;
+let chainId: bigint;
 
 try {
+  // Inside the try: a missing RPC URL or key, or a keystore with no terminal, is a sentence too.
+  const connection = await network.create();
+  ({ ethers, networkName } = connection);
+  chainType = String(connection.chainType);
+  provider = ethers.provider;
+  chainId = (await provider.getNetwork()).chainId;
   if (!(await main())) process.exitCode = 1;
 } catch (error) {
-  console.error(`error     ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error     ${sentenceOf(error)}`);
   process.exitCode = 1;
 }
 
@@ -79,7 +98,8 @@ async function main(): Promise<boolean> {
   console.log(`network   ${networkName} (chain ${chainId})${dryRun ? ", dry run" : ""}`);
   console.log(`tokens    ${parametersPath}`);
 
-  const entries = parseEntries(await readJson(parametersPath, "parameters file"), parametersPath);
+  const parameters = await readJson(parametersPath, "parameters file");
+  const entries = parseEntries(parameters, parametersPath);
   const addresses = (await readJson(addressesPath, "deployment")) as Record<string, unknown>;
   const registryAddress = addresses["HandoverCore#Registry"];
   if (typeof registryAddress !== "string") {
@@ -106,13 +126,49 @@ async function main(): Promise<boolean> {
   }
 
   const maxTokenDecimals = Number(await registry.MAX_TOKEN_DECIMALS());
-  const [sequencerFeed] = await registry.sequencerUptimeFeed();
-  if (sequencerFeed !== ZeroAddress) {
-    console.log(`sequencer ${sequencerFeed} (L2 sequencer uptime feed)`);
-  } else if (String(chainType) === "op") {
+  const forAdmin: { symbol: string; data: string }[] = [];
+  const sequencer = parseSequencer(parameters, parametersPath);
+  const [sequencerFeed, sequencerGrace] = await registry.sequencerUptimeFeed();
+  let sequencerFailed = false;
+  if (sequencer?.feed) {
+    try {
+      const answer = await checkSequencerFeed(sequencer, provider);
+      if (sequencerFeed === sequencer.feed && Number(sequencerGrace) === sequencer.gracePeriod) {
+        console.log(
+          `sequencer unchanged  ${sequencer.feed} (sequencer ${answer === 0n ? "up" : "DOWN"}), grace period ${sequencer.gracePeriod} s`,
+        );
+      } else {
+        const data = registry.interface.encodeFunctionData("setSequencerUptimeFeed", [
+          sequencer.feed,
+          sequencer.gracePeriod,
+        ]);
+        if (dryRun || !signerIsAdmin) {
+          console.log(
+            `sequencer to set  ${sequencer.feed} (sequencer ${answer === 0n ? "up" : "DOWN"}), grace period ${sequencer.gracePeriod} s`,
+          );
+          forAdmin.push({ symbol: "SEQ", data });
+        } else {
+          const tx = await registry.setSequencerUptimeFeed(sequencer.feed, sequencer.gracePeriod);
+          const receipt = await tx.wait();
+          if (receipt === null || receipt.status !== 1)
+            throw new Error(`transaction ${tx.hash} failed`);
+          console.log(
+            `sequencer set  ${sequencer.feed}, grace period ${sequencer.gracePeriod} s  tx ${tx.hash}`,
+          );
+        }
+      }
+    } catch (error) {
+      console.log(`sequencer FAILED  ${sentenceOf(error)}`);
+      sequencerFailed = true;
+    }
+  } else if (sequencerFeed !== ZeroAddress) {
     console.log(
-      `warning   the registry has no L2 sequencer uptime feed: prices would be used while the sequencer is down; ` +
-        `the admin sets one with setSequencerUptimeFeed(feed, gracePeriod)`,
+      `sequencer ${sequencerFeed} (L2 sequencer uptime feed), grace period ${sequencerGrace} s`,
+    );
+  } else if (chainType === "op") {
+    console.log(
+      `warning   the registry has no L2 sequencer uptime feed${sequencer?.none ? ` (${sequencer.none})` : ""}: prices would be used while the sequencer is down; ` +
+        `add a "Sequencer" section with the feed to ${parametersPath} where one exists (FEEDS.md)`,
     );
   }
 
@@ -121,17 +177,18 @@ async function main(): Promise<boolean> {
   );
   let listed = 0;
   let unchanged = 0;
-  let failed = 0;
-  const forAdmin: { symbol: string; data: string }[] = [];
+  let failed = sequencerFailed ? 1 : 0;
 
   for (const entry of entries) {
     const label = entry.symbol.padEnd(6);
     try {
       const [minAnswer, maxAnswer] = await registry.priceBounds(entry.token);
       const feed = await checkFeed(entry, provider, now, { minAnswer, maxAnswer });
+      const cadence = await observeUpdates(entry, provider, now);
+      if (cadence.warning) console.log(`warning   ${entry.symbol}: ${cadence.warning}`);
       const tokenNote = `${await checkToken(entry, provider, maxTokenDecimals)}; feed "${feed.description}"${
         maxAnswer !== 0n ? `, bounds ${minAnswer}..${maxAnswer}` : ""
-      }`;
+      }${cadence.note ? `; ${cadence.note}` : ""}`;
 
       const current = await registry.tokenConfig(entry.token);
       if (
@@ -184,7 +241,9 @@ async function main(): Promise<boolean> {
   }
 
   if (forAdmin.length > 0 && !dryRun) {
-    console.log(`\nTransactions for the admin ${admin} to submit (value 0), in order:`);
+    console.log(
+      `\nTransactions for the admin ${admin} to submit (value 0), in order (SEQ: the sequencer feed):`,
+    );
     for (const { symbol, data } of forAdmin) {
       console.log(`${symbol.padEnd(6)} to ${registryAddress}  data ${data}`);
     }
@@ -327,4 +386,103 @@ async function checkToken(
     );
   }
   return `${symbol}, ${decimals} decimals`;
+}
+
+/** The `Sequencer` section of a parameters file: the L2 sequencer uptime feed, or why there is none. */
+interface SequencerEntry {
+  feed?: string;
+  description?: string;
+  gracePeriod: number;
+  /** Why the network has none (the file says so), for the warning. */
+  none?: string;
+}
+
+function parseSequencer(parameters: unknown, file: string): SequencerEntry | undefined {
+  const section = (parameters as { Sequencer?: Record<string, unknown> })?.Sequencer;
+  if (section === undefined) return undefined;
+  if (section.feed === null || section.feed === undefined)
+    return { gracePeriod: 0, none: typeof section.none === "string" ? section.none : undefined };
+  if (typeof section.feed !== "string")
+    throw new Error(`${file}: Sequencer.feed must be an address`);
+  const grace = section.gracePeriod;
+  if (
+    typeof grace !== "number" ||
+    !Number.isInteger(grace) ||
+    grace <= 0 ||
+    grace > MAX_GRACE_PERIOD
+  )
+    throw new Error(`${file}: Sequencer.gracePeriod must be 1..${MAX_GRACE_PERIOD} seconds`);
+  return {
+    feed: getAddress(section.feed),
+    description: typeof section.description === "string" ? section.description : undefined,
+    gracePeriod: grace,
+  };
+}
+
+/** Checks the sequencer uptime feed the way the registry will use it; returns its answer (0 up, 1 down). */
+async function checkSequencerFeed(entry: SequencerEntry, provider: Provider): Promise<bigint> {
+  const feed = entry.feed!;
+  if ((await provider.getCode(feed)) === "0x")
+    throw new Error(`no contract at the sequencer feed ${feed}`);
+  const contract = new Contract(feed, FEED_ABI, provider);
+  const [description, round] = await Promise.all([
+    contract.description() as Promise<string>,
+    contract.latestRoundData() as Promise<[bigint, bigint, bigint, bigint, bigint]>,
+  ]);
+  if (entry.description !== undefined && description !== entry.description)
+    throw new Error(
+      `the sequencer feed ${feed} describes itself as "${description}", expected "${entry.description}"`,
+    );
+  const answer = round[1];
+  if (answer !== 0n && answer !== 1n)
+    throw new Error(
+      `the sequencer feed ${feed} ("${description}") answers ${answer}: a sequencer uptime feed answers 0 (up) or 1 (down)`,
+    );
+  return answer;
+}
+
+/**
+ * How often the feed was updated, from its last rounds (Chainlink round ids count up within a phase),
+ * against the entry's maxStaleness: the real heartbeat, measured, where the documentation's could not
+ * be confirmed.
+ */
+async function observeUpdates(
+  entry: TokenEntry,
+  provider: Provider,
+  now: bigint,
+): Promise<{ note?: string; warning?: string }> {
+  const feed = new Contract(entry.feed, FEED_ABI, provider);
+  const [roundId, , , updatedAt] = (await feed.latestRoundData()) as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
+  const times: bigint[] = [updatedAt];
+  const phaseStart = (roundId >> 64n) << 64n;
+  for (let back = 1n; back <= 8n && roundId - back > phaseStart; back++) {
+    try {
+      const round = (await feed.getRoundData(roundId - back)) as [bigint, bigint, bigint, bigint];
+      if (round[3] === 0n) break;
+      times.push(round[3]);
+    } catch {
+      break; // an older round this feed no longer serves
+    }
+  }
+  if (times.length < 2) return { note: `last update ${now - updatedAt} s ago` };
+  let longest = now - times[0];
+  for (let i = 1; i < times.length; i++)
+    if (times[i - 1] - times[i] > longest) longest = times[i - 1] - times[i];
+  const note = `updated every ≤ ${longest} s over its last ${times.length} rounds`;
+  if (BigInt(entry.maxStaleness) < longest)
+    return {
+      note,
+      warning: `maxStaleness ${entry.maxStaleness} s is shorter than the ${longest} s this feed went without an update: pledges would be refused between updates`,
+    };
+  if (BigInt(entry.maxStaleness) > 4n * longest && longest >= 60n)
+    return {
+      note,
+      warning: `maxStaleness ${entry.maxStaleness} s is over four times the longest gap seen (${longest} s): check the feed's heartbeat on data.chain.link and tighten it`,
+    };
+  return { note };
 }

@@ -7,7 +7,7 @@
  * `npm run chain:stop` stops it.
  */
 import { spawn } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { openSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -34,7 +34,8 @@ if (!networkName || networkName === "localhost") {
   if (!(await isNodeUp(LOCAL_RPC_URL))) {
     await mkdir(path.dirname(NODE_PID_FILE), { recursive: true });
     console.log(`starting the embedded local chain at ${LOCAL_RPC_URL} (log: ${NODE_LOG_FILE})`);
-    // A fresh chain: forget Ignition's journal of a previous local chain.
+    // Journals of earlier local chains are keyed by their genesis block (scenario-31337-<hash>) and
+    // removed by the scenario itself; chain-31337 is what versions before that wrote.
     await rm(path.join("ignition", "deployments", "chain-31337"), { recursive: true, force: true });
     const log = openSync(NODE_LOG_FILE, "w");
     const child = spawn(
@@ -51,7 +52,7 @@ if (!networkName || networkName === "localhost") {
     console.log(
       `local chain started (pid ${child.pid}); it keeps running after the scenario: stop it with npm run chain:stop`,
     );
-  } else if (!existsSync(path.join("ignition", "deployments", "chain-31337"))) {
+  } else {
     console.log(`using the local chain already running at ${LOCAL_RPC_URL}`);
   }
 }

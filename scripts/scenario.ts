@@ -14,7 +14,7 @@
  * reports/scenario/scenario.json and a transparency report per appeal, and exits 1 unless both
  * audits reconcile with every check of the promise holding.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { network } from "hardhat";
@@ -45,9 +45,14 @@ import { campaignAbi, mockUsdcAbi, registryAbi } from "../client/generated/abis.
 import type { CampaignParams } from "../client/ledger.ts";
 import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { advanceTo, canWarp, step, viemClients } from "./lib/chain.ts";
+import { sentenceOf } from "./lib/cli.ts";
 import {
+  checkJournal,
   deployLocal,
+  DEPLOYMENTS_DIR,
   HARDHAT_MNEMONIC,
+  removeOtherLocalJournals,
+  scenarioDeploymentId,
   mintAndApprove,
   refreshFeeds as refreshMockFeeds,
   TOKEN_DECIMALS,
@@ -55,9 +60,14 @@ import {
 } from "./lib/local-deployment.ts";
 const OUT_DIR = path.join("reports", "scenario");
 
-const connection = await network.getOrCreate();
+/** A setup failure (no RPC URL or key, an unreachable node...) as one sentence, exit 2. */
+function fatal(error: unknown): never {
+  console.error(`error: ${sentenceOf(error)}`);
+  process.exit(2);
+}
+const connection = await network.getOrCreate().catch(fatal);
 const provider = connection.provider as unknown as EIP1193Provider;
-const { chainId, publicClient, walletFor, clientsFor } = await viemClients(provider);
+const { chainId, publicClient, walletFor, clientsFor } = await viemClients(provider).catch(fatal);
 const local = chainId === 31337;
 const warp = await canWarp(provider);
 const mnemonic = local ? HARDHAT_MNEMONIC : process.env.SCENARIO_MNEMONIC;
@@ -137,9 +147,41 @@ if (!warp)
   );
 
 // ── 1. deployment: the same Ignition modules as production, plus mock tokens and feeds ──────
-const { contracts, tokens } = await deployLocal(connection, { admin, vetter, organizer });
+// Under a deployment id of its own, keyed by the chain instance: never chain-<id>, the folder a real
+// deployment is published from, and never a journal written for another chain.
+const deploymentId = await scenarioDeploymentId(
+  publicClient,
+  chainId,
+  local ? Number(process.env.HANDOVER_LOCAL_PORT ?? "8545") : undefined,
+);
+const journal = await checkJournal(publicClient, chainId, deploymentId);
+if (journal.state === "stale") {
+  const folder = path.join(DEPLOYMENTS_DIR, deploymentId);
+  if (local) {
+    console.log(
+      `Ignition's journal ${folder} does not match this chain (${journal.reason}): it belongs to an earlier chain on this port with the same genesis block; starting a fresh deployment.`,
+    );
+    await rm(folder, { recursive: true, force: true });
+  } else {
+    console.error(
+      `error: Ignition's journal ${folder} does not match chain ${chainId} (${journal.reason}). The scenario's earlier deployment is not on this chain as recorded (a reset testnet, or another node behind the RPC URL). Check SCENARIO_RPC_URL and the network, or move that folder away to deploy afresh.`,
+    );
+    process.exit(2);
+  }
+}
+if (local) {
+  for (const old of await removeOtherLocalJournals(deploymentId))
+    console.log(
+      `removed ${path.join(DEPLOYMENTS_DIR, old)}, the journal of an earlier local chain`,
+    );
+}
+const { contracts, tokens } = await deployLocal(
+  connection,
+  { admin, vetter, organizer },
+  deploymentId,
+).catch(fatal);
 step(
-  "deployed registry, procurement module, campaign implementation and factory (Ignition module Handover)",
+  `${journal.state === "matches" ? "reused" : "deployed"} registry, procurement module, campaign implementation and factory (Ignition module Handover, deployment id ${deploymentId})`,
   undefined,
   contracts.factory,
 );

@@ -8,6 +8,9 @@
  *    http://127.0.0.1:<HANDOVER_APP_PORT or 5173>;
  * 4. prints the URL, the developer accounts and their roles.
  *
+ * The console shows only that (and errors): the chain's, the seed's (compiler warnings included)
+ * and the web server's output go to their logs in reports/start/.
+ *
  * Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the chain and the web server (their whole process groups).
  * A chain left by an earlier `npm start` or `npm run scenario` on the same port is stopped first; a
  * port held by anything else is reported and the script exits with status 1. No Docker, no network.
@@ -28,6 +31,7 @@ const DIR = path.join("reports", "start");
 const STATE_FILE = path.join(DIR, `start-${CHAIN_PORT}.json`);
 const NODE_LOG = path.join(DIR, `node-${CHAIN_PORT}.log`);
 const APP_LOG = path.join(DIR, `app-${APP_PORT}.log`);
+const SEED_LOG = path.join(DIR, `seed-${CHAIN_PORT}.log`);
 const BIN = path.join("node_modules", ".bin");
 const DEPLOYMENT_FILE = path.join("app", "public", "local-deployment.json");
 
@@ -211,12 +215,15 @@ try {
   await new Promise(() => undefined);
 }
 
-console.log("deploying the contracts (Ignition) and seeding the appeals (scripts/seed.ts)…");
+// The compiler's output (its warnings look like failures mid-start) and every seeding step go to
+// the seed's log; the console keeps what a person needs.
+console.log(`deploying the contracts and seeding the appeals (log: ${SEED_LOG})…`);
+const seedLog = openSync(SEED_LOG, "w");
 const seed = spawn(
   path.join(BIN, "hardhat"),
   ["run", "scripts/seed.ts", "--network", "localhost"],
   {
-    stdio: "inherit",
+    stdio: ["ignore", seedLog, seedLog],
     env: {
       ...process.env,
       HANDOVER_LOCAL_PORT: String(CHAIN_PORT),
@@ -226,7 +233,15 @@ const seed = spawn(
 );
 const seeded: number = await new Promise((resolve) => seed.on("exit", (c) => resolve(c ?? 1)));
 if (seeded !== 0 || stopping) {
-  if (!stopping) console.error("error: seeding failed (see above); stopping the chain.");
+  if (!stopping) {
+    const tail = (await readFile(SEED_LOG, "utf8").catch(() => ""))
+      .trimEnd()
+      .split("\n")
+      .slice(-15);
+    console.error(`error: seeding failed (exit ${seeded}); the end of ${SEED_LOG}:`);
+    for (const line of tail) console.error(`  ${line}`);
+    console.error("Stopping the chain.");
+  }
   stopAll(1);
   await new Promise(() => undefined);
 }
@@ -347,6 +362,6 @@ Appeals, each with something left to do:
   failed              ${record.appeals.failed}  ${await target(record.appeals.failed)} masks for Banjul (donors 1, 2, 6 refund)
 
 Contracts: registry ${record.contracts.registry}, factory ${record.contracts.factory}, procurement module ${record.contracts.procurement}
-Logs: ${NODE_LOG}, ${APP_LOG}.  Prices go stale after an hour: "Refresh mock price feeds".
+Logs: ${NODE_LOG}, ${SEED_LOG}, ${APP_LOG}.  Prices go stale after an hour: "Refresh mock price feeds".
 Press Ctrl-C to stop the chain and the dApp.`);
 await new Promise(() => undefined);

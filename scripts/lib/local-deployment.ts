@@ -3,7 +3,11 @@
  * through the Ignition modules with mock tokens and feeds, the mock prices, and a donor's way of
  * getting a mock token and approving exactly what it pledges.
  */
-import { parseUnits, type Abi, type Account, type Address } from "viem";
+import { existsSync } from "node:fs";
+import { readFile, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+
+import { parseUnits, type Abi, type Account, type Address, type PublicClient } from "viem";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { send, type Clients } from "../../client/actions.ts";
@@ -37,15 +41,103 @@ export const MOCK_TOKEN_ABI: Record<Exclude<TokenKey, "eth">, Abi> = {
 
 export type LocalContracts = Awaited<ReturnType<typeof deployLocal>>["contracts"];
 
+/** Where Ignition keeps its journals and addresses (the project's ignition/deployments). */
+export const DEPLOYMENTS_DIR = path.join("ignition", "deployments");
+
+/**
+ * The deployment id the scenario uses on a chain: `scenario-<chain id>-<first 8 hex digits of the
+ * genesis block's hash>`, and on the local chain `scenario-31337-<port>-<hash>`. The genesis hash
+ * tells chain instances apart (every `hardhat node` start has its own; a public chain always the
+ * same), so a journal is only ever reused on the chain it was written for, and the mocks never go
+ * into `chain-<id>`, the folder a real deployment is published from. The port keeps the journals of
+ * local chains running side by side (a developer's and the tests') apart.
+ */
+export async function scenarioDeploymentId(
+  publicClient: PublicClient,
+  chainId: number,
+  localPort?: number,
+) {
+  const genesis = await publicClient.getBlock({ blockNumber: 0n });
+  const instance = genesis.hash!.slice(2, 10);
+  return localPort === undefined
+    ? `scenario-${chainId}-${instance}`
+    : `scenario-${chainId}-${localPort}-${instance}`;
+}
+
+export type JournalCheck =
+  { state: "none" } | { state: "matches"; contracts: number } | { state: "stale"; reason: string };
+
+/**
+ * Whether the Ignition journal of `deploymentId` describes this chain: it was written for the same
+ * chain id and every contract it records as deployed has code here. A journal of an earlier chain
+ * (a restarted local node) records contracts this chain never had; Ignition would then skip their
+ * deployment and the first read of one fails with viem's "returned no data".
+ */
+export async function checkJournal(
+  publicClient: PublicClient,
+  chainId: number,
+  deploymentId: string,
+  dir = DEPLOYMENTS_DIR,
+): Promise<JournalCheck> {
+  const folder = path.join(dir, deploymentId);
+  if (!existsSync(folder)) return { state: "none" };
+  const journal = path.join(folder, "journal.jsonl");
+  if (existsSync(journal)) {
+    const first = (await readFile(journal, "utf8")).split("\n", 1)[0];
+    const recorded = (JSON.parse(first || "{}") as { chainId?: number }).chainId;
+    if (recorded !== undefined && recorded !== chainId)
+      return { state: "stale", reason: `it was written for chain ${recorded}, not ${chainId}` };
+  }
+  const addressesFile = path.join(folder, "deployed_addresses.json");
+  if (!existsSync(addressesFile)) return { state: "matches", contracts: 0 };
+  const addresses = JSON.parse(await readFile(addressesFile, "utf8")) as Record<string, Address>;
+  const entries = Object.entries(addresses);
+  for (const [futureId, address] of entries) {
+    const code = await publicClient.getCode({ address });
+    if (!code || code === "0x")
+      return {
+        state: "stale",
+        reason: `it records ${futureId} at ${address}, where this chain has no contract`,
+      };
+  }
+  return { state: "matches", contracts: entries.length };
+}
+
+/**
+ * Removes the scenario journals of earlier local chains on the same port (`scenario-31337-<port>-*`
+ * but `keep`): only one chain listens on a port, so those chains are gone.
+ */
+export async function removeOtherLocalJournals(keep: string, dir = DEPLOYMENTS_DIR) {
+  const prefix = keep.slice(0, keep.lastIndexOf("-") + 1);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (name !== keep && name.startsWith(prefix)) {
+      await rm(path.join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
 /**
  * Deploys (or reuses, per Ignition's journal) Handover with mock tokens and feeds, `admin` holding the
  * registry and the pause, `vetter` and `organizer` their roles.
+ *
+ * The mocks let anyone mint and set prices, so this refuses to write them where a real deployment
+ * is published: Ignition's default deployment id `chain-<id>` of any chain but the local one.
  */
 export async function deployLocal(
   connection: NetworkConnection,
   roles: { admin: Account; vetter: Account; organizer: Account },
-  deploymentId?: string,
+  deploymentId: string,
 ) {
+  const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
+  if (chainId !== 31337 && (deploymentId === "" || deploymentId === `chain-${chainId}`)) {
+    throw new Error(
+      `refusing to deploy mock tokens and feeds under the deployment id "chain-${chainId}": that folder holds the real deployment of chain ${chainId}, which npm run generate publishes. Use a deployment id of its own (the scenario uses scenario-<chain id>-<genesis>).`,
+    );
+  }
   const deployment = await connection.ignition.deploy(LocalTokensModule, {
     parameters: {
       HandoverCore: { admin: roles.admin.address },

@@ -733,9 +733,9 @@ describe("ledger reconstruction and audit", function () {
       }
     });
 
-    it("fetches logs in 8 eth_getLogs calls: CampaignCreated, the campaign, Transfers out and in for 3 ERC-20s", function () {
-      expect(logCalls).to.equal(8);
-      expect(result.rpc.logCalls).to.equal(8);
+    it("fetches logs in 9 eth_getLogs calls: CampaignCreated (confirming the creation block), the campaign, Transfers out and in for 3 ERC-20s, the audited block by its hash", function () {
+      expect(logCalls).to.equal(9);
+      expect(result.rpc.logCalls).to.equal(9);
     });
 
     it("gives the same result through a provider that refuses ranges wider than 3 blocks, with more calls", async function () {

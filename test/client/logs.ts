@@ -15,7 +15,15 @@ import {
   type PublicClient,
 } from "viem";
 
-import { fetchLogs, isRangeError, LogFetchError, type LogProgress } from "../../client/logs.ts";
+import {
+  createLogCache,
+  fetchLogs,
+  isRangeError,
+  isRateLimited,
+  LogFetchError,
+  type LogProgress,
+} from "../../client/logs.ts";
+import { RpcFaultError } from "../../client/rpc.ts";
 
 const CONTRACT = "0xAbCdEf0123456789aBcDeF0123456789abCDef01" as Address;
 const TOPIC = `0x${"ab".repeat(32)}` as Hex;
@@ -493,6 +501,209 @@ describe("fetchLogs", function () {
       expect(error).to.be.instanceOf(LogFetchError);
       const singleBlockTries = provider.calls.filter((c) => c.from === 120n && c.to === 120n);
       expect(singleBlockTries, "tries of block 120 alone").to.have.length(5);
+    });
+  });
+
+  describe("providers that name the range that would work", function () {
+    const CAP = 40n;
+    const shapes: [string, (from: bigint) => unknown][] = [
+      [
+        "Alchemy: 'this block range should work: [0x…, 0x…]'",
+        (from) => ({
+          code: -32602,
+          message: `You can make eth_getLogs requests with up to a ${CAP} block range. Based on your parameters, this block range should work: [${toHex(from)}, ${toHex(from + CAP - 1n)}]`,
+        }),
+      ],
+      [
+        // QuickNode counts the range as toBlock - fromBlock: 39 allows 40 blocks.
+        "QuickNode: 'eth_getLogs is limited to a 39 range'",
+        () => ({ code: -32614, message: `eth_getLogs is limited to a ${CAP - 1n} range` }),
+      ],
+      ["Cloudflare: 'Max range: 40'", () => ({ code: -32047, message: `Max range: ${CAP}` })],
+    ];
+    for (const [name, refusal] of shapes) {
+      it(`follows ${name}: one refusal, then windows of the cap, never wider`, async function () {
+        const provider = fakeProvider(chain, (from, to) =>
+          to - from + 1n > CAP ? refusal(from) : undefined,
+        );
+        const { logs } = await fetchLogs(viemClient(provider), {
+          fromBlock: 0n,
+          toBlock: 299n,
+          initialWindow: 1_000n,
+        });
+        expectExactlyOnceInOrder(logs, chain);
+        expectContiguousCoverage(provider.calls, 0n, 299n);
+        expect(provider.calls.filter((c) => !c.ok)).to.have.length(1);
+        // 300 blocks in windows of at most 40: 8 answered calls.
+        expect(provider.calls.filter((c) => c.ok).map(span)).to.deep.equal([
+          ...Array<bigint>(7).fill(40n),
+          20n,
+        ]);
+      });
+    }
+
+    it("follows Infura's result cap ('Try with this block range') for that stretch only, then grows again", async function () {
+      // More than 30 logs in one answer is refused, with the range that holds 30.
+      const provider = fakeProvider(chain, (from, to) => {
+        const inRange = chain.filter(
+          (l) => BigInt(l.blockNumber) >= from && BigInt(l.blockNumber) <= to,
+        );
+        if (inRange.length <= 30) return undefined;
+        const last = BigInt(inRange[30].blockNumber) - 1n;
+        return {
+          code: -32005,
+          message: `query returned more than 30 results. Try with this block range [${toHex(from)}, ${toHex(last)}].`,
+        };
+      });
+      const { logs } = await fetchLogs(viemClient(provider), {
+        fromBlock: 0n,
+        toBlock: 299n,
+        initialWindow: 1_000n,
+      });
+      expectExactlyOnceInOrder(logs, chain);
+      expectContiguousCoverage(provider.calls, 0n, 299n);
+      const ok = provider.calls.filter((c) => c.ok);
+      // Every answered window holds at most 30 logs, and the window grew back after each suggestion.
+      for (const c of ok)
+        expect(
+          chain.filter((l) => BigInt(l.blockNumber) >= c.from && BigInt(l.blockNumber) <= c.to)
+            .length,
+        ).to.be.at.most(30);
+      expect(provider.calls.filter((c) => !c.ok).length).to.be.lessThan(ok.length + 2);
+    });
+  });
+
+  describe("rate limits and transport faults are not range refusals", function () {
+    it("waits out a 429 and asks again for the same blocks, without shrinking", async function () {
+      const provider = fakeProvider(chain, (_from, _to, index) =>
+        index < 2
+          ? new HttpRequestError({
+              url: "https://rpc.example.org",
+              status: 429,
+              body: {},
+              details: "Too Many Requests",
+            })
+          : undefined,
+      );
+      const { logs } = await fetchLogs(viemClient(provider), { fromBlock: 0n, toBlock: 299n });
+      expectExactlyOnceInOrder(logs, chain);
+      expect(provider.calls.map(span)).to.deep.equal([300n, 300n, 300n]);
+      expect(
+        isRangeError(new HttpRequestError({ url: "https://x.example", status: 429, body: {} })),
+      ).to.equal(false);
+      expect(
+        isRateLimited({
+          code: -32005,
+          message: "daily request count exceeded, request rate limited",
+        }),
+      ).to.equal(true);
+      expect(
+        isRateLimited({ code: -32005, message: "query returned more than 10000 results" }),
+      ).to.equal(false);
+    });
+
+    it("stops at once with the transport's fault when the robust client gave up (no halving into it)", async function () {
+      const fault = new RpcFaultError(
+        "unreachable",
+        "the RPC endpoint at https://rpc.example.org is unreachable (connection refused)",
+        9,
+      );
+      const provider = fakeProvider(chain, () => fault);
+      const error = (await fetchLogs(bareClient(provider), { fromBlock: 0n, toBlock: 299n }).catch(
+        (e: unknown) => e,
+      )) as LogFetchError;
+      expect(error).to.be.instanceOf(LogFetchError);
+      expect(error.fault?.kind).to.equal("unreachable");
+      expect(error.message).to.equal(
+        "eth_getLogs for blocks 0-299 failed: the RPC endpoint at https://rpc.example.org is unreachable (connection refused)",
+      );
+      expect(provider.calls).to.have.length(1);
+    });
+  });
+
+  describe("for the dApp: what has loaded, as it loads, and final blocks cached", function () {
+    it("hands each window's logs to onLogs as they arrive, in chain order", async function () {
+      const provider = fakeProvider(chain, (from, to) =>
+        to - from + 1n > 100n ? { code: -32000, message: "block range is too wide" } : undefined,
+      );
+      const batches: bigint[][] = [];
+      const { logs } = await fetchLogs(viemClient(provider), {
+        fromBlock: 0n,
+        toBlock: 299n,
+        initialWindow: 100n,
+        maxWindow: 100n,
+        onLogs: (batch, p) => batches.push([p.scannedTo, BigInt(batch.length)]),
+      });
+      expect(batches).to.deep.equal([
+        [99n, BigInt(chain.filter((l) => BigInt(l.blockNumber) <= 99n).length)],
+        [
+          199n,
+          BigInt(
+            chain.filter((l) => BigInt(l.blockNumber) >= 100n && BigInt(l.blockNumber) <= 199n)
+              .length,
+          ),
+        ],
+        [299n, BigInt(chain.filter((l) => BigInt(l.blockNumber) >= 200n).length)],
+      ]);
+      expect(logs).to.have.length(chain.length);
+    });
+
+    it("a second scan of the same filter asks only for blocks after the cached final ones", async function () {
+      const provider = fakeProvider(chain);
+      const cache = createLogCache();
+      const filter = { address: CONTRACT, topics: [TOPIC] };
+      const first = await fetchLogs(viemClient(provider), {
+        ...filter,
+        fromBlock: 0n,
+        toBlock: 199n,
+        cache,
+        finalBlock: 150n,
+      });
+      expect(provider.calls.map((c) => [c.from, c.to])).to.deep.equal([[0n, 199n]]);
+      const streamed: number[] = [];
+      const second = await fetchLogs(viemClient(provider), {
+        ...filter,
+        fromBlock: 0n,
+        toBlock: 299n,
+        cache,
+        finalBlock: 290n,
+        onLogs: (batch) => streamed.push(batch.length),
+      });
+      // Blocks 0-150 came from the cache; 151-299 from the provider.
+      expect(provider.calls.slice(1).map((c) => [c.from, c.to])).to.deep.equal([[151n, 299n]]);
+      expectExactlyOnceInOrder(second.logs, chain);
+      expect(streamed[0]).to.equal(chain.filter((l) => BigInt(l.blockNumber) <= 150n).length);
+      expect(first.logs).to.have.length(chain.filter((l) => BigInt(l.blockNumber) <= 199n).length);
+      // A third scan reads blocks up to 290 from the cache.
+      await fetchLogs(viemClient(provider), {
+        ...filter,
+        fromBlock: 0n,
+        toBlock: 299n,
+        cache,
+        finalBlock: 290n,
+      });
+      expect(provider.calls.slice(2).map((c) => [c.from, c.to])).to.deep.equal([[291n, 299n]]);
+      // Another filter shares nothing.
+      await fetchLogs(viemClient(provider), {
+        address: CONTRACT,
+        fromBlock: 0n,
+        toBlock: 9n,
+        cache,
+      });
+      expect(provider.calls.at(-1)).to.deep.include({ from: 0n, to: 9n });
+    });
+
+    it("firstMatch stops after the first window holding a log", async function () {
+      const provider = fakeProvider(chain);
+      const { logs } = await fetchLogs(viemClient(provider), {
+        fromBlock: 2n,
+        toBlock: 299n,
+        initialWindow: 1n,
+        firstMatch: true,
+      });
+      expect(logs.length).to.be.greaterThan(0);
+      expect(new Set(logs.map((l) => l.blockNumber)).size).to.equal(1);
+      expect(provider.calls.at(-1)!.to).to.equal(logs[0].blockNumber);
     });
   });
 });

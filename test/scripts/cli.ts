@@ -6,8 +6,9 @@
  * itemises discrepancies in an incomplete history (exit 1), and names the broken promise rule
  * (exit 1) in a campaign of the frozen v1 contracts where an insider recycled advances.
  *
- * The node is started here (detached, its process group killed in after()). Ignition's journal
- * of chain 31337 and reports/scenario are moved aside first and put back afterwards.
+ * The node is started here (detached, its process group killed in after()). reports/scenario is moved
+ * aside first and put back afterwards; the scenario's Ignition journals for the test's ports
+ * (ignition/deployments/scenario-31337-<port>-<genesis>) are removed afterwards.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import {
@@ -36,7 +37,7 @@ import { DAY, ETH } from "../helpers/fixtures.js";
 import { deployLegacy } from "../helpers/legacy.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const JOURNAL = path.join(ROOT, "ignition", "deployments", "chain-31337");
+const DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
 const SCENARIO_DIR = path.join(ROOT, "reports", "scenario");
 const SCENARIO_OUTPUTS = ["scenario.json", "waho", "banjul"];
 const PORTS = [8590, 8591, 8592, 8593, 8594, 8595, 8596, 8597, 8598, 8599];
@@ -210,15 +211,10 @@ describe("CLIs against a real hardhat node", function () {
     rpcUrl = `http://127.0.0.1:${port}`;
     tmp = mkdtempSync(path.join(os.tmpdir(), "handover-cli-"));
 
-    // Move a developer's journal and scenario outputs aside; after() puts them back.
+    // Move a developer's scenario outputs aside; after() puts them back.
     scenarioDirExisted = existsSync(SCENARIO_DIR);
     backup = path.join(SCENARIO_DIR, `.cli-test-backup-${process.pid}`);
     mkdirSync(backup, { recursive: true });
-    if (existsSync(JOURNAL))
-      renameSync(
-        JOURNAL,
-        path.join(path.dirname(JOURNAL), `.chain-31337.cli-test-backup-${process.pid}`),
-      );
     for (const name of SCENARIO_OUTPUTS)
       if (existsSync(path.join(SCENARIO_DIR, name)))
         renameSync(path.join(SCENARIO_DIR, name), path.join(backup, name));
@@ -265,13 +261,12 @@ describe("CLIs against a real hardhat node", function () {
     rmSync(path.join(SCENARIO_DIR, `node-${selfPort}.log`), { force: true });
     if (tempConfig) rmSync(tempConfig, { force: true });
 
+    // The scenario's journals for the chains of this test (keyed by port and genesis block).
+    if (existsSync(DEPLOYMENTS))
+      for (const name of readdirSync(DEPLOYMENTS))
+        if ([port, selfPort].some((p) => p && name.startsWith(`scenario-31337-${p}-`)))
+          rmSync(path.join(DEPLOYMENTS, name), { recursive: true, force: true });
     if (backup) {
-      rmSync(JOURNAL, { recursive: true, force: true });
-      const journalBackup = path.join(
-        path.dirname(JOURNAL),
-        `.chain-31337.cli-test-backup-${process.pid}`,
-      );
-      if (existsSync(journalBackup)) renameSync(journalBackup, JOURNAL);
       for (const name of SCENARIO_OUTPUTS) {
         rmSync(path.join(SCENARIO_DIR, name), { recursive: true, force: true });
         if (existsSync(path.join(backup, name)))
@@ -288,6 +283,15 @@ describe("CLIs against a real hardhat node", function () {
     it(`plays the Bithelp appeal on the node at HANDOVER_LOCAL_PORT: step lines with tx hashes, scenario.json with 2 campaigns`, async function () {
       this.timeout(120_000);
       const target = await localhostUrl(port);
+      // A journal left under the id this chain gets (same port, same genesis block) that records a
+      // contract this chain does not have: what a reused journal of an earlier chain looks like.
+      const genesis = (await rpc(port, "eth_getBlockByNumber", ["0x0", false])) as { hash: string };
+      const staleId = `scenario-31337-${port}-${genesis.hash.slice(2, 10)}`;
+      mkdirSync(path.join(DEPLOYMENTS, staleId), { recursive: true });
+      writeFileSync(
+        path.join(DEPLOYMENTS, staleId, "deployed_addresses.json"),
+        JSON.stringify({ "HandoverCore#Registry": "0x000000000000000000000000000000000000dEaD" }),
+      );
       if (new URL(target).port === String(port)) {
         scenario = await run("npm", ["run", "scenario"], {
           env: { HANDOVER_LOCAL_PORT: String(port) },
@@ -323,6 +327,24 @@ describe("CLIs against a real hardhat node", function () {
         }
       }
       expect(scenario.code, `${scenario.stdout}\n${scenario.stderr}`).to.equal(0);
+      // The stale journal was detected, said so, and replaced by a deployment on this chain.
+      expect(scenario.stdout).to.include(
+        `Ignition's journal ${path.join("ignition", "deployments", staleId)} does not match this chain (it records HandoverCore#Registry at 0x000000000000000000000000000000000000dEaD, where this chain has no contract)`,
+      );
+      expect(scenario.stdout).to.match(
+        new RegExp(`^ +1\\. deployed registry, .*deployment id ${staleId}\\)`, "m"),
+      );
+      const published = JSON.parse(
+        readFileSync(path.join(DEPLOYMENTS, staleId, "deployed_addresses.json"), "utf8"),
+      ) as Record<string, string>;
+      expect(published["LocalTokens#USDC"]).to.match(/^0x[0-9a-fA-F]{40}$/);
+      expect(
+        await rpc(port, "eth_getCode", [published["HandoverCore#Registry"], "latest"]),
+      ).to.not.equal("0x");
+      // The mocks went under the scenario's own id, never into chain-<id>.
+      const chainFolder = path.join(DEPLOYMENTS, "chain-31337", "deployed_addresses.json");
+      if (existsSync(chainFolder))
+        expect(readFileSync(chainFolder, "utf8")).not.to.include(published["LocalTokens#USDC"]);
 
       // One numbered line per step, most with the transaction hash.
       const steps = [...scenario.stdout.matchAll(/^\s*(\d+)\. (.+)$/gm)];
