@@ -188,7 +188,10 @@ export function compareCampaign(
     }
   }
   for (const id of orders.keys()) check(`order ${id}`, undefined, "present");
-  for (const key of shares.keys()) check(`order share ${key}`, undefined, "present");
+  for (const key of shares.keys()) {
+    const [id, token] = key.split("/");
+    check(`order ${id} ${symbol(token)} share`, undefined, "present");
+  }
 
   // Donors: per token (the standing pledge is what pledgeOf reports), and per appeal.
   const donorBooks = new Map(rows.donorBooks.map((d) => [`${d.donor}/${d.token}`, d]));
@@ -219,7 +222,10 @@ export function compareCampaign(
     for (const field of Object.keys(sums) as (keyof typeof sums)[])
       check(`donor ${donorAddress} ${field}`, sums[field], row[field]);
   }
-  for (const key of donorBooks.keys()) check(`donor ${key}`, undefined, "present");
+  for (const key of donorBooks.keys()) {
+    const [donorAddress, token] = key.split("/");
+    check(`donor ${donorAddress} ${symbol(token)}`, undefined, "present");
+  }
   for (const key of donations.keys()) check(`donor ${key}`, undefined, "present");
   const kinds = { pledge: 0, cancel: 0, refund: 0 };
   for (const e of ledger.entries) if (e.kind in kinds) kinds[e.kind as keyof typeof kinds]++;
@@ -244,7 +250,10 @@ export function compareCampaign(
     for (const field of Object.keys(balance) as (keyof typeof balance)[])
       check(`${scope} ${field}`, balance[field], row[field]);
   }
-  for (const key of balances.keys()) check(`supplier ${key}`, undefined, "present");
+  for (const key of balances.keys()) {
+    const [supplierAddress, token] = key.split("/");
+    check(`supplier ${supplierAddress} ${symbol(token)}`, undefined, "present");
+  }
 
   // Verifiers: each one's signature nonce in this campaign.
   const verifierRows = new Map(rows.verifiers.map((v) => [v.verifier, v]));
