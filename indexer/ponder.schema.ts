@@ -224,6 +224,8 @@ export const appealVerifier = onchainTable(
     chainId: t.integer().notNull(),
     appeal: t.hex().notNull(),
     verifier: t.hex().notNull(),
+    /** Its place in the appeal's list of verifiers (0-based). */
+    position: t.integer().notNull(),
     /** The next EIP-712 nonce (`nonces(verifier)`): 0 until it first confirms or cancels signatures. */
     nonce: t.bigint().notNull(),
     confirmations: t.integer().notNull(),

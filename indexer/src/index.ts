@@ -36,7 +36,13 @@ const PARTY_STATUS = ["None", "Active", "Suspended"] as const;
 class Work {
   private readonly rows = new Map<
     string,
-    { table: AnyTable; key: Record<string, unknown>; row: Record<string, unknown>; before?: string }
+    {
+      table: AnyTable;
+      key: Record<string, unknown>;
+      row: Record<string, unknown>;
+      /** A shallow copy as loaded (handlers replace arrays and objects, never change them in place). */
+      before?: Record<string, unknown>;
+    }
   >();
   constructor(
     private readonly db: Db,
@@ -62,7 +68,7 @@ class Work {
       unknown
     > | null;
     if (!row) return undefined;
-    this.rows.set(id, { table, key, row, before: snapshot(row) });
+    this.rows.set(id, { table, key, row, before: { ...row } });
     return row as Row<T>;
   }
 
@@ -100,16 +106,14 @@ class Work {
         await this.db.insert(table as never).values(row as never);
         continue;
       }
-      if (snapshot(row) === before) continue;
-      if ("updatedBlock" in (table as object)) row.updatedBlock = this.block;
-      const changes = Object.fromEntries(Object.entries(row).filter(([k]) => !(k in key)));
+      const changes: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(row))
+        if (value !== before[field] && !(field in key)) changes[field] = value;
+      if (Object.keys(changes).length === 0) continue;
+      if ("updatedBlock" in (table as object)) changes.updatedBlock = this.block;
       await this.db.update(table as never, key as never).set(changes as never);
     }
   }
-}
-
-function snapshot(row: Record<string, unknown>) {
-  return JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
 }
 
 type AnyEvent = {
@@ -474,11 +478,11 @@ ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) =>
       },
     );
     for (const token of appeal.tokens) await bookOf(w, appeal, token);
-    for (const v of appeal.verifiers)
+    for (const [position, v] of appeal.verifiers.entries())
       w.create(
         s.appealVerifier,
         { chainId: w.chainId, appeal: address, verifier: v },
-        { chainId: w.chainId, appeal: address, verifier: v, nonce: 0n, confirmations: 0 },
+        { chainId: w.chainId, appeal: address, verifier: v, position, nonce: 0n, confirmations: 0 },
       );
     (await platformOf(w)).appeals++;
   }),
@@ -744,6 +748,7 @@ ponder.on("Campaign:NonceUsed", async ({ event, context }) =>
         chainId: w.chainId,
         appeal: appeal.address,
         verifier: verifierKey,
+        position: appeal.verifiers.indexOf(verifierKey),
         nonce: 0n,
         confirmations: 0,
       }),

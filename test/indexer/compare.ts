@@ -254,10 +254,11 @@ function honestRows(ledger: Ledger): IndexerRows {
         owedUsd: 0n,
       };
     }),
-    verifiers: params.verifiers.map((v) => ({
+    verifiers: params.verifiers.map((v, position) => ({
       ...block,
       ...chain,
       verifier: v,
+      position,
       nonce: ledger.nonces[v] ?? 0n,
       confirmations: 0,
     })),

@@ -108,12 +108,21 @@ export async function startChain(from: number, logFile: string): Promise<LocalCh
     },
     stop: async () => {
       if (exited) return;
+      const gone = new Promise((resolve) => child.once("exit", resolve));
       try {
         process.kill(-child.pid!, "SIGTERM");
       } catch {
         return;
       }
-      await new Promise((resolve) => child.once("exit", resolve));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await gone;
+      clearTimeout(timer);
     },
   };
 }
