@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { createConfig, factory } from "ponder";
-import { getAbiItem } from "viem";
+import { custom, getAbiItem, RpcRequestError } from "viem";
 
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../client/generated/abis.ts";
 import { AUDIT_SCHEMA_UID, easAbi } from "./eas.ts";
@@ -24,12 +24,39 @@ import { chainName, parseSources, SOURCES_VARIABLE } from "./sources.ts";
 const sources = parseSources(process.env[SOURCES_VARIABLE]);
 const local = (chainId: number) => chainId === 31337 || chainId === 1337;
 
+/**
+ * A local node answers one request at a time: under a large backfill Ponder's 10-second RPC timeout
+ * fires while requests queue, and each timeout costs a retry of the same work. For local chains, a
+ * transport that waits up to two minutes per request instead.
+ */
+function patientTransport(url: string) {
+  let id = 0;
+  return custom({
+    async request({ method, params }) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }),
+        signal: AbortSignal.timeout(120_000),
+      });
+      if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+      const body = (await response.json()) as {
+        result?: unknown;
+        error?: { code: number; message: string; data?: unknown };
+      };
+      if (body.error)
+        throw new RpcRequestError({ body: { method, params }, error: body.error, url });
+      return body.result;
+    },
+  });
+}
+
 const chains = Object.fromEntries(
   sources.map((s) => [
     chainName(s.chainId),
     {
       id: s.chainId,
-      rpc: s.rpc,
+      rpc: local(s.chainId) ? patientTransport(s.rpc) : s.rpc,
       // A local chain mines on demand: poll it often so that a new block reaches the API at once.
       pollingInterval: local(s.chainId) ? 250 : 2_000,
       // A local chain is reset on every start: never serve an earlier run's cached RPC answers.

@@ -166,9 +166,19 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     { cwd: INDEXER_DIR, env, detached: true, stdio: ["ignore", fd, fd] },
   );
   let exit: string | undefined;
+  // Never outlive the process that started it (an exception, Ctrl-C, process.exit).
+  const orphanGuard = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.on("exit", orphanGuard);
   const exited = new Promise<void>((resolve) =>
     child.on("exit", (code, signal) => {
       exit = `the indexer stopped (${signal ?? `exit ${code}`}); see ${logFile}`;
+      process.off("exit", orphanGuard);
       resolve();
     }),
   );
