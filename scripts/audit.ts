@@ -3,14 +3,16 @@
  *
  *   npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N]
  *                    [--confirmations N] [--timeout S] [--format md|csv|json] [--out <dir>]
- *                    [--attest [--eas <address>]]
+ *                    [--attest [--eas <address>]] [--indexer <url>]
  *
  * --attest publishes the verdict on chain through EAS with the JSON report's IPFS CID (see
  * scripts/lib/ipfs-attest.ts: where the report is stored, which EAS, who signs).
+ * With --indexer, the indexer's figures for the campaign (indexer/compare.ts) are compared field by
+ * field with this replay, at the indexer's latest block; any difference fails the audit, naming the field.
  *
- * Exit codes: 0 everything reconciles; 1 discrepancies (each itemised); 2 bad input, or a provider
- * that could not give the audit what it needs (rate-limited, unreachable, lagging, reorganised...):
- * then no verdict, and the reason.
+ * Exit codes: 0 everything reconciles; 1 discrepancies or indexer differences (each itemised); 2 bad
+ * input, or a provider that could not give the audit what it needs (rate-limited, unreachable,
+ * lagging, reorganised...): then no verdict, and the reason.
  * Works against any EVM JSON-RPC node (archive history helps; otherwise pass --from-block).
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -28,7 +30,7 @@ import { toCsv, toJson, toMarkdown } from "../client/report.ts";
 import { robustClient } from "../client/rpc.ts";
 import { AttestInputError, publishAudit } from "./lib/ipfs-attest.ts";
 
-const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--confirmations N] [--timeout seconds] [--patience seconds] [--max-retry-after seconds] [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]]`;
+const USAGE = `usage: npm run audit -- --rpc <url> --campaign <address> [--chain-id N] [--from-block N] [--to-block N] [--confirmations N] [--timeout seconds] [--patience seconds] [--max-retry-after seconds] [--format md|csv|json] [--out <dir>] [--attest [--eas <address>]] [--indexer <url>]`;
 
 /** The whole audit's time budget unless --timeout says otherwise. */
 const DEFAULT_TIMEOUT_S = 900;
@@ -63,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: "string" },
         attest: { type: "boolean" },
         eas: { type: "string" },
+        indexer: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -83,6 +86,10 @@ export async function main(argv: string[]): Promise<number> {
   const formats = values.format ? [values.format] : ["md", "csv", "json"];
   for (const f of formats)
     if (!["md", "csv", "json"].includes(f)) fail(`--format must be md, csv or json, got "${f}"`);
+  if (values.indexer !== undefined && !/^https?:\/\//.test(values.indexer))
+    fail(
+      `--indexer must be the indexer's http(s) URL (e.g. http://127.0.0.1:42069), got "${values.indexer}"`,
+    );
   const fromBlock = parseBlock("from-block", values["from-block"]);
   const toBlock = parseBlock("to-block", values["to-block"]);
 
@@ -136,11 +143,10 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const started = performance.now();
-  let result: AuditResult;
-  try {
-    result = await auditCampaign(client, values.campaign, {
+  const audit = (to: bigint | undefined) =>
+    auditCampaign(client, values.campaign!, {
       fromBlock,
-      toBlock,
+      toBlock: to,
       confirmations,
       rpcUrl: values.rpc,
       rpcCalls: calls,
@@ -157,6 +163,33 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     });
+  let result: AuditResult;
+  let crossCheck:
+    Awaited<ReturnType<typeof import("../indexer/compare.ts").crossCheckIndexer>> | undefined;
+  try {
+    if (values.indexer) {
+      const { crossCheckIndexer, IndexerInputError } = await import("../indexer/compare.ts");
+      const chainId = await client.getChainId().catch((error: Error) => {
+        throw new AuditInputError(
+          `cannot reach the JSON-RPC endpoint (${error.message.split("\n")[0]}). Check the --rpc URL and that the node is running.`,
+        );
+      });
+      try {
+        crossCheck = await crossCheckIndexer({
+          url: values.indexer,
+          chainId,
+          campaign: values.campaign as `0x${string}`,
+          toBlock,
+          audit,
+        });
+      } catch (error) {
+        if (error instanceof IndexerInputError) fail(error.message);
+        throw error;
+      }
+      result = crossCheck.result;
+    } else {
+      result = await audit(toBlock);
+    }
   } catch (error) {
     if (error instanceof AuditInputError) fail(error.message);
     const s = stats();
@@ -207,6 +240,19 @@ export async function main(argv: string[]): Promise<number> {
   );
   for (const file of written) console.error(`  wrote ${file}`);
   for (const w of result.warnings) console.error(`warning: ${w}`);
+  let failed = false;
+  if (crossCheck) {
+    const { differences, block, compared } = crossCheck;
+    console.error(
+      `compared the indexer at ${values.indexer} with this replay at block ${block}: ${compared} fields, ${differences.length} differences`,
+    );
+    if (differences.length > 0) {
+      console.log(`INDEXER DIFFERENCES (${differences.length}):`);
+      for (const d of differences)
+        console.log(`- ${d.field}: replay ${d.replay}, indexer ${d.indexer}`);
+      failed = true;
+    }
+  }
   if (values.attest) {
     try {
       const published = await publishAudit(result, toJson(result), {
@@ -233,8 +279,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 1;
   }
+  if (failed) return 1;
   console.log(
-    `OK: ${result.checks.length} checks hold for ${result.campaign} (status ${result.status}).`,
+    `OK: ${result.checks.length} checks hold for ${result.campaign} (status ${result.status})${crossCheck ? `, and the indexer agrees on all ${crossCheck.compared} fields` : ""}.`,
   );
   return 0;
 }
