@@ -618,6 +618,32 @@ export const en = {
     onlyHash: "(only this hash goes on chain)",
     invalid: "A hash is 0x followed by 64 hexadecimal characters.",
   },
+  content: {
+    refused:
+      "Refused: the file a gateway sent is not the one this appeal's record names (its content ID does not match: tampered with or corrupted). It is not shown.",
+    unreachable: "Could not be fetched from the IPFS gateways just now: try again later.",
+    badMetadata: "The appeal's description is not in the expected format, so it is not shown.",
+    badReference: "This is not a content ID the page can fetch.",
+    tooLarge: "Too large to fetch here.",
+    loadingImage: "Loading the image…",
+    verified: "verified against its content ID",
+    verifiedShort: "verified",
+    checking: "checking…",
+    noGateway: "No IPFS gateway is configured to fetch it. Its content ID:",
+  },
+  story: {
+    title: "The appeal's story",
+    loading: "Fetching the appeal's story and checking it against its content ID…",
+    noGateway:
+      "No IPFS gateway is configured, so the appeal's story cannot be fetched here (the app's VITE_IPFS_GATEWAYS setting).",
+    beneficiary: "For",
+    organizer: "Organized by",
+    unit: "What a unit is",
+    documents: "Documents",
+    statedBy: "In the organizer's own words, as recorded on chain:",
+    unverified:
+      "From a web address, not a content ID: it could have changed since the appeal was launched.",
+  },
   picker: { label: "Appeal", choose: "Choose an appeal" },
   network: {
     local: "Local Hardhat chain",

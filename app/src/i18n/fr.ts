@@ -673,6 +673,36 @@ export const fr: Catalog = {
     onlyHash: "(seule cette empreinte est inscrite sur la chaîne)",
     invalid: "Une empreinte s'écrit 0x suivi de 64 caractères hexadécimaux.",
   },
+  content: {
+    refused:
+      "Refusé : le fichier envoyé par une passerelle n'est pas celui que désigne le registre de cet appel (son identifiant de contenu ne correspond pas : altéré ou corrompu). Il n'est pas affiché.",
+    unreachable:
+      "Impossible de le récupérer auprès des passerelles IPFS pour le moment : réessayez plus tard.",
+    badMetadata:
+      "La description de l'appel n'a pas le format attendu : elle n'est donc pas affichée.",
+    badReference: "Ce n'est pas un identifiant de contenu que la page peut récupérer.",
+    tooLarge: "Trop volumineux pour être récupéré ici.",
+    loadingImage: "Chargement de l'image…",
+    verified: "vérifié par rapport à son identifiant de contenu",
+    verifiedShort: "vérifié",
+    checking: "vérification…",
+    noGateway:
+      "Aucune passerelle IPFS n'est configurée pour le récupérer. Son identifiant de contenu :",
+  },
+  story: {
+    title: "L'histoire de l'appel",
+    loading:
+      "Récupération de l'histoire de l'appel et vérification par rapport à son identifiant de contenu…",
+    noGateway:
+      "Aucune passerelle IPFS n'est configurée : l'histoire de l'appel ne peut pas être récupérée ici (réglage VITE_IPFS_GATEWAYS de l'application).",
+    beneficiary: "Pour",
+    organizer: "Organisé par",
+    unit: "Ce qu'est une unité",
+    documents: "Documents",
+    statedBy: "Dans les mots de l'organisateur, tels qu'inscrits sur la chaîne :",
+    unverified:
+      "Depuis une adresse web, pas un identifiant de contenu : le texte a pu changer depuis le lancement de l'appel.",
+  },
   picker: { label: "Appel", choose: "Choisissez un appel" },
   network: {
     local: "Chaîne Hardhat locale",

@@ -5,6 +5,7 @@ import { useConnection } from "wagmi";
 
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
+import { AppealStory } from "../components/AppealStory.tsx";
 import {
   AddressText,
   Progress,
@@ -28,7 +29,7 @@ import {
 } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
-import { isHttpUri, useMetadata } from "../hooks/useMetadata.ts";
+import { useMetadata } from "../hooks/useMetadata.ts";
 import {
   useEthFeeReserve,
   usePermitSupport,
@@ -85,17 +86,6 @@ function Appeal({ address }: { address: Address }) {
         <h1 data-testid="appeal-title">{appealTitle(data, meta.data?.title)}</h1>
         <StatusBadge status={data.status} />
       </div>
-      {meta.data?.description ? <p>{meta.data.description}</p> : null}
-      <p className="muted small-text" data-testid="metadata-uri">
-        {t("appeal.story")}{" "}
-        {isHttpUri(params.metadataURI) ? (
-          <a href={params.metadataURI} target="_blank" rel="noreferrer" className="break-hash">
-            {params.metadataURI}
-          </a>
-        ) : (
-          <span className="mono break-hash">{params.metadataURI}</span>
-        )}
-      </p>
       <div className="two-col">
         <div className="pledge-col">
           <PledgeForm
@@ -108,6 +98,12 @@ function Appeal({ address }: { address: Address }) {
           <MyPledges address={address} tokens={params.tokens} status={data.status} />
         </div>
         <div className="main-col">
+          <AppealStory
+            uri={params.metadataURI}
+            metadata={meta.data}
+            error={meta.error}
+            loading={meta.isLoading}
+          />
           <Section title={t("appeal.section")}>
             <Progress
               label={t("appeal.raised")}
