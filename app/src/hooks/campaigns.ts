@@ -20,6 +20,7 @@ import type { TokenInfo } from "../../../client/audit.ts";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../../../client/generated/abis.ts";
 import type { CampaignParams, Ledger } from "../../../client/ledger.ts";
 import { fetchLogs } from "../../../client/logs.ts";
+import { addMetadataNames, NameBook, type MetadataNames } from "../../../client/names.ts";
 import { creationBlock, readAppealLogs, readTokenInfo, replayAppeal } from "../lib/history.ts";
 import { rememberTokens } from "../lib/tokens.ts";
 import { useChainClient } from "./useChainClient.ts";
@@ -651,16 +652,41 @@ export function useVerifiers() {
   });
 }
 
-/** Names of registered parties by lower-case address: verifiers ("WAHO Abuja warehouse") and suppliers. */
-export function usePartyNames(): Record<string, string> {
+/**
+ * Names of registered parties, as the client's `NameBook`: verifiers ("WAHO Abuja warehouse", with
+ * their organization) and suppliers (with their country), from the registry's lists.
+ */
+export function usePartyNames(): NameBook {
   const verifiers = useVerifiers();
   const suppliers = useSuppliers();
   return useMemo(() => {
-    const names: Record<string, string> = {};
-    for (const s of suppliers.data ?? []) names[s.address.toLowerCase()] = s.name;
-    for (const v of verifiers.data ?? []) names[v.address.toLowerCase()] = v.name;
-    return names;
+    const book = new NameBook();
+    for (const s of suppliers.data ?? [])
+      book.set(s.address, { name: s.name, detail: s.country || undefined, source: "supplier" });
+    for (const v of verifiers.data ?? [])
+      book.set(v.address, {
+        name: v.name,
+        detail: v.organization || undefined,
+        source: "verifier",
+      });
+    return book;
   }, [verifiers.data, suppliers.data]);
+}
+
+/**
+ * Names for one appeal: the registry's, then the organizer's and the beneficiary's as the
+ * appeal's metadata states them (marked as the appeal's own statement; a registry name wins).
+ */
+export function useAppealNames(
+  organizer: Address | undefined,
+  beneficiary: Address | undefined,
+  metadata: MetadataNames | undefined,
+): NameBook {
+  const registry = usePartyNames();
+  return useMemo(
+    () => addMetadataNames(new NameBook(registry.entries()), { organizer, beneficiary, metadata }),
+    [registry, organizer, beneficiary, metadata],
+  );
 }
 
 /** The registry's limits on new campaigns (`limits()`). */

@@ -562,7 +562,7 @@ export const en = {
     sharesTable: "Per-token amounts of order",
     title_one: "Order {{id}}: {{units}} {{unit}}",
     title_other: "Order {{id}}: {{units}} {{unit}}",
-    supplier: "Supplier {{name}}",
+    supplier: "Supplier",
     atPledgePrices: " · {{usd}} at pledge-time prices",
     perToken: "Order {{id}} per token",
     token: "Token",
@@ -643,6 +643,11 @@ export const en = {
     statedBy: "In the organizer's own words, as recorded on chain:",
     unverified:
       "From a web address, not a content ID: it could have changed since the appeal was launched.",
+  },
+  names: {
+    stated: "(as the appeal states)",
+    statedHelp:
+      "This name is the organizer's own statement in the appeal's metadata; the registry does not vet it.",
   },
   picker: { label: "Appeal", choose: "Choose an appeal" },
   network: {

@@ -610,7 +610,7 @@ export const fr: Catalog = {
     title_one: "Commande {{id}} : {{units}} {{unit}}",
     title_many: "Commande {{id}} : {{units}} {{unit}}",
     title_other: "Commande {{id}} : {{units}} {{unit}}",
-    supplier: "Fournisseur {{name}}",
+    supplier: "Fournisseur",
     atPledgePrices: " · {{usd}} aux prix des promesses",
     perToken: "Commande {{id}} par jeton",
     token: "Jeton",
@@ -702,6 +702,11 @@ export const fr: Catalog = {
     statedBy: "Dans les mots de l'organisateur, tels qu'inscrits sur la chaîne :",
     unverified:
       "Depuis une adresse web, pas un identifiant de contenu : le texte a pu changer depuis le lancement de l'appel.",
+  },
+  names: {
+    stated: "(selon l'appel)",
+    statedHelp:
+      "Ce nom est la déclaration de l'organisateur dans les métadonnées de l'appel ; le registre ne le vérifie pas.",
   },
   picker: { label: "Appel", choose: "Choisissez un appel" },
   network: {

@@ -503,7 +503,7 @@ export const zh: Catalog = {
   order: {
     sharesTable: "订单各代币金额",
     title_other: "订单 {{id}}：{{units}} {{unit}}",
-    supplier: "供应商 {{name}}",
+    supplier: "供应商",
     atPledgePrices: " · 按认捐时价格为 {{usd}}",
     perToken: "订单 {{id}} 各代币明细",
     token: "代币",
@@ -575,6 +575,10 @@ export const zh: Catalog = {
     documents: "文件",
     statedBy: "以下为发起方的原话，按链上记录：",
     unverified: "来自网址而非内容标识：自募捐发起以来可能已被修改。",
+  },
+  names: {
+    stated: "（据募捐自述）",
+    statedHelp: "此名称是发起方在募捐元数据中的自述；登记处未对其审核。",
   },
   picker: { label: "募捐", choose: "请选择募捐" },
   network: {

@@ -8,6 +8,7 @@ import { AmountInput } from "../components/AmountInput.tsx";
 import { AppealStory } from "../components/AppealStory.tsx";
 import {
   AddressText,
+  Party,
   Progress,
   QueryError,
   Section,
@@ -22,7 +23,7 @@ import {
   useCampaign,
   useCampaignLedger,
   useDonorPosition,
-  usePartyNames,
+  useAppealNames,
   useRegistryTokens,
   useTokens,
   useVerifiers,
@@ -71,7 +72,7 @@ function Appeal({ address }: { address: Address }) {
   const ledger = useCampaignLedger(address, data?.params);
   const meta = useMetadata(data?.params.metadataURI);
   const now = useChainNow();
-  const names = usePartyNames();
+  const names = useAppealNames(data?.organizer, data?.params.beneficiary, meta.data);
   const verifiers = useVerifiers();
 
   if (campaign.isLoading) return <p role="status">{t("appeal.loading")}</p>;
@@ -126,11 +127,23 @@ function Appeal({ address }: { address: Address }) {
             <dl className="facts">
               <dt>{t("appeal.beneficiary")}</dt>
               <dd>
-                <AddressText address={params.beneficiary} chain={chain} full />
+                <Party
+                  address={params.beneficiary}
+                  names={names}
+                  chain={chain}
+                  full
+                  testId="appeal-beneficiary"
+                />
               </dd>
               <dt>{t("appeal.organizer")}</dt>
               <dd>
-                <AddressText address={data.organizer} chain={chain} full />
+                <Party
+                  address={data.organizer}
+                  names={names}
+                  chain={chain}
+                  full
+                  testId="appeal-organizer"
+                />
               </dd>
               <dt>{t("appeal.goal")}</dt>
               <dd>
@@ -175,10 +188,10 @@ function Appeal({ address }: { address: Address }) {
                   );
                   return (
                     <div key={v}>
-                      <strong>{record?.name ?? t("appeal.unregisteredVerifier")}</strong>
+                      {record ? null : <strong>{t("appeal.unregisteredVerifier")} </strong>}
+                      <Party address={v} names={names} chain={chain} />
                       {record ? ` (${record.organization})` : ""}
-                      {record && record.status !== 1 ? ` — ${t("partyStatus.suspended")}` : ""}{" "}
-                      <AddressText address={v} chain={chain} />
+                      {record && record.status !== 1 ? ` — ${t("partyStatus.suspended")}` : ""}
                     </div>
                   );
                 })}

@@ -16,7 +16,14 @@ import { available, STATUS_NAMES, usdAtPledge } from "../../../client/ledger.ts"
 import { toCsv, toJson } from "../../../client/report.ts";
 import { Bars, StackedBar } from "../components/Charts.tsx";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
-import { CopyButton, Section, statusName, TableWrap, TxLink } from "../components/common.tsx";
+import {
+  CopyButton,
+  Party,
+  Section,
+  statusName,
+  TableWrap,
+  TxLink,
+} from "../components/common.tsx";
 import { t, tMaybe } from "../i18n/index.ts";
 import { explainError } from "../lib/errors.ts";
 import { useAllCampaigns, usePartyNames } from "../hooks/campaigns.ts";
@@ -328,7 +335,7 @@ function MoneyFlow({ result }: { result: AuditResult }) {
         title={t("audit.perSupplier")}
         testId="chart-suppliers"
         rows={Object.values(perSupplier).map((s) => ({
-          label: names[s.supplier.toLowerCase()] ?? shortAddress(s.supplier),
+          label: names.label(s.supplier),
           value: s.usd,
           text: `${formatUsd(s.usd)} = ${Object.entries(s.parts)
             .filter(([, v]) => v > 0n)
@@ -383,8 +390,8 @@ function Entries({ result }: { result: AuditResult }) {
                         })}`
                       : ""}
                   </td>
-                  <td className={e.account && names[e.account] ? "" : "mono"}>
-                    {e.account ? (names[e.account] ?? shortAddress(e.account)) : ""}
+                  <td>
+                    {e.account ? <Party address={e.account} names={names} chain={chain} /> : ""}
                   </td>
                   <td>
                     {e.amount !== undefined && info
