@@ -223,6 +223,9 @@ export const statusText = (status: number) =>
   translate(`status.${STATUS_KEYS[status] ?? "uninitialised"}`);
 export const statusName = (status: number) =>
   translate(`statusName.${STATUS_KEYS[status] ?? "uninitialised"}`);
+/** An order's status in a sentence ("completed"), in the chosen language. */
+export const orderStatusText = (status: number) =>
+  translate(`orderStatus.${ORDER_STATUS_KEYS[status] ?? "none"}`);
 /** An order's status, in the chosen language. */
 export const orderStatusName = (status: number) =>
   translate(`orderStatusName.${ORDER_STATUS_KEYS[status] ?? "none"}`);

@@ -348,6 +348,8 @@ export function useCampaignLedger(
   return {
     ...query,
     data: query.data ?? partial,
+    /** Whether `data` is the history read to its last block (not a partial one shown as it arrives). */
+    complete: !!query.data,
     isLoading: query.isLoading,
     progress,
   };

@@ -6,6 +6,8 @@ import { useConnection } from "wagmi";
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
 import { AppealStory } from "../components/AppealStory.tsx";
+import { DonorReceiptSection } from "../components/DonorReceipt.tsx";
+import { SummaryView } from "../components/Receipt.tsx";
 import {
   AddressText,
   Party,
@@ -31,6 +33,7 @@ import {
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useMetadata } from "../hooks/useMetadata.ts";
+import { useAppealHistory, useReceipt, useReceiptNames, useSummary } from "../hooks/receipts.ts";
 import {
   useEthFeeReserve,
   usePermitSupport,
@@ -74,6 +77,19 @@ function Appeal({ address }: { address: Address }) {
   const now = useChainNow();
   const names = useAppealNames(data?.organizer, data?.params.beneficiary, meta.data);
   const verifiers = useVerifiers();
+  const { address: donor } = useConnection();
+  const history = useAppealHistory({
+    address,
+    campaign: data,
+    ledger: ledger.data,
+    complete: ledger.complete,
+    tokens,
+    tokensReady: !!data && tokensReady(tokens, data.params.tokens),
+    donor,
+  });
+  const receiptNames = useReceiptNames(history.data, meta.data, !meta.isLoading);
+  const summary = useSummary(history.data);
+  const receipt = useReceipt(history.data, donor);
 
   if (campaign.isLoading) return <p role="status">{t("appeal.loading")}</p>;
   if (campaign.error && !data) return <QueryError query={campaign} />;
@@ -87,6 +103,14 @@ function Appeal({ address }: { address: Address }) {
         <h1 data-testid="appeal-title">{appealTitle(data, meta.data?.title)}</h1>
         <StatusBadge status={data.status} />
       </div>
+      {summary?.final && history.data && receiptNames.data ? (
+        <SummaryView
+          summary={summary}
+          history={history.data}
+          names={receiptNames.data}
+          chain={chain}
+        />
+      ) : null}
       <div className="two-col">
         <div className="pledge-col">
           <PledgeForm
@@ -96,7 +120,12 @@ function Appeal({ address }: { address: Address }) {
             deadline={params.deadline}
             now={now}
           />
-          <MyPledges address={address} tokens={params.tokens} status={data.status} />
+          <MyPledges
+            address={address}
+            tokens={params.tokens}
+            status={data.status}
+            pledgedBefore={!!receipt}
+          />
         </div>
         <div className="main-col">
           <AppealStory
@@ -104,6 +133,16 @@ function Appeal({ address }: { address: Address }) {
             metadata={meta.data}
             error={meta.error}
             loading={meta.isLoading}
+          />
+          <DonorReceiptSection
+            donor={donor}
+            history={history.data}
+            receipt={receipt}
+            summary={summary}
+            names={receiptNames.data}
+            title={meta.data?.title}
+            chain={chain}
+            loading={!history.data}
           />
           <Section title={t("appeal.section")}>
             <Progress
@@ -451,10 +490,13 @@ function MyPledges({
   address,
   tokens: tokenAddresses,
   status,
+  pledgedBefore,
 }: {
   address: Address;
   tokens: readonly Address[];
   status: number;
+  /** Whether the donor's receipt shows pledges here (all settled when none is standing). */
+  pledgedBefore: boolean;
 }) {
   const { t } = useTranslation();
   const { address: donor } = useConnection();
@@ -465,7 +507,11 @@ function MyPledges({
   const rows = (position.data ?? []).filter((p) => p.amount > 0n || p.refundable > 0n);
   return (
     <Section title={t("myPledges.title")}>
-      {rows.length === 0 ? <p className="muted">{t("myPledges.none")}</p> : null}
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="my-pledges-none">
+          {pledgedBefore ? t("myPledges.settled") : t("myPledges.none")}
+        </p>
+      ) : null}
       <ul className="plain" data-testid="my-pledges">
         {rows.map((p) => {
           const info = tokenOf(tokens, p.token);
