@@ -6,6 +6,7 @@ import { useConnection } from "wagmi";
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
 import { AppealStory } from "../components/AppealStory.tsx";
+import { AttestationsSection } from "../components/Attestations.tsx";
 import { DonorReceiptSection } from "../components/DonorReceipt.tsx";
 import { SummaryView } from "../components/Receipt.tsx";
 import {
@@ -246,6 +247,7 @@ function Appeal({ address }: { address: Address }) {
               </a>
             </p>
           </Section>
+          <AttestationsSection campaign={address} />
           <Section title={t("appeal.orders")}>
             {ledger.isLoading ? (
               <p role="status">
