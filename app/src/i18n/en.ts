@@ -386,7 +386,7 @@ export const en = {
     units: "Units",
     deliverBy: "Deliver by (UTC)",
     advance: "Advance on acceptance (%, at most {{max}})",
-    terms: "Purchase terms (hashed locally) or their 0x hash",
+    terms: "Purchase terms",
     submit: "Place order",
     raised: "Raised {{raised}} · can still be ordered <b>{{unreserved}}</b>",
     thisOrder: " · this order: <b>{{amount}}</b>, advance {{advance}}",
@@ -428,7 +428,7 @@ export const en = {
     advanceMissing: "Enter the advance as a percentage (0 to 100, at most 2 decimals).",
     advanceAboveCap: "The advance may be at most {{max}} (this appeal's cap).",
     termsMissing:
-      "Describe the purchase terms (only their hash goes on chain) or paste a 0x… hash.",
+      "Choose the purchase terms' file (only the hash of its content ID goes on chain) or paste its content ID or 0x… hash.",
   },
   audit: {
     checksTable: "Every check",
@@ -621,12 +621,17 @@ export const en = {
   },
   charts: { nothing: "Nothing yet." },
   evidence: {
-    chooseFile: "{{label}}: choose a file (hashed locally)",
+    chooseFile: "{{label}}: choose a file (its content ID is computed here)",
     browse: "Choose a file…",
     noFile: "No file chosen",
-    orPaste: "…or paste its keccak256 hash",
-    onlyHash: "(only this hash goes on chain)",
-    invalid: "A hash is 0x followed by 64 hexadecimal characters.",
+    orPaste: "…or paste its IPFS content ID (bafk…, bafy…) or the 0x hash recorded on chain",
+    placeholder: "bafk… / 0x…",
+    cidLine: "content ID {{cid}}, hash {{hash}}",
+    onlyHash: "(only this hash goes on chain; anyone holding the file can check it)",
+    invalid:
+      "Paste an IPFS content ID (bafk…, bafy…) or a hash: 0x followed by 64 hexadecimal characters.",
+    unsupportedCid:
+      "This content ID is not made with sha2-256, so it has no hash to put on chain: add the file to IPFS with CIDv1 (ipfs add --cid-version=1).",
   },
   content: {
     refused:
@@ -998,9 +1003,11 @@ export const en = {
       "Accepting now would be refused: the {{percent}} advance ({{advance}}) would take {{symbol}} paid ahead of verified delivery to {{total}}, above this appeal's cap of {{cap}}. Ask the organizer to re-issue the order with a smaller advance.",
     accept: "Accept order",
     acceptLabel: "Accept order {{id}}",
-    evidenceMissing: "Add an evidence link (bill of lading, tracking page).",
+    evidenceMissing:
+      "Choose the shipping document (its ipfs:// link is computed here) or add an evidence link (bill of lading, tracking page).",
     shipLabel: "Mark order {{id}} shipped",
-    evidenceLink: "Evidence link",
+    evidenceLink: "Evidence (ipfs:// link to the shipping document, or a tracking page)",
+    evidenceFile: "Choose the shipping document…",
     ship: "Mark shipped",
     earnings: "Earnings",
     earningsHelp: "One withdrawal takes everything an appeal owes you, in every token at once.",

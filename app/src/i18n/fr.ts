@@ -416,7 +416,7 @@ export const fr: Catalog = {
     units: "Unités",
     deliverBy: "Livraison au plus tard le (UTC)",
     advance: "Avance à l'acceptation (%, {{max}} au plus)",
-    terms: "Conditions d'achat (hachées ici) ou leur empreinte 0x",
+    terms: "Conditions d'achat",
     submit: "Passer la commande",
     raised: "Collecté {{raised}} · peut encore être commandé <b>{{unreserved}}</b>",
     thisOrder: " · cette commande : <b>{{amount}}</b>, avance {{advance}}",
@@ -462,7 +462,7 @@ export const fr: Catalog = {
     advanceMissing: "Saisissez l'avance en pourcentage (de 0 à 100, 2 décimales au plus).",
     advanceAboveCap: "L'avance peut être de {{max}} au plus (le plafond de cet appel).",
     termsMissing:
-      "Décrivez les conditions d'achat (seule leur empreinte est inscrite sur la chaîne) ou collez une empreinte 0x….",
+      "Choisissez le fichier des conditions d'achat (seule l'empreinte de son identifiant de contenu est inscrite sur la chaîne) ou collez son identifiant de contenu ou son empreinte 0x….",
   },
   audit: {
     checksTable: "Toutes les vérifications",
@@ -677,12 +677,19 @@ export const fr: Catalog = {
   },
   charts: { nothing: "Rien pour l'instant." },
   evidence: {
-    chooseFile: "{{label}} : choisissez un fichier (haché ici)",
+    chooseFile: "{{label}} : choisissez un fichier (son identifiant de contenu est calculé ici)",
     browse: "Choisir un fichier…",
     noFile: "Aucun fichier choisi",
-    orPaste: "…ou collez son empreinte keccak256",
-    onlyHash: "(seule cette empreinte est inscrite sur la chaîne)",
-    invalid: "Une empreinte s'écrit 0x suivi de 64 caractères hexadécimaux.",
+    orPaste:
+      "…ou collez son identifiant de contenu IPFS (bafk…, bafy…) ou l'empreinte 0x inscrite sur la chaîne",
+    placeholder: "bafk… / 0x…",
+    cidLine: "identifiant de contenu {{cid}}, empreinte {{hash}}",
+    onlyHash:
+      "(seule cette empreinte est inscrite sur la chaîne ; quiconque détient le fichier peut la vérifier)",
+    invalid:
+      "Collez un identifiant de contenu IPFS (bafk…, bafy…) ou une empreinte : 0x suivi de 64 caractères hexadécimaux.",
+    unsupportedCid:
+      "Cet identifiant de contenu n'est pas calculé en sha2-256 : il n'a pas d'empreinte à inscrire sur la chaîne. Ajoutez le fichier à IPFS en CIDv1 (ipfs add --cid-version=1).",
   },
   content: {
     refused:
@@ -1081,9 +1088,11 @@ export const fr: Catalog = {
       "L'acceptation serait refusée maintenant : l'avance de {{percent}} ({{advance}}) porterait les {{symbol}} versés avant livraison vérifiée à {{total}}, au-delà du plafond de cet appel de {{cap}}. Demandez à l'organisateur de réémettre la commande avec une avance plus faible.",
     accept: "Accepter la commande",
     acceptLabel: "Accepter la commande {{id}}",
-    evidenceMissing: "Ajoutez un lien vers une preuve (connaissement, page de suivi).",
+    evidenceMissing:
+      "Choisissez le document d'expédition (son lien ipfs:// est calculé ici) ou ajoutez un lien vers une preuve (connaissement, page de suivi).",
     shipLabel: "Marquer la commande {{id}} comme expédiée",
-    evidenceLink: "Lien vers la preuve",
+    evidenceLink: "Preuve (lien ipfs:// vers le document d'expédition, ou page de suivi)",
+    evidenceFile: "Choisir le document d'expédition…",
     ship: "Marquer comme expédiée",
     earnings: "Gains",
     earningsHelp:

@@ -352,7 +352,7 @@ export const zh: Catalog = {
     units: "数量",
     deliverBy: "交付期限（UTC）",
     advance: "接受订单时的预付款（%，最高 {{max}}）",
-    terms: "采购条款（在本地计算哈希）或其 0x 哈希",
+    terms: "采购条款",
     submit: "下单",
     raised: "已筹 {{raised}} · 仍可下单 <b>{{unreserved}}</b>",
     thisOrder: " · 本订单：<b>{{amount}}</b>，预付款 {{advance}}",
@@ -387,7 +387,7 @@ export const zh: Catalog = {
     deliverByLate_other: "最迟须于 {{latest}} 交付（采购截止时间减去 {{count}} 天宽限期）。",
     advanceMissing: "请以百分比输入预付款（0 到 100，最多 2 位小数）。",
     advanceAboveCap: "预付款最高为 {{max}}（本募捐的上限）。",
-    termsMissing: "请描述采购条款（只有其哈希会上链），或粘贴 0x… 哈希。",
+    termsMissing: "请选择采购条款文件（只有其内容标识的哈希会上链），或粘贴其内容标识或 0x… 哈希。",
   },
   audit: {
     checksTable: "全部检查项",
@@ -553,12 +553,16 @@ export const zh: Catalog = {
   },
   charts: { nothing: "暂无数据。" },
   evidence: {
-    chooseFile: "{{label}}：选择文件（在本地计算哈希）",
+    chooseFile: "{{label}}：选择文件（在本地计算其内容标识）",
     browse: "选择文件…",
     noFile: "未选择文件",
-    orPaste: "…或粘贴其 keccak256 哈希",
-    onlyHash: "（只有此哈希会上链）",
-    invalid: "哈希为 0x 加 64 个十六进制字符。",
+    orPaste: "…或粘贴其 IPFS 内容标识（bafk…、bafy…）或链上记录的 0x 哈希",
+    placeholder: "bafk… / 0x…",
+    cidLine: "内容标识 {{cid}}，哈希 {{hash}}",
+    onlyHash: "（只有此哈希会上链；持有该文件的任何人都可以核对）",
+    invalid: "请粘贴 IPFS 内容标识（bafk…、bafy…）或哈希：0x 加 64 个十六进制字符。",
+    unsupportedCid:
+      "此内容标识不是用 sha2-256 生成的，因此没有可上链的哈希：请以 CIDv1 将文件加入 IPFS（ipfs add --cid-version=1）。",
   },
   content: {
     refused:
@@ -904,9 +908,11 @@ export const zh: Catalog = {
       "现在接受订单会被拒绝：{{percent}} 的预付款（{{advance}}）会使在核验交付前支付的 {{symbol}} 达到 {{total}}，超过本募捐的上限 {{cap}}。请组织者以较低的预付款重新下单。",
     accept: "接受订单",
     acceptLabel: "接受订单 {{id}}",
-    evidenceMissing: "请添加凭证链接（提单、物流跟踪页面）。",
+    evidenceMissing:
+      "请选择发货单据（在本地计算其 ipfs:// 链接），或添加凭证链接（提单、物流跟踪页面）。",
     shipLabel: "将订单 {{id}} 标记为已发货",
-    evidenceLink: "凭证链接",
+    evidenceLink: "凭证（指向发货单据的 ipfs:// 链接，或物流跟踪页面）",
+    evidenceFile: "选择发货单据…",
     ship: "标记为已发货",
     earnings: "收入",
     earningsHelp: "一次提款即可取出某个募捐欠您的全部款项，所有代币一次到账。",
