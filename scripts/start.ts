@@ -6,6 +6,9 @@
  *    taking pledges, one with orders awaiting delivery, one closed and audited, one failed;
  * 3. writes app/public/local-deployment.json and serves the dApp with Vite (developer wallet on) on
  *    http://127.0.0.1:<HANDOVER_APP_PORT or 5173>;
+ *    (before the seed, the embedded IPFS node starts in this process: blocks under .handover/ipfs,
+ *    a trustless gateway on 127.0.0.1:<HANDOVER_IPFS_PORT or 8180>, pre-loaded with the seeded
+ *    appeals' stories, images, terms and evidence; the seed names its gateway to the dApp)
  * 4. prints the URL, the developer accounts and their roles.
  *
  * The console shows only that (and errors): the chain's, the seed's (compiler warnings included)
@@ -21,10 +24,13 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
+import { DEFAULT_IPFS_PORT, startLocalIpfs, type LocalIpfs } from "./lib/ipfs-node.ts";
 import { stopNode, waitForNode } from "./lib/local-node.ts";
 
 const CHAIN_PORT = Number(process.env.HANDOVER_LOCAL_PORT ?? 8545);
 const APP_PORT = Number(process.env.HANDOVER_APP_PORT ?? 5173);
+const IPFS_PORT = Number(process.env.HANDOVER_IPFS_PORT ?? DEFAULT_IPFS_PORT);
+const IPFS_DIR = path.join(".handover", "ipfs");
 const RPC_URL = `http://127.0.0.1:${CHAIN_PORT}`;
 const APP_URL = `http://127.0.0.1:${APP_PORT}/`;
 const DIR = path.join("reports", "start");
@@ -38,6 +44,7 @@ const DEPLOYMENT_FILE = path.join("app", "public", "local-deployment.json");
 for (const [name, port] of [
   ["HANDOVER_LOCAL_PORT", CHAIN_PORT],
   ["HANDOVER_APP_PORT", APP_PORT],
+  ["HANDOVER_IPFS_PORT", IPFS_PORT],
 ] as const) {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     console.error(`error: ${name} must be a port number (1-65535)`);
@@ -116,6 +123,8 @@ async function stopLeftovers() {
 
 const children: ChildProcess[] = [];
 let stopping = false;
+/** The embedded IPFS node, in this process. */
+let ipfs: LocalIpfs | undefined;
 
 function stopAll(code: number) {
   if (stopping) return;
@@ -130,7 +139,9 @@ function stopAll(code: number) {
     }
   }
   const pids = children.map((c) => c.pid!).filter(Boolean);
-  void waitGone(pids, 5_000).then(() => {
+  const ipfsStopped = ipfs?.stop().catch(() => undefined);
+  void waitGone(pids, 5_000).then(async () => {
+    await ipfsStopped;
     for (const pid of pids.filter(alive)) {
       try {
         process.kill(-pid, "SIGKILL");
@@ -190,6 +201,7 @@ await stopLeftovers();
 for (const [what, port, variable] of [
   ["the chain", CHAIN_PORT, "HANDOVER_LOCAL_PORT"],
   ["the dApp", APP_PORT, "HANDOVER_APP_PORT"],
+  ["the IPFS gateway", IPFS_PORT, "HANDOVER_IPFS_PORT"],
 ] as const) {
   if (await portInUse(port)) {
     console.error(
@@ -215,6 +227,17 @@ try {
   await new Promise(() => undefined);
 }
 
+try {
+  ipfs = await startLocalIpfs({ dir: IPFS_DIR, port: IPFS_PORT });
+  console.log(
+    `IPFS node (in this process): gateway ${ipfs.url}, blocks in ${IPFS_DIR}, ${ipfs.preloaded.length} seeded files`,
+  );
+} catch (error) {
+  console.error(`error: the IPFS node did not start: ${(error as Error).message}`);
+  stopAll(1);
+  await new Promise(() => undefined);
+}
+
 // The compiler's output (its warnings look like failures mid-start) and every seeding step go to
 // the seed's log; the console keeps what a person needs.
 console.log(`deploying the contracts and seeding the appeals (log: ${SEED_LOG})…`);
@@ -228,6 +251,7 @@ const seed = spawn(
       ...process.env,
       HANDOVER_LOCAL_PORT: String(CHAIN_PORT),
       HANDOVER_SEED_OUT: DEPLOYMENT_FILE,
+      HANDOVER_IPFS_GATEWAY: ipfs!.url,
     },
   },
 );

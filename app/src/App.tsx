@@ -21,12 +21,15 @@ import { AdminPage } from "./pages/Admin.tsx";
 import { AppealPage } from "./pages/Appeal.tsx";
 import { AppealsPage } from "./pages/Appeals.tsx";
 import { AuditPage } from "./pages/Audit.tsx";
+import { GivingPage } from "./pages/Giving.tsx";
 import { OrganizerPage } from "./pages/Organizer.tsx";
+import { ReceiptPage } from "./pages/Receipt.tsx";
 import { SupplierPage } from "./pages/Supplier.tsx";
 import { VerifierPage } from "./pages/Verifier.tsx";
 
 const NAV: readonly (readonly [string, MessageKey])[] = [
   ["appeals", "nav.appeals"],
+  ["giving", "nav.giving"],
   ["organizer", "nav.organizer"],
   ["supplier", "nav.supplier"],
   ["verifier", "nav.verifier"],
@@ -92,6 +95,10 @@ function Page({ route }: { route: Route }) {
       return <AdminPage />;
     case "audit":
       return <AuditPage address={route.param} />;
+    case "giving":
+      return <GivingPage />;
+    case "receipt":
+      return <ReceiptPage campaign={route.param} donor={route.param2} />;
     default:
       return <AppealsPage />;
   }
@@ -102,7 +109,8 @@ export function App() {
   const route = useRoute();
   const { deployment } = useDeployment();
   const health = useNetworkHealth();
-  const active = route.page === "appeal" ? "appeals" : route.page;
+  const active =
+    route.page === "appeal" ? "appeals" : route.page === "receipt" ? "giving" : route.page;
   return (
     <>
       <a className="skip" href="#main">

@@ -5,17 +5,21 @@ import { t } from "../i18n/index.ts";
 
 export type Segment = { label: string; value: bigint; text: string; className: string };
 
-/** One horizontal bar split into segments proportional to their (bigint) values. */
+/** One horizontal bar split into segments proportional to their (bigint) values, on `scale` when given. */
 export function StackedBar({
   title,
   segments,
   testId,
+  scale,
 }: {
   title: string;
   segments: Segment[];
   testId?: string;
+  /** The value of the whole width, shared by bars drawn on one scale (default: this bar's total). */
+  scale?: bigint;
 }) {
-  const total = segments.reduce((s, x) => s + (x.value > 0n ? x.value : 0n), 0n);
+  const sum = segments.reduce((s, x) => s + (x.value > 0n ? x.value : 0n), 0n);
+  const total = scale !== undefined && scale >= sum ? scale : sum;
   let x = 0;
   return (
     <figure className="chart" data-testid={testId}>

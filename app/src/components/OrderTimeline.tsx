@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { Address, Chain } from "viem";
 
 import type { TokenInfo } from "../../../client/audit.ts";
+import { NameBook } from "../../../client/names.ts";
 import {
   ORDER_STATUS_NAMES,
   type LedgerEntry,
@@ -15,10 +16,9 @@ import {
   formatUnitsCount,
   formatUsd,
   percent,
-  shortAddress,
 } from "../lib/format.ts";
 import { t } from "../i18n/index.ts";
-import { AddressText, orderStatusName, Progress, TableWrap, TxLink } from "./common.tsx";
+import { orderStatusName, Party, Progress, TableWrap, TxLink } from "./common.tsx";
 
 /** What happened to an order; also its CSS class (`tl-<kind>`) and its label's catalog key. */
 type Kind =
@@ -46,13 +46,13 @@ export function orderTimeline(
   order: OrderRecord,
   entries: readonly LedgerEntry[],
   tokenOf: TokenLookup,
-  names: Record<string, string> = {},
+  names: NameBook = new NameBook(),
 ): Row[] {
   const amount = (token: Address, v: bigint) => {
     const info = tokenOf(token);
     return formatToken(v, info.decimals, info.symbol);
   };
-  const who = (a: Address) => names[a.toLowerCase()] ?? shortAddress(a);
+  const who = (a: Address) => names.label(a);
   const units = (n: bigint) => ({ units: formatUnitsCount(n), count: Number(n) });
   const rows: Row[] = [
     {
@@ -124,14 +124,14 @@ export function OrderCard({
   tokenOf,
   chain,
   unitName,
-  names = {},
+  names = new NameBook(),
 }: {
   order: OrderRecord;
   entries: readonly LedgerEntry[];
   tokenOf: TokenLookup;
   chain: Chain;
   unitName: string;
-  names?: Record<string, string>;
+  names?: NameBook;
 }) {
   useTranslation();
   const rows = orderTimeline(order, entries, tokenOf, names);
@@ -156,8 +156,8 @@ export function OrderCard({
         </span>
       </div>
       <p className="muted">
-        {t("order.supplier", { name: names[order.supplier.toLowerCase()] ?? "" })}{" "}
-        <AddressText address={order.supplier} chain={chain} />
+        {t("order.supplier")}{" "}
+        <Party address={order.supplier} names={names} chain={chain} testId="order-supplier-name" />
         {order.amountUsd !== undefined
           ? t("order.atPledgePrices", { usd: formatUsd(order.amountUsd) })
           : ""}

@@ -2,6 +2,8 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address, Chain } from "viem";
 
+import type { PartyName } from "../../../client/names.ts";
+
 import { t as translate } from "../i18n/index.ts";
 import { explainError } from "../lib/errors.ts";
 import { explorerUrl } from "../lib/explorer.ts";
@@ -25,6 +27,42 @@ export function AddressText({
   ) : (
     <span className="mono" title={address}>
       {text}
+    </span>
+  );
+}
+
+/** Who an address is: the name first (marked when only the appeal's metadata states it), the short address second, linked to the explorer. */
+export function Party({
+  address,
+  names,
+  chain,
+  full,
+  testId,
+}: {
+  address: Address;
+  names?: { get(address: string): PartyName | undefined };
+  chain?: Chain;
+  full?: boolean;
+  testId?: string;
+}) {
+  useTranslation();
+  const entry = names?.get(address);
+  return (
+    <span className="party" data-testid={testId} data-address={address.toLowerCase()}>
+      {entry ? (
+        <>
+          <span className="party-name">{entry.name}</span>
+          {entry.source === "metadata" ? (
+            <>
+              {" "}
+              <span className="party-stated muted small-text" title={translate("names.statedHelp")}>
+                {translate("names.stated")}
+              </span>
+            </>
+          ) : null}{" "}
+        </>
+      ) : null}
+      <AddressText address={address} chain={chain} full={full} />
     </span>
   );
 }
@@ -185,6 +223,9 @@ export const statusText = (status: number) =>
   translate(`status.${STATUS_KEYS[status] ?? "uninitialised"}`);
 export const statusName = (status: number) =>
   translate(`statusName.${STATUS_KEYS[status] ?? "uninitialised"}`);
+/** An order's status in a sentence ("completed"), in the chosen language. */
+export const orderStatusText = (status: number) =>
+  translate(`orderStatus.${ORDER_STATUS_KEYS[status] ?? "none"}`);
 /** An order's status, in the chosen language. */
 export const orderStatusName = (status: number) =>
   translate(`orderStatusName.${ORDER_STATUS_KEYS[status] ?? "none"}`);

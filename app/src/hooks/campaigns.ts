@@ -8,12 +8,9 @@ import {
   decodeEventLog,
   encodeEventTopics,
   erc20Abi,
-  erc20Abi_bytes32,
-  hexToString,
   zeroAddress,
   type Address,
   type Hex,
-  type Log,
   type PublicClient,
 } from "viem";
 import { useWatchContractEvent } from "wagmi";
@@ -21,15 +18,10 @@ import { useWatchContractEvent } from "wagmi";
 import { readCampaignSummary, type RegistryLimits } from "../../../client/actions.ts";
 import type { TokenInfo } from "../../../client/audit.ts";
 import { campaignAbi, campaignFactoryAbi, registryAbi } from "../../../client/generated/abis.ts";
-import { replay, type CampaignParams, type Ledger } from "../../../client/ledger.ts";
+import type { CampaignParams, Ledger } from "../../../client/ledger.ts";
 import { fetchLogs } from "../../../client/logs.ts";
-import {
-  confirmationsOf,
-  loadFinalLogs,
-  readCreationBlock,
-  rememberCreationBlock,
-  saveFinalLogs,
-} from "../lib/logCache.ts";
+import { addMetadataNames, NameBook, type MetadataNames } from "../../../client/names.ts";
+import { creationBlock, readAppealLogs, readTokenInfo, replayAppeal } from "../lib/history.ts";
 import { rememberTokens } from "../lib/tokens.ts";
 import { useChainClient } from "./useChainClient.ts";
 import { useDeployment } from "./useDeployment.tsx";
@@ -211,28 +203,8 @@ export function useCampaignPage(page: number, pageSize: number, status?: number)
   });
 }
 
-/**
- * A token's symbol and decimals through viem's standard ERC-20 ABI (a bytes32 symbol too, as some
- * old tokens have). No fallback stands in for a failed read: the query fails and is retried, so an
- * amount is never shown in made-up decimals.
- */
-export async function readTokenInfo(client: PublicClient, token: Address): Promise<TokenInfo> {
-  if (lower(token) === zeroAddress) return { address: zeroAddress, symbol: "ETH", decimals: 18 };
-  const [symbol, decimals] = await Promise.all([
-    client.readContract({ address: token, abi: erc20Abi, functionName: "symbol" }).catch(async () =>
-      hexToString(
-        await client.readContract({
-          address: token,
-          abi: erc20Abi_bytes32,
-          functionName: "symbol",
-        }),
-        { size: 32 },
-      ),
-    ),
-    client.readContract({ address: token, abi: erc20Abi, functionName: "decimals" }),
-  ]);
-  return { address: lower(token), symbol, decimals: Number(decimals) };
-}
+/** A token's symbol and decimals (no fallback: a failed read fails the query, and is retried). */
+export { readTokenInfo };
 
 /** Symbols and decimals of tokens (ETH is address(0)), cached for the session. */
 export function useTokens(addresses: readonly Address[] | undefined) {
@@ -315,40 +287,8 @@ export type LedgerView = {
   advanceCap: bigint;
 };
 
-/** The block the campaign was created in, from the factory's CampaignCreated event (cached: final). */
-async function creationBlock(
-  client: PublicClient,
-  chainId: number,
-  factory: Address,
-  campaign: Address,
-  startBlock: bigint,
-): Promise<bigint> {
-  const cached = await readCreationBlock(client, chainId, campaign);
-  if (cached !== undefined) return cached;
-  const latest = await client.getBlockNumber();
-  const { logs } = await fetchLogs(client, {
-    address: factory,
-    topics: encodeEventTopics({
-      abi: campaignFactoryAbi,
-      eventName: "CampaignCreated",
-      args: { campaign },
-    }) as Hex[],
-    fromBlock: startBlock,
-    toBlock: latest,
-  });
-  const found = logs[0]?.blockNumber ?? undefined;
-  if (found !== undefined && found !== null) {
-    await rememberCreationBlock(client, chainId, campaign, found);
-    return found;
-  }
-  return startBlock;
-}
-
 /** How far the appeal's history has been read: shown while it loads. */
 export type LedgerProgress = { scanned: string; to: string; events: number };
-
-/** Blocks read per step, so a slow or capped provider shows the history as it arrives. */
-const SEGMENT = 20_000n;
 
 /**
  * The campaign's ledger rebuilt from its events by the shared client's `replay`: pledges, orders
@@ -364,22 +304,13 @@ export function useCampaignLedger(
   const client = useChainClient();
   const { chainId, deployment } = useDeployment();
   const queryClient = useQueryClient();
-  const [partial, setPartial] = useState<{ ledger: Ledger; fromBlock: bigint }>();
+  const [partial, setPartial] = useState<{ ledger: Ledger; fromBlock: bigint; toBlock: bigint }>();
   const [progress, setProgress] = useState<LedgerProgress>();
   const queryKey = ["campaign-ledger", chainId, address];
-  const build = (logs: Log[]) =>
-    replay(
-      {
-        ...params!,
-        tokens: params!.tokens.map(lower),
-        verifiers: params!.verifiers.map(lower),
-      },
-      logs,
-    );
   const query = useQuery({
     queryKey,
     enabled: !!address && !!params && !!deployment,
-    queryFn: async (): Promise<{ ledger: Ledger; fromBlock: bigint }> => {
+    queryFn: async (): Promise<{ ledger: Ledger; fromBlock: bigint; toBlock: bigint }> => {
       const fromBlock = await creationBlock(
         client,
         chainId,
@@ -389,27 +320,19 @@ export function useCampaignLedger(
       );
       // Not the client's cached block number: right after a write it may predate the receipt.
       const toBlock = await client.getBlockNumber({ cacheTime: 0 });
-      const cache = await loadFinalLogs(client, chainId, address!);
-      const logs: Log[] = cache ? [...cache.logs] : [];
-      let start = cache ? cache.toBlock + 1n : fromBlock;
-      const final = toBlock > confirmationsOf(chainId) ? toBlock - confirmationsOf(chainId) : -1n;
-      while (start <= toBlock) {
-        const end = start + SEGMENT - 1n < toBlock ? start + SEGMENT - 1n : toBlock;
-        const { logs: found } = await fetchLogs(client, {
-          address: address!,
-          fromBlock: start,
-          toBlock: end,
-        });
-        logs.push(...found);
-        if (end <= final) await saveFinalLogs(client, chainId, address!, end, logs);
-        if (end < toBlock) {
-          setPartial({ ledger: build(logs), fromBlock });
-          setProgress({ scanned: end.toString(), to: toBlock.toString(), events: logs.length });
-        }
-        start = end + 1n;
-      }
+      const logs = await readAppealLogs(
+        client,
+        chainId,
+        address!,
+        fromBlock,
+        toBlock,
+        (so, end) => {
+          setPartial({ ledger: replayAppeal(params!, so), fromBlock, toBlock: end });
+          setProgress({ scanned: end.toString(), to: toBlock.toString(), events: so.length });
+        },
+      );
       setProgress(undefined);
-      return { ledger: build(logs), fromBlock };
+      return { ledger: replayAppeal(params!, logs), fromBlock, toBlock };
     },
   });
   useWatchContractEvent({
@@ -425,6 +348,8 @@ export function useCampaignLedger(
   return {
     ...query,
     data: query.data ?? partial,
+    /** Whether `data` is the history read to its last block (not a partial one shown as it arrives). */
+    complete: !!query.data,
     isLoading: query.isLoading,
     progress,
   };
@@ -729,16 +654,41 @@ export function useVerifiers() {
   });
 }
 
-/** Names of registered parties by lower-case address: verifiers ("WAHO Abuja warehouse") and suppliers. */
-export function usePartyNames(): Record<string, string> {
+/**
+ * Names of registered parties, as the client's `NameBook`: verifiers ("WAHO Abuja warehouse", with
+ * their organization) and suppliers (with their country), from the registry's lists.
+ */
+export function usePartyNames(): NameBook {
   const verifiers = useVerifiers();
   const suppliers = useSuppliers();
   return useMemo(() => {
-    const names: Record<string, string> = {};
-    for (const s of suppliers.data ?? []) names[s.address.toLowerCase()] = s.name;
-    for (const v of verifiers.data ?? []) names[v.address.toLowerCase()] = v.name;
-    return names;
+    const book = new NameBook();
+    for (const s of suppliers.data ?? [])
+      book.set(s.address, { name: s.name, detail: s.country || undefined, source: "supplier" });
+    for (const v of verifiers.data ?? [])
+      book.set(v.address, {
+        name: v.name,
+        detail: v.organization || undefined,
+        source: "verifier",
+      });
+    return book;
   }, [verifiers.data, suppliers.data]);
+}
+
+/**
+ * Names for one appeal: the registry's, then the organizer's and the beneficiary's as the
+ * appeal's metadata states them (marked as the appeal's own statement; a registry name wins).
+ */
+export function useAppealNames(
+  organizer: Address | undefined,
+  beneficiary: Address | undefined,
+  metadata: MetadataNames | undefined,
+): NameBook {
+  const registry = usePartyNames();
+  return useMemo(
+    () => addMetadataNames(new NameBook(registry.entries()), { organizer, beneficiary, metadata }),
+    [registry, organizer, beneficiary, metadata],
+  );
 }
 
 /** The registry's limits on new campaigns (`limits()`). */

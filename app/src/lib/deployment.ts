@@ -16,24 +16,37 @@
  *     "usdc": "0x…", "usdt": "0x…", "wbtc": "0x…",            // mock tokens (faucet)
  *     "ethUsdFeed": "0x…", "usdcUsdFeed": "0x…", "usdtUsdFeed": "0x…", "btcUsdFeed": "0x…"
  *   },
- *   "startBlock": "0"               // optional: first block to scan for events
+ *   "startBlock": "0",              // optional: first block to scan for events
+ *   "ipfsGateways": ["http://127.0.0.1:8180"]   // optional: the local IPFS node's gateway
  * }
  * ```
+ *
+ * `contracts.eas` (optional) is the local EAS contract auditors attest through; on public chains
+ * EAS is where the client's `EAS_DEPLOYMENTS` says it is. IPFS gateways are configuration too
+ * (`lib/ipfsConfig.ts`): `VITE_IPFS_GATEWAYS` at build time, plus, on the local chain, the ones the
+ * seed names. Nothing hard-codes a gateway.
  *
  * It is the `{ chainId, contracts }` part of `reports/scenario/scenario.json`, so the start script
  * can copy it as is. Every address is checked with `isAddress`; unknown keys are ignored.
  */
 import { getAddress, isAddress, type Address } from "viem";
 
+import { EAS_DEPLOYMENTS } from "../../../client/attest.ts";
 import { deployments } from "../../../client/generated/deployments.ts";
 
+import { gatewaysFromEnv, parseGateways } from "./ipfsConfig.ts";
 import { msg, say, type Message } from "./message.ts";
 
 export const LOCAL_CHAIN_ID = 31337;
 
 export const MOCK_TOKEN_KEYS = ["usdc", "usdt", "wbtc"] as const;
 export const MOCK_FEED_KEYS = ["ethUsdFeed", "usdcUsdFeed", "usdtUsdFeed", "btcUsdFeed"] as const;
-const OPTIONAL_KEYS = ["campaignImplementation", ...MOCK_TOKEN_KEYS, ...MOCK_FEED_KEYS] as const;
+const OPTIONAL_KEYS = [
+  "campaignImplementation",
+  "eas",
+  ...MOCK_TOKEN_KEYS,
+  ...MOCK_FEED_KEYS,
+] as const;
 
 export type MockTokenKey = (typeof MOCK_TOKEN_KEYS)[number];
 export type MockFeedKey = (typeof MOCK_FEED_KEYS)[number];
@@ -50,6 +63,10 @@ export type Deployment = {
   mockFeeds: Partial<Record<MockFeedKey, Address>>;
   /** First block worth scanning for events. */
   startBlock: bigint;
+  /** The EAS contract audits are attested through, when the chain has one. */
+  eas?: Address;
+  /** Trustless IPFS gateways to fetch content from, in order (may be empty: nothing is fetched). */
+  ipfsGateways: string[];
 };
 
 export type LocalDeploymentFile = {
@@ -58,6 +75,7 @@ export type LocalDeploymentFile = {
     Record<(typeof OPTIONAL_KEYS)[number], string>
   >;
   startBlock?: string | number;
+  ipfsGateways?: string[];
 };
 
 /** What is wrong with local-deployment.json: `reason` is worded in the chosen language (`say`). */
@@ -75,7 +93,7 @@ function address(value: unknown, key: string): Address {
 }
 
 /** Validates the content of `/local-deployment.json`. */
-export function parseLocalDeployment(json: unknown): Deployment {
+export function parseLocalDeployment(json: unknown, envGateways = gatewaysFromEnv()): Deployment {
   if (typeof json !== "object" || json === null)
     throw new DeploymentFormatError(msg("app.badDeploymentObject"));
   const file = json as Partial<LocalDeploymentFile>;
@@ -96,6 +114,8 @@ export function parseLocalDeployment(json: unknown): Deployment {
     mockTokens,
     mockFeeds,
     startBlock: BigInt(file.startBlock ?? 0),
+    eas: c.eas ? address(c.eas, "eas") : undefined,
+    ipfsGateways: [...new Set([...parseGateways(file.ipfsGateways), ...envGateways])],
   };
 }
 
@@ -115,6 +135,7 @@ export function startBlockOf(entry: Record<string, unknown> | undefined): bigint
 export function generatedDeployment(
   chainId: number,
   all: Record<number, Record<string, unknown> | undefined> = deployments as never,
+  envGateways = gatewaysFromEnv(),
 ): Deployment | undefined {
   const found = all[chainId] as Record<string, Address> | undefined;
   if (!found?.["HandoverCore#Registry"] || !found["HandoverCore#CampaignFactory"]) return undefined;
@@ -126,6 +147,8 @@ export function generatedDeployment(
     mockTokens: {},
     mockFeeds: {},
     startBlock: startBlockOf(found),
+    eas: EAS_DEPLOYMENTS[chainId]?.eas,
+    ipfsGateways: envGateways,
   };
 }
 

@@ -268,3 +268,61 @@ export function bpsToPercent(bps: number, language?: Language): string {
     maximumFractionDigits: 2,
   }).format(bps / 10_000);
 }
+
+/**
+ * An exact rational (a receipt's share, `client/receipt.ts` `Ratio`) over `10^decimals`, rounded
+ * half up once to `digits` decimals (the client's `formatRatio`), then written in the locale
+ * without any further rounding.
+ */
+export function formatExact(
+  value: { n: bigint; d: bigint } | bigint,
+  decimals: number,
+  digits: number,
+  options: { minDigits?: number; style?: "decimal" | "percent"; language?: Language } = {},
+): string {
+  const r = typeof value === "bigint" ? { n: value, d: 1n } : value;
+  // Percentages carry two more digits: 0.583333 is 58.3333 %.
+  const extra = options.style === "percent" ? 2 : 0;
+  const negative = r.n < 0n;
+  const n = negative ? -r.n : r.n;
+  const scaled = n * 10n ** BigInt(digits + extra);
+  const den = r.d * 10n ** BigInt(decimals);
+  let q = scaled / den;
+  if ((scaled % den) * 2n >= den) q += 1n;
+  const text = q.toString().padStart(digits + extra + 1, "0");
+  const point = text.length - digits - extra;
+  const decimal = `${negative && q !== 0n ? "-" : ""}${text.slice(0, point)}.${text.slice(point) || "0"}`;
+  return new Intl.NumberFormat(intlLocale(options.language), {
+    style: options.style ?? "decimal",
+    minimumFractionDigits: options.minDigits ?? 0,
+    maximumFractionDigits: digits,
+    roundingMode: "trunc",
+  }).format(decimal as DecimalString);
+}
+
+/** An exact amount of a token in its own symbol and decimals (at most 6 decimals shown). */
+export function formatExactToken(
+  value: { n: bigint; d: bigint } | bigint,
+  token: { decimals: number; symbol: string },
+  digits = 6,
+  language?: Language,
+): string {
+  return `${formatExact(value, token.decimals, Math.min(digits, token.decimals), { language })} ${token.symbol}`;
+}
+
+/** Exact USD (18 decimals), rounded half up once to cents, in the locale's currency style. */
+export function formatExactUsd(value: { n: bigint; d: bigint } | bigint, language?: Language) {
+  const cents = formatExact(value, 18, 2, { minDigits: 2, language: "en" }).replace(/,/g, "");
+  return new Intl.NumberFormat(intlLocale(language), {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    roundingMode: "trunc",
+  }).format(cents as DecimalString);
+}
+
+/** A share (a fraction of one) as a percentage with up to `digits` decimals. */
+export function formatShare(value: { n: bigint; d: bigint }, digits = 4, language?: Language) {
+  return formatExact(value, 0, digits, { style: "percent", language });
+}

@@ -4,7 +4,7 @@
  * ordered and whether the supplier could accept its advance, before anything is sent. Pure
  * functions on bigints: the unit tests check them against the contract's own numbers.
  */
-import { getAddress, isAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
 
 import type { OrderInput } from "../../../client/actions.ts";
 import { BPS, mulDiv } from "../../../client/ledger.ts";
@@ -206,7 +206,7 @@ export type OrderForm = {
   /** `YYYY-MM-DDTHH:mm` in UTC. */
   deliverBy: string;
   advancePercent: string;
-  /** Purchase terms (hashed here) or their 0x hash. */
+  /** The purchase terms' on-chain hash: the sha2-256 digest of their IPFS CID (`EvidenceHash`). */
   terms: string;
 };
 
@@ -246,11 +246,13 @@ export function percentToBps(text: string): number | undefined {
   return /^\d{1,3}(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : undefined;
 }
 
-/** The terms hash that goes on chain: a pasted 0x hash as is, otherwise keccak256 of the text. */
+/**
+ * The terms hash that goes on chain: the bytes32 the form computed from the terms file's CID (or
+ * that was pasted), or undefined when there is none yet.
+ */
 export function termsHashOf(terms: string): Hex | undefined {
   const t = terms.trim();
-  if (!t) return undefined;
-  return isBytes32(t) ? t : keccak256(stringToHex(t));
+  return isBytes32(t) ? t : undefined;
 }
 
 /**

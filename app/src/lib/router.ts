@@ -5,12 +5,17 @@
  */
 import { useEffect, useState } from "react";
 
-export type Route = { page: string; param?: string; query: URLSearchParams };
+export type Route = { page: string; param?: string; param2?: string; query: URLSearchParams };
 
 export function parseHash(hash: string): Route {
   const [path, search = ""] = hash.replace(/^#/, "").split("?");
   const parts = path.split("/").filter(Boolean);
-  return { page: parts[0] ?? "appeals", param: parts[1], query: new URLSearchParams(search) };
+  return {
+    page: parts[0] ?? "appeals",
+    param: parts[1],
+    param2: parts[2],
+    query: new URLSearchParams(search),
+  };
 }
 
 const POSITIONS_KEY = "handover.scroll";
@@ -80,4 +85,5 @@ export function useRoute(): Route {
   return route;
 }
 
-export const href = (page: string, param?: string) => `#/${page}${param ? `/${param}` : ""}`;
+export const href = (page: string, param?: string, param2?: string) =>
+  `#/${page}${param ? `/${param}` : ""}${param && param2 ? `/${param2}` : ""}`;

@@ -5,8 +5,13 @@ import { useConnection } from "wagmi";
 
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
+import { AppealStory } from "../components/AppealStory.tsx";
+import { AttestationsSection } from "../components/Attestations.tsx";
+import { DonorReceiptSection } from "../components/DonorReceipt.tsx";
+import { SummaryView } from "../components/Receipt.tsx";
 import {
   AddressText,
+  Party,
   Progress,
   QueryError,
   Section,
@@ -21,14 +26,15 @@ import {
   useCampaign,
   useCampaignLedger,
   useDonorPosition,
-  usePartyNames,
+  useAppealNames,
   useRegistryTokens,
   useTokens,
   useVerifiers,
 } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
-import { isHttpUri, useMetadata } from "../hooks/useMetadata.ts";
+import { useMetadata } from "../hooks/useMetadata.ts";
+import { useAppealHistory, useReceipt, useReceiptNames, useSummary } from "../hooks/receipts.ts";
 import {
   useEthFeeReserve,
   usePermitSupport,
@@ -70,8 +76,21 @@ function Appeal({ address }: { address: Address }) {
   const ledger = useCampaignLedger(address, data?.params);
   const meta = useMetadata(data?.params.metadataURI);
   const now = useChainNow();
-  const names = usePartyNames();
+  const names = useAppealNames(data?.organizer, data?.params.beneficiary, meta.data);
   const verifiers = useVerifiers();
+  const { address: donor } = useConnection();
+  const history = useAppealHistory({
+    address,
+    campaign: data,
+    ledger: ledger.data,
+    complete: ledger.complete,
+    tokens,
+    tokensReady: !!data && tokensReady(tokens, data.params.tokens),
+    donor,
+  });
+  const receiptNames = useReceiptNames(history.data, meta.data, !meta.isLoading);
+  const summary = useSummary(history.data);
+  const receipt = useReceipt(history.data, donor);
 
   if (campaign.isLoading) return <p role="status">{t("appeal.loading")}</p>;
   if (campaign.error && !data) return <QueryError query={campaign} />;
@@ -85,17 +104,14 @@ function Appeal({ address }: { address: Address }) {
         <h1 data-testid="appeal-title">{appealTitle(data, meta.data?.title)}</h1>
         <StatusBadge status={data.status} />
       </div>
-      {meta.data?.description ? <p>{meta.data.description}</p> : null}
-      <p className="muted small-text" data-testid="metadata-uri">
-        {t("appeal.story")}{" "}
-        {isHttpUri(params.metadataURI) ? (
-          <a href={params.metadataURI} target="_blank" rel="noreferrer" className="break-hash">
-            {params.metadataURI}
-          </a>
-        ) : (
-          <span className="mono break-hash">{params.metadataURI}</span>
-        )}
-      </p>
+      {summary?.final && history.data && receiptNames.data ? (
+        <SummaryView
+          summary={summary}
+          history={history.data}
+          names={receiptNames.data}
+          chain={chain}
+        />
+      ) : null}
       <div className="two-col">
         <div className="pledge-col">
           <PledgeForm
@@ -105,9 +121,30 @@ function Appeal({ address }: { address: Address }) {
             deadline={params.deadline}
             now={now}
           />
-          <MyPledges address={address} tokens={params.tokens} status={data.status} />
+          <MyPledges
+            address={address}
+            tokens={params.tokens}
+            status={data.status}
+            pledgedBefore={!!receipt}
+          />
         </div>
         <div className="main-col">
+          <AppealStory
+            uri={params.metadataURI}
+            metadata={meta.data}
+            error={meta.error}
+            loading={meta.isLoading}
+          />
+          <DonorReceiptSection
+            donor={donor}
+            history={history.data}
+            receipt={receipt}
+            summary={summary}
+            names={receiptNames.data}
+            title={meta.data?.title}
+            chain={chain}
+            loading={!history.data}
+          />
           <Section title={t("appeal.section")}>
             <Progress
               label={t("appeal.raised")}
@@ -130,11 +167,23 @@ function Appeal({ address }: { address: Address }) {
             <dl className="facts">
               <dt>{t("appeal.beneficiary")}</dt>
               <dd>
-                <AddressText address={params.beneficiary} chain={chain} full />
+                <Party
+                  address={params.beneficiary}
+                  names={names}
+                  chain={chain}
+                  full
+                  testId="appeal-beneficiary"
+                />
               </dd>
               <dt>{t("appeal.organizer")}</dt>
               <dd>
-                <AddressText address={data.organizer} chain={chain} full />
+                <Party
+                  address={data.organizer}
+                  names={names}
+                  chain={chain}
+                  full
+                  testId="appeal-organizer"
+                />
               </dd>
               <dt>{t("appeal.goal")}</dt>
               <dd>
@@ -179,10 +228,10 @@ function Appeal({ address }: { address: Address }) {
                   );
                   return (
                     <div key={v}>
-                      <strong>{record?.name ?? t("appeal.unregisteredVerifier")}</strong>
+                      {record ? null : <strong>{t("appeal.unregisteredVerifier")} </strong>}
+                      <Party address={v} names={names} chain={chain} />
                       {record ? ` (${record.organization})` : ""}
-                      {record && record.status !== 1 ? ` — ${t("partyStatus.suspended")}` : ""}{" "}
-                      <AddressText address={v} chain={chain} />
+                      {record && record.status !== 1 ? ` — ${t("partyStatus.suspended")}` : ""}
                     </div>
                   );
                 })}
@@ -198,6 +247,7 @@ function Appeal({ address }: { address: Address }) {
               </a>
             </p>
           </Section>
+          <AttestationsSection campaign={address} />
           <Section title={t("appeal.orders")}>
             {ledger.isLoading ? (
               <p role="status">
@@ -442,10 +492,13 @@ function MyPledges({
   address,
   tokens: tokenAddresses,
   status,
+  pledgedBefore,
 }: {
   address: Address;
   tokens: readonly Address[];
   status: number;
+  /** Whether the donor's receipt shows pledges here (all settled when none is standing). */
+  pledgedBefore: boolean;
 }) {
   const { t } = useTranslation();
   const { address: donor } = useConnection();
@@ -456,7 +509,11 @@ function MyPledges({
   const rows = (position.data ?? []).filter((p) => p.amount > 0n || p.refundable > 0n);
   return (
     <Section title={t("myPledges.title")}>
-      {rows.length === 0 ? <p className="muted">{t("myPledges.none")}</p> : null}
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="my-pledges-none">
+          {pledgedBefore ? t("myPledges.settled") : t("myPledges.none")}
+        </p>
+      ) : null}
       <ul className="plain" data-testid="my-pledges">
         {rows.map((p) => {
           const info = tokenOf(tokens, p.token);

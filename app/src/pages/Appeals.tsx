@@ -2,14 +2,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import {
-  AddressText,
+  Party,
   Progress,
   QueryError,
   StatusBadge,
   STATUS_LABELS,
   statusName,
 } from "../components/common.tsx";
-import { useCampaignPage, type CampaignSummary } from "../hooks/campaigns.ts";
+import { useAppealNames, useCampaignPage, type CampaignSummary } from "../hooks/campaigns.ts";
 import { useChainNow } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useMetadata } from "../hooks/useMetadata.ts";
@@ -29,6 +29,7 @@ function AppealCard({ c, now }: { c: CampaignSummary; now?: bigint }) {
   const { t } = useTranslation();
   const { chain } = useDeployment();
   const meta = useMetadata(c.params.metadataURI);
+  const names = useAppealNames(c.organizer, c.params.beneficiary, meta.data);
   const deadline =
     c.status === 1 ? c.params.deadline : c.status === 3 ? c.params.procurementDeadline : undefined;
   return (
@@ -46,7 +47,14 @@ function AppealCard({ c, now }: { c: CampaignSummary; now?: bigint }) {
         <StatusBadge status={c.status} />
       </div>
       <p className="muted">
-        {t("appeals.for")} <AddressText address={c.params.beneficiary} chain={chain} /> ·{" "}
+        {t("appeals.for")}{" "}
+        <Party
+          address={c.params.beneficiary}
+          names={names}
+          chain={chain}
+          testId="card-beneficiary"
+        />{" "}
+        ·{" "}
         {t("appeals.target", {
           units: formatUnitsCount(c.params.targetUnits),
           unit: c.params.unitName,

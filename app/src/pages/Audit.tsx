@@ -13,13 +13,25 @@ import {
   type TokenInfo,
 } from "../../../client/audit.ts";
 import { available, STATUS_NAMES, usdAtPledge } from "../../../client/ledger.ts";
-import { toCsv, toJson } from "../../../client/report.ts";
+import { NameBook, resolveNames } from "../../../client/names.ts";
+import { historyFromAudit, partiesOf } from "../../../client/receipt.ts";
+import { toCsv, toJson, toMarkdown } from "../../../client/report.ts";
+import { AttestationsSection } from "../components/Attestations.tsx";
 import { Bars, StackedBar } from "../components/Charts.tsx";
+import { download } from "../components/DonorReceipt.tsx";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
-import { CopyButton, Section, statusName, TableWrap, TxLink } from "../components/common.tsx";
+import {
+  CopyButton,
+  Party,
+  Section,
+  statusName,
+  TableWrap,
+  TxLink,
+} from "../components/common.tsx";
 import { t, tMaybe } from "../i18n/index.ts";
 import { explainError } from "../lib/errors.ts";
-import { useAllCampaigns, usePartyNames } from "../hooks/campaigns.ts";
+import { useAllCampaigns } from "../hooks/campaigns.ts";
+import { useMetadata } from "../hooks/useMetadata.ts";
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { formatToken, formatUnitsCount, formatUsd, shortAddress } from "../lib/format.ts";
@@ -30,15 +42,6 @@ const ENTRY_PAGE = 25;
 /** "12 checks", "1 donor": a count in words, for sentences that hold several. */
 const counted = (key: "audit.checks" | "audit.events" | "audit.donors", count: number) =>
   t(key, { count, n: formatUnitsCount(count) });
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** A rule of the auditor by its catalog name (the id when a newer auditor has one we lack). */
 export const ruleName = (rule: string) => tMaybe(`auditRules.${rule}`) ?? rule;
@@ -129,6 +132,45 @@ function AuditReport({ address }: { address: Address }) {
       </p>
     );
   const result = query.data!;
+  return <AuditView result={result} />;
+}
+
+/**
+ * The parties of an audited appeal, named as the client names them: registry names at the audited
+ * block, the organizer and beneficiary from the appeal's verified metadata.
+ */
+function useAuditNames(result: AuditResult) {
+  const client = useChainClient();
+  const { chainId } = useDeployment();
+  const meta = useMetadata(result.params.metadataURI);
+  return useQuery({
+    queryKey: [
+      "audit-names",
+      chainId,
+      result.campaign,
+      result.toBlock.toString(),
+      meta.data?.organizer?.name,
+      meta.data?.beneficiary?.name,
+    ],
+    enabled: !meta.isLoading,
+    staleTime: Infinity,
+    queryFn: () =>
+      resolveNames(client, {
+        registry: result.registry,
+        addresses: partiesOf(historyFromAudit(result)),
+        organizer: result.organizer,
+        beneficiary: result.params.beneficiary,
+        metadata: meta.data,
+        blockNumber: result.toBlock,
+      }),
+  });
+}
+
+function AuditView({ result }: { result: AuditResult }) {
+  useTranslation();
+  const { chain } = useDeployment();
+  const namesQuery = useAuditNames(result);
+  const names = namesQuery.data ?? new NameBook();
   const rpc = chain.rpcUrls.default.http[0];
   const command = `npm run audit -- --rpc ${rpc} --campaign ${result.campaign} --from-block ${result.creationBlock}`;
   return (
@@ -156,6 +198,7 @@ function AuditReport({ address }: { address: Address }) {
         })}
       </div>
       <PromiseSection result={result} />
+      <AttestationsSection campaign={result.campaign} />
       <div className="card">
         <p>
           <strong>{t("audit.checkYourself")}</strong>
@@ -169,9 +212,23 @@ function AuditReport({ address }: { address: Address }) {
             type="button"
             className="secondary small"
             data-testid="export-csv"
-            onClick={() => download(`audit-${result.campaign}.csv`, "text/csv", toCsv(result))}
+            disabled={!namesQuery.data}
+            onClick={() =>
+              download(`audit-${result.campaign}.csv`, "text/csv", toCsv(result, names))
+            }
           >
             {t("audit.exportCsv")}
+          </button>
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="export-md"
+            disabled={!namesQuery.data}
+            onClick={() =>
+              download(`audit-${result.campaign}.md`, "text/markdown", toMarkdown(result, names))
+            }
+          >
+            {t("audit.exportMd")}
           </button>
           <button
             type="button"
@@ -186,7 +243,7 @@ function AuditReport({ address }: { address: Address }) {
           <a href={href("appeal", result.campaign)}>{t("audit.openAppeal")}</a>
         </div>
       </div>
-      <MoneyFlow result={result} />
+      <MoneyFlow result={result} names={names} />
       <Section
         title={t("audit.checksTitle", {
           count: result.checks.length,
@@ -240,14 +297,13 @@ function AuditReport({ address }: { address: Address }) {
           </>
         ) : null}
       </Section>
-      <Entries result={result} />
+      <Entries result={result} names={names} />
     </div>
   );
 }
 
-function MoneyFlow({ result }: { result: AuditResult }) {
+function MoneyFlow({ result, names }: { result: AuditResult; names: NameBook }) {
   useTranslation();
-  const names = usePartyNames();
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const tok = (a: Address): TokenInfo =>
     tokens.get(a) ?? { address: a, symbol: shortAddress(a), decimals: 18 };
@@ -263,63 +319,67 @@ function MoneyFlow({ result }: { result: AuditResult }) {
     }
     return acc;
   }, {});
+  const usd = (token: Address, amount: bigint) => usdAtPledge(result.ledger.tokens[token], amount);
+  const both = (token: Address, amount: bigint) =>
+    t("audit.amountUsd", {
+      amount: formatToken(amount, tok(token).decimals, tok(token).symbol, 6),
+      usd: formatUsd(usd(token, amount)),
+    });
+  // Every token's bar on one scale: the largest pledge in USD at pledge-time prices.
+  const scale = result.params.tokens.reduce((m, token) => {
+    const v = usd(token, result.ledger.tokens[token].pledged);
+    return v > m ? v : m;
+  }, 0n);
+  const over = result.status === "Closed" || result.status === "Failed";
   return (
     <Section title={t("audit.moneyFlow")}>
+      <p className="muted small-text">{t("audit.likeWithLike")}</p>
       <Bars
         title={t("audit.raisedPerToken")}
         testId="chart-raised"
-        rows={result.params.tokens.map((token) => ({
-          label: tok(token).symbol,
-          value: result.ledger.tokens[token].pledgedUsd,
-          text: formatUsd(result.ledger.tokens[token].pledgedUsd),
-        }))}
+        rows={result.params.tokens.map((token) => {
+          const b = result.ledger.tokens[token];
+          return {
+            label: tok(token).symbol,
+            value: b.pledgedUsd,
+            text: t("audit.amountUsd", {
+              amount: formatToken(
+                b.pledged - b.cancelled,
+                tok(token).decimals,
+                tok(token).symbol,
+                6,
+              ),
+              usd: formatUsd(b.pledgedUsd),
+            }),
+          };
+        })}
       />
       {result.params.tokens.map((token) => {
         const b = result.ledger.tokens[token];
         const info = tok(token);
-        const f = (v: bigint) => formatToken(v, info.decimals, info.symbol, 6);
+        const segment = (label: string, value: bigint, className: string) => ({
+          label,
+          value: usd(token, value),
+          text: both(token, value),
+          className,
+        });
         return (
           <StackedBar
             key={token}
             testId={`chart-flow-${info.symbol}`}
-            title={t("audit.whereWent", { symbol: info.symbol, pledged: f(b.pledged) })}
+            title={t("audit.whereWent", { symbol: info.symbol, pledged: both(token, b.pledged) })}
+            scale={scale}
             segments={[
-              {
-                label: t("audit.cancelled"),
-                value: b.cancelled,
-                text: f(b.cancelled),
-                className: "seg-cancelled",
-              },
-              {
-                label: t("audit.refunded"),
-                value: b.refunded,
-                text: f(b.refunded),
-                className: "seg-refunded",
-              },
-              {
-                label: t("audit.withdrawn"),
-                value: b.withdrawn,
-                text: f(b.withdrawn),
-                className: "seg-spent",
-              },
-              {
-                label: t("audit.owed"),
-                value: b.earned - b.withdrawn,
-                text: f(b.earned - b.withdrawn),
-                className: "seg-owed",
-              },
-              {
-                label: t("audit.reserved"),
-                value: b.reserved,
-                text: f(b.reserved),
-                className: "seg-reserved",
-              },
-              {
-                label: t("audit.available"),
-                value: available(b),
-                text: f(available(b)),
-                className: "seg-available",
-              },
+              segment(t("audit.cancelled"), b.cancelled, "seg-cancelled"),
+              segment(t("audit.refunded"), b.refunded, "seg-refunded"),
+              segment(t("audit.withdrawn"), b.withdrawn, "seg-spent"),
+              segment(t("audit.owed"), b.earned - b.withdrawn, "seg-owed"),
+              segment(t("audit.reserved"), b.reserved, "seg-reserved"),
+              segment(
+                over ? t("audit.unclaimed") : t("audit.inPool"),
+                available(b),
+                over ? "seg-unclaimed" : "seg-available",
+              ),
             ]}
           />
         );
@@ -328,24 +388,26 @@ function MoneyFlow({ result }: { result: AuditResult }) {
         title={t("audit.perSupplier")}
         testId="chart-suppliers"
         rows={Object.values(perSupplier).map((s) => ({
-          label: names[s.supplier.toLowerCase()] ?? shortAddress(s.supplier),
+          label: names.label(s.supplier),
           value: s.usd,
-          text: `${formatUsd(s.usd)} = ${Object.entries(s.parts)
-            .filter(([, v]) => v > 0n)
-            .map(([t, v]) =>
-              formatToken(v, tok(t as Address).decimals, tok(t as Address).symbol, 6),
-            )
-            .join(" + ")}`,
+          text: t("audit.usdOfTokens", {
+            usd: formatUsd(s.usd),
+            tokens: Object.entries(s.parts)
+              .filter(([, v]) => v > 0n)
+              .map(([t, v]) =>
+                formatToken(v, tok(t as Address).decimals, tok(t as Address).symbol, 6),
+              )
+              .join(" + "),
+          }),
         }))}
       />
     </Section>
   );
 }
 
-function Entries({ result }: { result: AuditResult }) {
+function Entries({ result, names }: { result: AuditResult; names: NameBook }) {
   useTranslation();
   const { chain } = useDeployment();
-  const names = usePartyNames();
   const [shown, setShown] = useState(ENTRY_PAGE);
   const tokens = new Map(result.tokens.map((t) => [t.address, t]));
   const entries = result.ledger.entries;
@@ -383,8 +445,8 @@ function Entries({ result }: { result: AuditResult }) {
                         })}`
                       : ""}
                   </td>
-                  <td className={e.account && names[e.account] ? "" : "mono"}>
-                    {e.account ? (names[e.account] ?? shortAddress(e.account)) : ""}
+                  <td>
+                    {e.account ? <Party address={e.account} names={names} chain={chain} /> : ""}
                   </td>
                   <td>
                     {e.amount !== undefined && info

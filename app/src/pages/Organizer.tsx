@@ -7,6 +7,7 @@ import type { OrderInput } from "../../../client/actions.ts";
 import { campaignAbi, campaignFactoryAbi } from "../../../client/generated/abis.ts";
 import type { CampaignParams } from "../../../client/ledger.ts";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
+import { EvidenceHash } from "../components/EvidenceHash.tsx";
 import {
   AddressText,
   ConfirmButton,
@@ -781,7 +782,19 @@ export function OrderFormView({
             inputMode: "decimal",
           },
         )}
-        {field("terms", t("orderForm.terms"), { className: "wide" })}
+        <div className="wide">
+          <EvidenceHash
+            label={t("orderForm.terms")}
+            value={form.terms}
+            onChange={(v) => set("terms", v)}
+            testId="order-terms"
+          />
+          {errors.terms ? (
+            <div className="error-text" role="alert" data-testid="order-terms-error">
+              {say(errors.terms)}
+            </div>
+          ) : null}
+        </div>
       </div>
       <OrderPreviewView rules={rules} preview={preview} />
       {blocking.length ? (

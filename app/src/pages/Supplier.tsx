@@ -6,6 +6,7 @@ import { useConnection } from "wagmi";
 
 import { campaignAbi } from "../../../client/generated/abis.ts";
 import { orderStatusName, Section } from "../components/common.tsx";
+import { FileCid } from "../components/EvidenceHash.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
@@ -241,6 +242,11 @@ export function SupplierPage() {
                       });
                     }}
                   >
+                    <FileCid
+                      label={t("supplier.evidenceFile")}
+                      testId={`evidence-file-${order.id}`}
+                      onCid={(cid) => setEvidence({ ...evidence, [key]: `ipfs://${cid}` })}
+                    />
                     <label htmlFor={`evidence-${key}`}>{t("supplier.evidenceLink")}</label>
                     <input
                       id={`evidence-${key}`}

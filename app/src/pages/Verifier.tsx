@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { isAddress, type Address, type Hex } from "viem";
 import { useConnection } from "wagmi";
@@ -371,7 +371,11 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
   useTranslation();
   const { chainId } = useDeployment();
   const now = useChainNow();
-  const names = usePartyNames();
+  const book = usePartyNames();
+  const names = useMemo(
+    () => Object.fromEntries(book.entries().map(([a, p]) => [a, p.name])),
+    [book],
+  );
   const [campaign, setCampaign] = useState("");
   const [orderId, setOrderId] = useState("");
   const [units, setUnits] = useState("");

@@ -1,10 +1,13 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
+import { keccak256 } from "viem";
 import { sepolia } from "viem/chains";
 import { describe, expect, it, vi } from "vitest";
 
+import { computeCid, digestOf } from "../../../client/content.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
+import { EvidenceHash } from "../components/EvidenceHash.tsx";
 import { NetworkBannerView } from "../components/NetworkBanner.tsx";
 import { LaunchFormView, OrderFormView } from "../pages/Organizer.tsx";
 import { DEFAULT_LIMITS, type LaunchRules } from "../lib/validation.ts";
@@ -185,7 +188,7 @@ describe("OrderFormView", () => {
       "order-units": "20000",
       "order-deliverBy": "2027-03-01T00:00",
       "order-advancePercent": "10",
-      "order-terms": "PO-ACCRA-003",
+      "order-terms-hash": `0x${"5e".repeat(32)}`,
       ...over,
     };
     for (const [id, value] of Object.entries(values))
@@ -269,5 +272,50 @@ describe("NetworkBannerView", () => {
     expect(container.innerHTML).toBe("");
     rerender(<NetworkBannerView connected={false} {...props} />);
     expect(container.innerHTML).toBe("");
+  });
+});
+
+describe("EvidenceHash: what goes on chain is what the file's CID carries", () => {
+  function Harness({ onHash }: { onHash: (h: string) => void }) {
+    const [value, setValue] = useState("");
+    return (
+      <EvidenceHash
+        label="Goods received note"
+        value={value}
+        onChange={(h) => {
+          setValue(h);
+          onHash(h);
+        }}
+        testId="grn"
+      />
+    );
+  }
+  // Made in this realm: jsdom's TextEncoder answers in a Uint8Array of its own.
+  const bytes = Uint8Array.from(new TextEncoder().encode("GRN-0417: 10,000 masks counted in\n"));
+
+  it("hashes a chosen file to its CID's sha2-256 digest, never keccak256", async () => {
+    const onHash = vi.fn();
+    render(<Harness onHash={onHash} />);
+    const cid = await computeCid(bytes);
+    const file = new File([bytes], "GRN-0417.md", { type: "text/markdown" });
+    fireEvent.change(screen.getByTestId("grn-file"), { target: { files: [file] } });
+    await waitFor(() => expect(onHash).toHaveBeenLastCalledWith(digestOf(cid)));
+    expect(digestOf(cid)).not.toBe(keccak256(bytes));
+    expect(screen.getByTestId("grn-cid").getAttribute("data-cid")).toBe(cid.toString());
+    expect((screen.getByTestId("grn-hash") as HTMLInputElement).value).toBe(digestOf(cid));
+  });
+
+  it("turns a pasted CID into its digest, keeps a pasted hash, and refuses anything else", async () => {
+    const onHash = vi.fn();
+    render(<Harness onHash={onHash} />);
+    const cid = await computeCid(bytes);
+    fireEvent.change(screen.getByTestId("grn-hash"), { target: { value: cid.toString() } });
+    await waitFor(() => expect(onHash).toHaveBeenLastCalledWith(digestOf(cid)));
+    expect((screen.getByTestId("grn-hash") as HTMLInputElement).value).toBe(cid.toString());
+    const hash = `0x${"ab".repeat(32)}`;
+    fireEvent.change(screen.getByTestId("grn-hash"), { target: { value: hash } });
+    expect(onHash).toHaveBeenLastCalledWith(hash);
+    fireEvent.change(screen.getByTestId("grn-hash"), { target: { value: "waybill 17" } });
+    expect(screen.getByRole("alert").textContent).toMatch(/IPFS content ID/);
   });
 });

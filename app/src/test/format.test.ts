@@ -3,6 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   formatAmount,
   formatBalance,
+  formatExact,
+  formatExactToken,
+  formatExactUsd,
+  formatShare,
   formatToken,
   formatUsd,
   parseAmount,
@@ -107,5 +111,42 @@ describe('amounts in the person\'s language (issue 10: "1,5" was read as 15)', (
     expect(formatBalance(123_456_789n, 8, "WBTC", "en")).toBe("1.2345 WBTC");
     expect(formatBalance(12_345n, 8, "WBTC", "en")).toBe("0.0001234 WBTC");
     expect(formatBalance(9_999_999_999n, 6, "USDC", "en")).toBe("9,999.9999 USDC");
+  });
+});
+
+describe("exact shares, rounded once at display", () => {
+  const r = (n: bigint, d: bigint) => ({ n, d });
+  it("rounds half up once, at the last shown digit, never twice", () => {
+    // 2/3 of a unit: 0.666667 (six decimals), not 0.666666 (cut) nor 0.67 (rounded twice).
+    expect(formatExact(r(2n, 3n), 0, 6)).toBe("0.666667");
+    // 0.1249999… cut at 4 decimals would give 0.1249; rounded once at 2 it is 0.12.
+    expect(formatExact(r(1249999n, 10_000_000n), 0, 2)).toBe("0.12");
+    expect(formatExact(r(125n, 1000n), 0, 2)).toBe("0.13");
+    expect(formatExact(r(-125n, 1000n), 0, 2)).toBe("-0.13");
+    expect(formatExact(9_375n, 0, 4)).toBe("9,375");
+    expect(formatExact(r(37_500_004n, 10_000n), 0, 4)).toBe("3,750.0004");
+  });
+  it("writes amounts in the token's decimals and the language's marks", () => {
+    const wbtc = { decimals: 8, symbol: "WBTC" };
+    expect(formatExactToken(r(1n, 3n), wbtc)).toBe("0 WBTC");
+    expect(formatExactToken(r(10_000_000n, 3n), wbtc)).toBe("0.033333 WBTC");
+    expect(
+      formatExactToken(
+        r(125_000_000_000_000_000_000n, 100n),
+        { decimals: 18, symbol: "ETH" },
+        6,
+        "fr",
+      ),
+    ).toBe("1,25 ETH");
+  });
+  it("writes USD with cents, rounded once, and shares as percentages", () => {
+    const usd = (x: bigint) => x * 10n ** 18n;
+    expect(formatExactUsd(r(usd(9_000n), 1n))).toBe("$9,000.00");
+    expect(formatExactUsd(r(usd(1n), 3n))).toBe("$0.33");
+    expect(formatExactUsd(r(usd(2n), 3n))).toBe("$0.67");
+    expect(formatExactUsd(r(usd(12_345n), 10n), "fr")).toMatch(/^1\s?234,50\s\$US$/u);
+    expect(formatShare(r(7n, 12n))).toBe("58.3333%");
+    expect(formatShare(r(3n, 8n))).toBe("37.5%");
+    expect(formatShare(r(1n, 1n), 4, "fr")).toMatch(/^100\s%$/u);
   });
 });

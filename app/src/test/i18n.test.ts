@@ -221,6 +221,11 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text: "npm run audit -- --rpc … --campaign … --from-block …",
     why: "the command line to run the same audit",
   },
+  {
+    file: "pages/Receipt.tsx",
+    text: "npm run receipt -- --rpc … --campaign … --donor … --from-block … --to-block …",
+    why: "the command line that derives the same receipt",
+  },
 ];
 
 /** A string's text with each `${…}` of a template as "…". */

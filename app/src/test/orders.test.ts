@@ -1,7 +1,8 @@
 // @vitest-environment node
-import { keccak256, stringToHex, type Address } from "viem";
+import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
 
+import { computeCid, digestOf } from "../../../client/content.ts";
 import { i18n } from "../i18n/index.ts";
 import { say } from "../lib/message.ts";
 import {
@@ -20,6 +21,8 @@ const HENAN: Address = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const LAGOS: Address = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const WAHO: Address = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
 const E18 = 10n ** 18n;
+/** The purchase terms' on-chain hash: the digest of their file's CID, as the form computes it. */
+const TERMS = digestOf(await computeCid(new TextEncoder().encode("PO-ACCRA-003: 20,000 masks\n")));
 const usd = (whole: bigint) => whole * E18;
 
 /** The Accra appeal of the seed: 2 ETH ($6,000) and 5,000 USDC ($5,000), cap 30%. */
@@ -152,11 +155,11 @@ describe("validateOrder: the order form", () => {
     units: "20,000",
     deliverBy: "2027-03-01T00:00",
     advancePercent: "10",
-    terms: "PO-ACCRA-003: 20,000 masks",
+    terms: TERMS,
     ...over,
   });
 
-  it("turns a valid form into the client's OrderInput, terms hashed locally", () => {
+  it("turns a valid form into the client's OrderInput, with the terms file's CID digest", () => {
     const result = validateOrder(form(), rules());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -166,7 +169,7 @@ describe("validateOrder: the order form", () => {
       units: 20_000n,
       deliverBy: BigInt(Date.parse("2027-03-01T00:00:00Z") / 1000),
       advanceBps: 1_000,
-      termsHash: keccak256(stringToHex("PO-ACCRA-003: 20,000 masks")),
+      termsHash: TERMS,
     });
     const pasted = `0x${"ab".repeat(32)}` as const;
     const withHash = validateOrder(form({ terms: pasted }), rules());
@@ -199,6 +202,7 @@ describe("validateOrder: the order form", () => {
     ],
     ["advancePercent", { advancePercent: "ten" }, /percentage/],
     ["terms", { terms: " " }, /purchase terms/],
+    ["terms", { terms: "PO-ACCRA-003: 20,000 masks" }, /content ID/],
   ];
   for (const [field, change, message] of cases) {
     it(`refuses ${field} = ${JSON.stringify(Object.values(change)[0]).slice(0, 30)}`, () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { PROMISE_RULES, type AuditResult, type Check } from "../../../client/audit.ts";
 import type { LedgerEntry, OrderRecord, Source } from "../../../client/ledger.ts";
+import { NameBook } from "../../../client/names.ts";
 import { orderTimeline } from "../components/OrderTimeline.tsx";
 import { PromiseSection } from "../pages/Audit.tsx";
 import { advanceRefusal } from "../pages/Supplier.tsx";
@@ -84,10 +85,11 @@ describe("an order's timeline on the appeal page", () => {
     { ...at(13, 4), kind: "returned", orderId: 2n, token: USDC, amount: 2_000_000_000n },
   ];
   it("shows per-token reservations, advances, reclaimed advances and returned reservations in chain order", () => {
-    const rows = orderTimeline(order, entries, tokenOf, {
-      [WAHO]: "WAHO Abuja warehouse",
-      [ORGANIZER]: "the organizer",
-    });
+    const names = new NameBook([
+      [WAHO, { name: "WAHO Abuja warehouse", source: "verifier" }],
+      [ORGANIZER, { name: "FCSSC West Africa relief desk", source: "metadata" }],
+    ]);
+    const rows = orderTimeline(order, entries, tokenOf, names);
     expect(rows.map((r) => `${r.kind}: ${r.text}`)).toEqual([
       "placed: 20,000 units for $4,500.00 at pledge-time prices, advance 10%, deliver by 15 Jan 2027, 08:00 UTC",
       "reserved: 0.8 ETH set aside",
@@ -95,12 +97,12 @@ describe("an order's timeline on the appeal page", () => {
       "accepted: by the supplier",
       "advance: 0.08 ETH credited to the supplier on acceptance",
       "advance: 200 USDC credited to the supplier on acceptance",
-      "confirmed: 5,000 units by WAHO Abuja warehouse (EIP-712 signature, relayed); evidence 0x3333333333333333333333333333333333333333333333333333333333333333",
+      "confirmed: 5,000 units by WAHO Abuja warehouse (0x976E…0aa9) (EIP-712 signature, relayed); evidence 0x3333333333333333333333333333333333333333333333333333333333333333",
       "reclaimed: 0.08 ETH of advance taken back from the suspended supplier",
       "reclaimed: 200 USDC of advance taken back from the suspended supplier",
       "returned: 0.8 ETH of the reservation, unpaid, back to the pool",
       "returned: 2,000 USDC of the reservation, unpaid, back to the pool",
-      "cancelled: by the organizer",
+      "cancelled: by FCSSC West Africa relief desk (0x3C44…93BC)",
     ]);
   });
 });

@@ -58,6 +58,7 @@ const deployment = (): DeploymentState => ({
     registry: CAMPAIGN,
     factory: CAMPAIGN,
     mockTokens: {},
+    ipfsGateways: [],
     mockFeeds: {},
     startBlock: 0n,
   },
