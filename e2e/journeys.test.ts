@@ -367,7 +367,13 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await page.getByTestId("launch-procurementDeadline").fill(await chainDate(150));
     await page.getByTestId("launch-graceDays").fill("7");
     await page.getByTestId("launch-maxAdvancePercent").fill("20");
-    await page.getByTestId("launch-metadataURI").fill("ipfs://bafybeie2egloves/metadata.json");
+    // The story is written in the form; its metadata JSON is content-addressed in the browser.
+    await page.getByTestId("launch-title").fill("10,000 gloves for Abuja");
+    await page.getByTestId("launch-organizerName").fill("FCSSC West Africa relief desk");
+    await page.getByTestId("launch-story").fill("Abuja's clinics ran out of examination gloves.");
+    await page.getByTestId("launch-beneficiaryName").fill("WAHO Abuja warehouse");
+    await page.getByTestId("launch-beneficiaryCountry").fill("NG");
+    await page.getByTestId("launch-unitDescription").fill("One pair of nitrile gloves, EN 455.");
     await page.getByTestId(`launch-verifier-${waho}`).check();
     await page.getByTestId(`launch-verifier-${undp}`).check();
     await page.getByTestId("launch-threshold").fill("2");
@@ -400,6 +406,12 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       (await preview.textContent()) ?? "",
       /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse and UN country office, Abuja\)/,
     );
+    // The CID of the metadata is shown before signing, and it is what goes on chain.
+    const metadataUri = (
+      (await page.getByTestId("launch-metadata-cid").textContent()) ?? ""
+    ).trim();
+    assert.match(metadataUri, /^ipfs:\/\/bafkrei[a-z2-7]{52}$/);
+    assert.ok(((await preview.textContent()) ?? "").includes(metadataUri));
     await page.getByTestId("launch-submit").click();
     await settled(page, "launch-tx", "Launch the appeal");
     const count = await campaignCount();
@@ -429,6 +441,11 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     assert.deepEqual(params.tokens, [ETH, usdc]);
     assert.equal(params.unitName, "nitrile examination gloves (EN 455)");
     assert.equal(params.beneficiary, waho);
+    assert.equal(
+      (await read<{ metadataURI: string }>(appeal, "params")).metadataURI,
+      metadataUri,
+      "the chain records the CID the form showed",
+    );
 
     // A donor meets the goal in two tokens: 0.5 ETH ($1,500) and 700 USDC ($700).
     await page.goto(`${world.appUrl}/#/appeal/${appeal}`);
