@@ -44,7 +44,7 @@ import { CarReader } from "@ipld/car/reader";
 import type { Page } from "playwright-core";
 
 import { computeCid, digestOf } from "../client/content.ts";
-import { mulDiv } from "../client/ledger.ts";
+import { mulDiv, usdAtPledge } from "../client/ledger.ts";
 import { resolveNames, type MetadataNames } from "../client/names.ts";
 import { historyFromAudit, partiesOf } from "../client/receipt.ts";
 import { toCsv } from "../client/report.ts";
@@ -470,6 +470,9 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     ).trim();
     assert.match(metadataUri, /^ipfs:\/\/bafkrei[a-z2-7]{52}$/);
     assert.ok(((await preview.textContent()) ?? "").includes(metadataUri));
+    await page
+      .getByTestId("launch-content")
+      .screenshot({ path: path.join(REPORT_DIR, "launch-content.png") });
     // The local node takes no uploads: the organizer downloads every file as a CAR and imports it
     // into an IPFS node (ipfs dag import); here, into the embedded node the dApp reads.
     const [car] = await Promise.all([
@@ -1156,6 +1159,43 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     });
     assert.equal(csv, toCsv(result, names));
     assert.match(csv, /,Lagos PPE Works Ltd,/);
+
+    // The charts compare like with like: what each supplier was paid, in USD at pledge-time
+    // prices (token amounts in the label), by name, every bar on the same scale.
+    const perSupplier = new Map<Address, bigint>();
+    for (const o of result.ledger.orders)
+      for (const token of o.tokens)
+        perSupplier.set(
+          o.supplier,
+          (perSupplier.get(o.supplier) ?? 0n) +
+            usdAtPledge(result.ledger.tokens[token], o.shares[token].paid),
+        );
+    const widest = [...perSupplier.values()].reduce((m, v) => (v > m ? v : m), 0n);
+    const bars = await page
+      .getByTestId("chart-suppliers")
+      .locator(".bar-row")
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: row.querySelector(".bar-label")?.textContent ?? "",
+          width: Number(row.querySelectorAll("rect")[1]?.getAttribute("width")),
+          text: row.querySelector(".bar-value")?.textContent ?? "",
+        })),
+      );
+    assert.deepEqual(
+      bars.map((b) => [b.label, b.width]).sort(),
+      [...perSupplier]
+        .map(([a, usd]) => [names.label(a), Number((usd * 10_000n) / widest) / 100])
+        .sort(),
+    );
+    for (const [a, usd] of perSupplier) {
+      const bar = bars.find((b) => b.label === names.label(a))!;
+      assert.ok(bar.text.startsWith(formatUsd(usd)), `${bar.label}: ${bar.text}`);
+      for (const symbol of ["ETH", "USDC", "USDT", "WBTC"]) assert.ok(bar.text.includes(symbol));
+    }
+    // After the close, what donors have not taken back is "unclaimed refunds", not "available".
+    const ethFlow = (await page.getByTestId("chart-flow-ETH").textContent()) ?? "";
+    assert.ok(ethFlow.includes(en.audit.unclaimed));
+    assert.ok(!ethFlow.includes(en.audit.inPool));
 
     // And the CSV's rows add up to the contract's own books, token by token.
     const [cols, ...cells] = parseCsv(csv);
@@ -2024,6 +2064,9 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       .locator(`[title="${refunded[0].transactionHash}"]`);
     assert.equal(await refundRow.count(), 1, "the refund is listed with its transaction");
     assert.match((await page.getByTestId("receipt-trail").textContent()) ?? "", /WAHO|Abuja/);
+    await page
+      .locator("section[aria-labelledby=receipt]")
+      .screenshot({ path: path.join(REPORT_DIR, "receipt.png") });
 
     // The JSON download is the chain's record: every pledge and refund with its transaction,
     // and each order's verified units as the contract counts them.
@@ -2274,6 +2317,9 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       );
       assert.equal(await page.getByTestId("appeal-image-problem").getAttribute("role"), "alert");
       assert.equal(await image.locator("img").count(), 0, "the altered image is not shown");
+      await page
+        .getByTestId("appeal-story")
+        .screenshot({ path: path.join(REPORT_DIR, "story-refused.png") });
       // Documents the gateway did not alter still verify through it.
       const photo = page.getByTestId("story-document").filter({ hasText: "GRN-0505" });
       await until(
@@ -2338,5 +2384,6 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       (await result.textContent()) ?? "",
     );
     assert.equal(await attestation.getByTestId("rerun-differences").count(), 0);
+    await attestation.screenshot({ path: path.join(REPORT_DIR, "attestation.png") });
   });
 });
