@@ -2317,6 +2317,11 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       );
       assert.equal(await page.getByTestId("appeal-image-problem").getAttribute("role"), "alert");
       assert.equal(await image.locator("img").count(), 0, "the altered image is not shown");
+      assert.match(
+        (await image.textContent()) ?? "",
+        /^50,000 surgical masks for WAHO: Refused:/,
+        "the refusal says which image",
+      );
       await page
         .getByTestId("appeal-story")
         .screenshot({ path: path.join(REPORT_DIR, "story-refused.png") });
@@ -2385,5 +2390,11 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     );
     assert.equal(await attestation.getByTestId("rerun-differences").count(), 0);
     await attestation.screenshot({ path: path.join(REPORT_DIR, "attestation.png") });
+
+    // The audit page lists it too, beside the audit it can be compared with.
+    await page.goto(`${world.appUrl}/#/audit/${waho}`);
+    const onAudit = page.locator(`[data-testid="attestation"][data-uid="${uid}"]`);
+    await onAudit.waitFor({ timeout: 60_000 });
+    assert.equal(await onAudit.getAttribute("data-verdict"), "reconciles");
   });
 });
