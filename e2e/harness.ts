@@ -1,6 +1,8 @@
 /**
- * The browser tests' world: a local chain of their own (first free port in 8570–8579), the seed
- * (scripts/seed.ts), the dApp built with the developer wallet and that chain's RPC URL, a static
+ * The browser tests' world: a local chain of their own (first free port in 8570–8579), the embedded
+ * IPFS node as `npm start` runs it (scripts/lib/ipfs-node.ts: Helia, blocks on disk in a temporary
+ * folder, a trustless gateway on 127.0.0.1, pre-loaded with the seeded content), the seed
+ * (scripts/seed.ts, which records that gateway in local-deployment.json), the dApp built with the developer wallet and that chain's RPC URL, a static
  * server for it (first free port in 5170–5179) and a headless Chromium (playwright-core driving the
  * system's browser, CHROMIUM_PATH or /usr/bin/chromium). `stop()` tears everything down.
  */
@@ -16,6 +18,7 @@ import { chromium, type Browser } from "playwright-core";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
 
+import { startLocalIpfs, type LocalIpfs } from "../scripts/lib/ipfs-node.ts";
 import { isNodeUp, waitForNode } from "../scripts/lib/local-node.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -46,6 +49,10 @@ export type World = {
   seeded: Seeded;
   publicClient: PublicClient;
   browser: Browser;
+  /** The embedded IPFS node the dApp fetches content from (its gateway is in local-deployment.json). */
+  ipfs: LocalIpfs;
+  /** local-deployment.json as the seed wrote it (for the CLIs: HANDOVER_SEED_OUT). */
+  deploymentFile: string;
   stop: () => Promise<void>;
 };
 
@@ -158,8 +165,10 @@ export async function startWorld(): Promise<World> {
   let node: ChildProcess | undefined;
   let server: Server | undefined;
   let browser: Browser | undefined;
+  let ipfs: LocalIpfs | undefined;
   const stop = async () => {
     await browser?.close().catch(() => undefined);
+    await ipfs?.stop().catch(() => undefined);
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     server?.closeAllConnections();
     await killGroup(node);
@@ -195,11 +204,18 @@ export async function startWorld(): Promise<World> {
       { ...process.env, VITE_DEV_WALLET: "1", VITE_LOCAL_RPC_URL: rpcUrl, VITE_CHAIN_ID: "31337" },
       path.join(REPORT_DIR, "build.log"),
     );
+    // As npm start: the IPFS node in this process, before the seed (which names its gateway).
+    ipfs = await startLocalIpfs({ dir: path.join(tmp, "ipfs"), port: 0 });
     await waitForNode(rpcUrl, 60_000);
     await run(
       path.join(BIN, "hardhat"),
       ["run", "scripts/seed.ts", "--network", "localhost"],
-      { ...process.env, HANDOVER_LOCAL_PORT: String(chainPort), HANDOVER_SEED_OUT: deploymentFile },
+      {
+        ...process.env,
+        HANDOVER_LOCAL_PORT: String(chainPort),
+        HANDOVER_SEED_OUT: deploymentFile,
+        HANDOVER_IPFS_GATEWAY: ipfs.url,
+      },
       path.join(REPORT_DIR, "seed.log"),
     );
     await build;
@@ -222,7 +238,7 @@ export async function startWorld(): Promise<World> {
       transport: http(rpcUrl),
     }) as PublicClient;
     if (!(await isNodeUp(rpcUrl))) throw new Error("the chain stopped answering");
-    return { rpcUrl, appUrl, seeded, publicClient, browser, stop };
+    return { rpcUrl, appUrl, seeded, publicClient, browser, ipfs, deploymentFile, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -7,7 +7,11 @@
  * (part of `npm test`). On failure the page's screenshot and console log go to reports/e2e/.
  */
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 import {
@@ -36,7 +40,13 @@ import {
   mockUsdcAbi,
   registryAbi,
 } from "../client/generated/abis.ts";
-import { mulDiv } from "../client/ledger.ts";
+import { CarReader } from "@ipld/car/reader";
+import type { Page } from "playwright-core";
+
+import { computeCid, digestOf } from "../client/content.ts";
+import { mulDiv, usdAtPledge } from "../client/ledger.ts";
+import { resolveNames, type MetadataNames } from "../client/names.ts";
+import { historyFromAudit, partiesOf } from "../client/receipt.ts";
 import { toCsv } from "../client/report.ts";
 import { en } from "../app/src/i18n/en.ts";
 import { fr } from "../app/src/i18n/fr.ts";
@@ -212,6 +222,54 @@ function englishLeft(shown: ShownText, pieces: string[]): string[] {
   ];
 }
 
+/** Runs `npm run <script> -- args` against the test world (its deployment file and IPFS node). */
+function runCli(script: string, args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--experimental-strip-types",
+        "--disable-warning=ExperimentalWarning",
+        path.join(ROOT, "scripts", `${script}.ts`),
+        ...args,
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          HANDOVER_SEED_OUT: world.deploymentFile,
+          HANDOVER_IPFS_DIR: world.ipfs.dir,
+          HANDOVER_IPFS_GATEWAY: world.ipfs.url,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? 1, stdout: out }));
+  });
+}
+
+/** The bytes32 recorded on chain for a file: the sha2-256 digest its IPFS CID carries. */
+const fileDigest = async (bytes: Uint8Array) => digestOf(await computeCid(bytes));
+
+/**
+ * Chooses a file in a form's document field (`EvidenceHash`): the page computes its CID in the
+ * browser and fills in the digest that goes on chain; waits until it shows `digestOf(cid)`.
+ */
+async function chooseDocument(page: Page, testId: string, name: string, text: string) {
+  const buffer = Buffer.from(text);
+  const digest = await fileDigest(buffer);
+  await page.getByTestId(`${testId}-file`).setInputFiles({ name, mimeType: "text/plain", buffer });
+  await until(
+    `the ${name} hash`,
+    async () => (await page.getByTestId(`${testId}-hash`).inputValue()) === digest,
+  );
+  return digest;
+}
+
 async function start(init?: () => void) {
   session = await newSession(world.browser, init);
   return session.page;
@@ -367,7 +425,13 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await page.getByTestId("launch-procurementDeadline").fill(await chainDate(150));
     await page.getByTestId("launch-graceDays").fill("7");
     await page.getByTestId("launch-maxAdvancePercent").fill("20");
-    await page.getByTestId("launch-metadataURI").fill("ipfs://bafybeie2egloves/metadata.json");
+    // The story is written in the form; its metadata JSON is content-addressed in the browser.
+    await page.getByTestId("launch-title").fill("10,000 gloves for Abuja");
+    await page.getByTestId("launch-organizerName").fill("FCSSC West Africa relief desk");
+    await page.getByTestId("launch-story").fill("Abuja's clinics ran out of examination gloves.");
+    await page.getByTestId("launch-beneficiaryName").fill("WAHO Abuja warehouse");
+    await page.getByTestId("launch-beneficiaryCountry").fill("NG");
+    await page.getByTestId("launch-unitDescription").fill("One pair of nitrile gloves, EN 455.");
     await page.getByTestId(`launch-verifier-${waho}`).check();
     await page.getByTestId(`launch-verifier-${undp}`).check();
     await page.getByTestId("launch-threshold").fill("2");
@@ -400,6 +464,29 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       (await preview.textContent()) ?? "",
       /2 of 2 verifiers confirm deliveries \(WAHO Abuja warehouse and UN country office, Abuja\)/,
     );
+    // The CID of the metadata is shown before signing, and it is what goes on chain.
+    const metadataUri = (
+      (await page.getByTestId("launch-metadata-cid").textContent()) ?? ""
+    ).trim();
+    assert.match(metadataUri, /^ipfs:\/\/bafkrei[a-z2-7]{52}$/);
+    assert.ok(((await preview.textContent()) ?? "").includes(metadataUri));
+    await page
+      .getByTestId("launch-content")
+      .screenshot({ path: path.join(REPORT_DIR, "launch-content.png") });
+    // The local node takes no uploads: the organizer downloads every file as a CAR and imports it
+    // into an IPFS node (ipfs dag import); here, into the embedded node the dApp reads.
+    const [car] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("launch-car").click(),
+    ]);
+    const reader = await CarReader.fromBytes(new Uint8Array(await readFile((await car.path())!)));
+    assert.deepEqual(
+      (await reader.getRoots()).map(String)[0],
+      metadataUri.slice("ipfs://".length),
+      "the CAR's first root is the metadata",
+    );
+    for await (const block of reader.blocks())
+      await world.ipfs.helia.blockstore.put(block.cid, block.bytes);
     await page.getByTestId("launch-submit").click();
     await settled(page, "launch-tx", "Launch the appeal");
     const count = await campaignCount();
@@ -429,9 +516,25 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     assert.deepEqual(params.tokens, [ETH, usdc]);
     assert.equal(params.unitName, "nitrile examination gloves (EN 455)");
     assert.equal(params.beneficiary, waho);
+    assert.equal(
+      (await read<{ metadataURI: string }>(appeal, "params")).metadataURI,
+      metadataUri,
+      "the chain records the CID the form showed",
+    );
 
     // A donor meets the goal in two tokens: 0.5 ETH ($1,500) and 700 USDC ($700).
     await page.goto(`${world.appUrl}/#/appeal/${appeal}`);
+    // The story written in the form, fetched back from the node by its CID and verified.
+    await until(
+      "the launched appeal's story",
+      async () =>
+        (await page.getByTestId("appeal-story").getAttribute("data-state")) === "verified",
+      60_000,
+    );
+    assert.equal(
+      ((await page.getByTestId("appeal-title").textContent()) ?? "").trim(),
+      "10,000 gloves for Abuja",
+    );
     await switchRole(page, ROLE.donor(9));
     await page.getByTestId("dev-faucet").click();
     await settled(page, "dev-tx", "WBTC");
@@ -476,7 +579,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       await page.getByTestId("order-units").fill(units);
       await page.getByTestId("order-deliverBy").fill(await chainDate(30));
       await page.getByTestId("order-advancePercent").fill(advance);
-      await page.getByTestId("order-terms").fill(terms);
+      await chooseDocument(page, "order-terms", "terms.txt", terms);
     };
     /** The page shows, before sending, what the chain will reserve in each token. */
     const previewMatches = async (amountUsd: bigint) => {
@@ -651,7 +754,12 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     await page.getByTestId("order-units").fill("5000");
     await page.getByTestId("order-deliverBy").fill(await chainDate(30));
     await page.getByTestId("order-advancePercent").fill("20");
-    await page.getByTestId("order-terms").fill("PO-E2E-003: 5,000 gloves from Lagos");
+    await chooseDocument(
+      page,
+      "order-terms",
+      "PO-E2E-003.txt",
+      "PO-E2E-003: 5,000 gloves from Lagos",
+    );
     const ethShare = await expectedShare(appeal, ETH, orderUsd);
     const usdcShare = await expectedShare(appeal, usdc, orderUsd);
     // Each token's headroom on chain, and the largest advance (bps) that fits both.
@@ -752,7 +860,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     const note = Buffer.from(
       "Accra warehouse GRN-0611: 20,000 masks from Lagos PPE Works, lot LG-06\n",
     );
-    const evidence = keccak256(note);
+    const evidence = await fileDigest(note);
     const openConfirm = async (role: number) => {
       await switchRole(page, role);
       await rowOf(page, "verifier-orders", appeal).getByTestId("verify-1").click();
@@ -1036,7 +1144,58 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     // The same audit, run here against the chain, gives the same file.
     const result = await auditCampaign(client, appeal);
     assert.equal(result.discrepancies.length, 0);
-    assert.equal(csv, toCsv(result));
+    // Parties by name as the page names them: the registry at the audited block, the organizer
+    // and beneficiary from the appeal's metadata (the seeded file its on-chain CID names).
+    const metadata = JSON.parse(
+      await readFile(path.join(ROOT, "content", "appeals", "waho", "metadata.json"), "utf8"),
+    ) as MetadataNames;
+    const names = await resolveNames(client, {
+      registry: result.registry,
+      addresses: partiesOf(historyFromAudit(result)),
+      organizer: result.organizer,
+      beneficiary: result.params.beneficiary,
+      metadata,
+      blockNumber: result.toBlock,
+    });
+    assert.equal(csv, toCsv(result, names));
+    assert.match(csv, /,Lagos PPE Works Ltd,/);
+
+    // The charts compare like with like: what each supplier was paid, in USD at pledge-time
+    // prices (token amounts in the label), by name, every bar on the same scale.
+    const perSupplier = new Map<Address, bigint>();
+    for (const o of result.ledger.orders)
+      for (const token of o.tokens)
+        perSupplier.set(
+          o.supplier,
+          (perSupplier.get(o.supplier) ?? 0n) +
+            usdAtPledge(result.ledger.tokens[token], o.shares[token].paid),
+        );
+    const widest = [...perSupplier.values()].reduce((m, v) => (v > m ? v : m), 0n);
+    const bars = await page
+      .getByTestId("chart-suppliers")
+      .locator(".bar-row")
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: row.querySelector(".bar-label")?.textContent ?? "",
+          width: Number(row.querySelectorAll("rect")[1]?.getAttribute("width")),
+          text: row.querySelector(".bar-value")?.textContent ?? "",
+        })),
+      );
+    assert.deepEqual(
+      bars.map((b) => [b.label, b.width]).sort(),
+      [...perSupplier]
+        .map(([a, usd]) => [names.label(a), Number((usd * 10_000n) / widest) / 100])
+        .sort(),
+    );
+    for (const [a, usd] of perSupplier) {
+      const bar = bars.find((b) => b.label === names.label(a))!;
+      assert.ok(bar.text.startsWith(formatUsd(usd)), `${bar.label}: ${bar.text}`);
+      for (const symbol of ["ETH", "USDC", "USDT", "WBTC"]) assert.ok(bar.text.includes(symbol));
+    }
+    // After the close, what donors have not taken back is "unclaimed refunds", not "available".
+    const ethFlow = (await page.getByTestId("chart-flow-ETH").textContent()) ?? "";
+    assert.ok(ethFlow.includes(en.audit.unclaimed));
+    assert.ok(!ethFlow.includes(en.audit.inPool));
 
     // And the CSV's rows add up to the contract's own books, token by token.
     const [cols, ...cells] = parseCsv(csv);
@@ -1280,7 +1439,8 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     });
     await until(
       "the dossier hash",
-      async () => (await page.getByTestId("vreg-dossier-hash").inputValue()) === keccak256(dossier),
+      async () =>
+        (await page.getByTestId("vreg-dossier-hash").inputValue()) === (await fileDigest(dossier)),
     );
     await page.getByTestId("vreg-submit").click();
     await settled(page, "verifiers-tx", "Register Kano clinic receiving desk");
@@ -1293,7 +1453,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     assert.equal(record.status, 1);
     assert.equal(record.name, "Kano clinic receiving desk");
     assert.equal(record.organization, "Kano State Ministry of Health");
-    assert.equal(record.dossierHash, keccak256(dossier));
+    assert.equal(record.dossierHash, await fileDigest(dossier));
     // The form was cleared after the registration; registering it again is refused on the page,
     // before anything is sent.
     await until(
@@ -1875,5 +2035,366 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     }
     await writeFile(path.join(REPORT_DIR, "i18n.txt"), report.join("\n") + "\n");
     await page.getByTestId("language-picker").selectOption("en");
+  });
+
+  it("16. a donor reads their receipt after a refund (appeal page, My giving, printable page) and downloads it: the JSON is what the chain says", async () => {
+    const waho = world.seeded.appeals.closed;
+    const donor = devAccount(ROLE.donor(1));
+    // Journey 5 refunded donor 1's share of WAHO's unspent ETH: nothing stands, the history stays.
+    const events = async (eventName: "Pledged" | "RefundClaimed") =>
+      client.getContractEvents({
+        address: waho,
+        abi: campaignAbi,
+        eventName,
+        args: { donor },
+        fromBlock: 0n,
+      }) as Promise<{ args: { token: Address; amount: bigint }; transactionHash: Hex }[]>;
+    const [pledged, refunded] = [await events("Pledged"), await events("RefundClaimed")];
+    assert.equal(refunded.length, 1, "journey 5 claimed donor 1's refund");
+    assert.equal(await read<bigint>(waho, "refundable", [donor, ETH]), 0n);
+
+    const page = await start();
+    await openAs(page, world.appUrl, `appeal/${waho}`, ROLE.donor(1));
+    const receipt = page.getByTestId("receipt");
+    await receipt.waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId("refund-ETH").count(), 0, "nothing left to claim");
+    assert.equal((await receipt.getAttribute("data-donor"))?.toLowerCase(), donor.toLowerCase());
+    const refundRow = page
+      .getByTestId("receipt-refunds")
+      .locator(`[title="${refunded[0].transactionHash}"]`);
+    assert.equal(await refundRow.count(), 1, "the refund is listed with its transaction");
+    assert.match((await page.getByTestId("receipt-trail").textContent()) ?? "", /WAHO|Abuja/);
+    await page
+      .locator("section[aria-labelledby=receipt]")
+      .screenshot({ path: path.join(REPORT_DIR, "receipt.png") });
+
+    // The JSON download is the chain's record: every pledge and refund with its transaction,
+    // and each order's verified units as the contract counts them.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("receipt-json").click(),
+    ]);
+    assert.equal(
+      download.suggestedFilename(),
+      `receipt-${waho.toLowerCase()}-${donor.toLowerCase()}.json`,
+    );
+    const json = JSON.parse(await readFile((await download.path())!, "utf8")) as {
+      receipt: {
+        campaign: string;
+        donor: string;
+        status: string;
+        pledges: { token: string; amount: string; at: { transactionHash: string } }[];
+        refunds: { token: string; amount: string; at: { transactionHash: string } }[];
+        tokens: { token: string; net: string; refunded: string; refundable: string }[];
+        orders: { orderId: string; unitsVerified: string; unitsAllocated: string }[];
+        totals: { unitsAllocated: string };
+      };
+      summary: { unitsVerified?: string };
+    };
+    const r = json.receipt;
+    assert.equal(r.campaign.toLowerCase(), waho.toLowerCase());
+    assert.equal(r.donor.toLowerCase(), donor.toLowerCase());
+    assert.equal(r.status, "Closed");
+    assert.deepEqual(
+      r.pledges.map((p) => [p.token.toLowerCase(), BigInt(p.amount), p.at.transactionHash]),
+      pledged.map((e) => [e.args.token.toLowerCase(), e.args.amount, e.transactionHash]),
+    );
+    assert.deepEqual(
+      r.refunds.map((p) => [p.token.toLowerCase(), BigInt(p.amount), p.at.transactionHash]),
+      refunded.map((e) => [e.args.token.toLowerCase(), e.args.amount, e.transactionHash]),
+    );
+    const eth = r.tokens.find((l) => l.token === ETH)!;
+    // The contract no longer holds a pledge for the donor; the receipt keeps what was given.
+    assert.equal(await pledgeOf(waho, donor, ETH), 0n);
+    assert.equal(
+      BigInt(eth.net),
+      pledged.filter((e) => e.args.token === ETH).reduce((sum, e) => sum + e.args.amount, 0n),
+    );
+    assert.equal(BigInt(eth.refunded), refunded[0].args.amount);
+    assert.equal(BigInt(eth.refundable), 0n);
+    // Donor 1 is WAHO's only ETH donor: the appeal's ETH refunds are theirs.
+    assert.equal(BigInt(eth.refunded), (await book(waho, ETH)).refunded);
+    let units = 0n;
+    for (const o of r.orders) {
+      const order = await read<Order>(waho, "order", [BigInt(o.orderId)]);
+      assert.equal(BigInt(o.unitsVerified), BigInt(order.unitsVerified), `order ${o.orderId}`);
+      assert.ok(BigInt(o.unitsAllocated) <= BigInt(order.unitsVerified));
+      units += BigInt(o.unitsAllocated);
+    }
+    assert.equal(BigInt(r.totals.unitsAllocated), units);
+    assert.ok(units > 0n, "donor 1's money bought verified units");
+
+    // The printable page and My giving show the same receipt.
+    await page.getByTestId("receipt-printable").click();
+    const printable = page.getByTestId("receipt-page");
+    await printable.waitFor({ timeout: 60_000 });
+    await page.getByTestId("receipt-refunds").waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page
+        .getByTestId("receipt-refunds")
+        .locator(`[title="${refunded[0].transactionHash}"]`)
+        .count(),
+      1,
+    );
+    assert.equal(await page.getByTestId("receipt-print").count(), 1);
+    await nav(page, "giving");
+    const row = page.locator(
+      `[data-testid="giving-appeal"][data-campaign="${waho.toLowerCase()}"]`,
+    );
+    await until(
+      "WAHO's receipt in My giving",
+      async () => (await row.getAttribute("data-state")) === "ready",
+      60_000,
+    );
+    assert.match((await row.getByTestId("giving-line").textContent()) ?? "", /ETH/);
+  });
+
+  it("17. the appeal's story, image and an evidence file load from the local IPFS node and are verified against their CID", async () => {
+    const waho = world.seeded.appeals.closed;
+    const dir = path.join(ROOT, "content", "appeals", "waho");
+    const cidOf = async (file: string) =>
+      (await computeCid(new Uint8Array(await readFile(path.join(dir, file))))).toString();
+    const metadataCid = await cidOf("metadata.json");
+    const metadata = JSON.parse(await readFile(path.join(dir, "metadata.json"), "utf8")) as {
+      title: string;
+      story: string;
+      documents: { uri: string; title: string }[];
+    };
+    // What the seed put on chain names the file the node serves.
+    assert.equal(
+      (await read<{ metadataURI: string }>(waho, "params")).metadataURI,
+      `ipfs://${metadataCid}`,
+    );
+    assert.ok(await world.ipfs.has(metadataCid), "the embedded node holds the metadata");
+
+    const page = await start();
+    await page.goto(`${world.appUrl}/#/appeal/${waho}`);
+    const story = page.getByTestId("appeal-story");
+    await until(
+      "the story",
+      async () => (await story.getAttribute("data-state")) === "verified",
+      60_000,
+    );
+    assert.equal(
+      ((await page.getByTestId("appeal-title").textContent()) ?? "").trim(),
+      metadata.title,
+    );
+    assert.ok(
+      ((await page.getByTestId("story-text").textContent()) ?? "").includes(
+        metadata.story.split("\n")[0].slice(0, 80),
+      ),
+    );
+    assert.ok(((await page.getByTestId("metadata-uri").textContent()) ?? "").includes(metadataCid));
+
+    // A closed appeal opens with its summary, under its title: the chain's money and units.
+    const summary = page.getByTestId("appeal-summary");
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page.locator(".page-head + [data-testid=appeal-summary]").count(),
+      1,
+      "the summary comes first",
+    );
+    const raisedUsd = await read<bigint>(waho, "raisedUsd");
+    assert.ok(
+      ((await summary.getByTestId("summary-raised").textContent()) ?? "").includes(
+        formatUsd(raisedUsd),
+      ),
+      `raised ${formatUsd(raisedUsd)}`,
+    );
+    let spentUsd = 0n;
+    let verified = 0n;
+    for (let id = 0n; id < (await read<bigint>(waho, "orderCount")); id++) {
+      const o = await read<Order>(waho, "order", [id]);
+      verified += BigInt(o.unitsVerified);
+      if (o.status === 4) spentUsd += o.amountUsd; // completed: paid in full
+    }
+    assert.ok(
+      ((await summary.getByTestId("summary-spent").textContent()) ?? "").includes(
+        formatUsd(spentUsd),
+      ),
+      `spent ${formatUsd(spentUsd)}`,
+    );
+    assert.ok(
+      ((await summary.getByTestId("summary-units").textContent()) ?? "").includes(
+        verified.toLocaleString("en-US"),
+      ),
+    );
+    assert.match(
+      (await summary.getByTestId("summary-suppliers").textContent()) ?? "",
+      /Henan Medical Supplies.*Lagos PPE Works|Lagos PPE Works.*Henan Medical Supplies/s,
+    );
+
+    const image = page.getByTestId("appeal-image");
+    await until(
+      "the image",
+      async () => (await image.getAttribute("data-state")) === "verified",
+      60_000,
+    );
+    assert.equal(await image.getAttribute("data-cid"), await cidOf("cover.svg"));
+    assert.ok(
+      await image
+        .locator("img")
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      "the verified image is drawn",
+    );
+
+    // The photo of the goods received at Abuja: an evidence file of several blocks (a CAR).
+    const photo = page.getByTestId("story-document").filter({ hasText: "GRN-0505" });
+    await until(
+      "the evidence photo",
+      async () => (await photo.getAttribute("data-state")) === "verified",
+      60_000,
+    );
+    assert.equal(await photo.getAttribute("data-cid"), await cidOf("evidence/GRN-0505-photo.png"));
+    const href = await photo.getByTestId("story-document-open").getAttribute("href");
+    assert.match(href ?? "", /^blob:/);
+    const bytes = await page.evaluate(async (url) => {
+      const b = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      return Array.from(b);
+    }, href!);
+    assert.deepEqual(
+      Buffer.from(bytes),
+      await readFile(path.join(dir, "evidence", "GRN-0505-photo.png")),
+      "the bytes offered are the file's",
+    );
+  });
+
+  it("18. a file altered by a gateway is refused with a sentence and never shown; the rest still verifies", async () => {
+    const waho = world.seeded.appeals.closed;
+    const coverCid = (
+      await computeCid(
+        new Uint8Array(await readFile(path.join(ROOT, "content", "appeals", "waho", "cover.svg"))),
+      )
+    ).toString();
+    // A gateway that serves what the real node serves, but flips a byte of the cover image.
+    let altered = 0;
+    const gateway = createServer(async (req, res) => {
+      const upstream = await fetch(`${world.ipfs.url}${req.url}`, {
+        method: req.method,
+        headers: { accept: String(req.headers.accept ?? "*/*") },
+      });
+      const body = new Uint8Array(await upstream.arrayBuffer());
+      if ((req.url ?? "").includes(coverCid) && body.length > 0) {
+        body[body.length - 1] ^= 0x20;
+        altered++;
+      }
+      res.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
+        "access-control-allow-origin": "*",
+        "access-control-allow-headers": "*",
+      });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+    const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    try {
+      const page = await start();
+      // The app's configuration names this gateway only (as a deployment would configure one).
+      const deployment = JSON.parse(await readFile(world.deploymentFile, "utf8"));
+      await page.route("**/local-deployment.json", (route) =>
+        route.fulfill({
+          contentType: "application/json",
+          body: JSON.stringify({ ...deployment, ipfsGateways: [gatewayUrl] }),
+        }),
+      );
+      await page.goto(`${world.appUrl}/#/appeal/${waho}`);
+      const story = page.getByTestId("appeal-story");
+      await until(
+        "the story",
+        async () => (await story.getAttribute("data-state")) === "verified",
+        60_000,
+      );
+      const image = page.getByTestId("appeal-image");
+      await until(
+        "the image to be refused",
+        async () => (await image.getAttribute("data-state")) === "refused",
+        60_000,
+      );
+      assert.ok(altered > 0, "the gateway altered the image it served");
+      assert.equal(
+        ((await page.getByTestId("appeal-image-problem").textContent()) ?? "").trim(),
+        en.content.refused,
+      );
+      assert.equal(await page.getByTestId("appeal-image-problem").getAttribute("role"), "alert");
+      assert.equal(await image.locator("img").count(), 0, "the altered image is not shown");
+      assert.match(
+        (await image.textContent()) ?? "",
+        /^50,000 surgical masks for WAHO: Refused:/,
+        "the refusal says which image",
+      );
+      await page
+        .getByTestId("appeal-story")
+        .screenshot({ path: path.join(REPORT_DIR, "story-refused.png") });
+      // Documents the gateway did not alter still verify through it.
+      const photo = page.getByTestId("story-document").filter({ hasText: "GRN-0505" });
+      await until(
+        "the photo",
+        async () => (await photo.getAttribute("data-state")) === "verified",
+        60_000,
+      );
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
+  it("19. an auditor's npm run audit -- --attest appears on the appeal page with its verdict and its verified report", async () => {
+    const waho = world.seeded.appeals.closed;
+    const eas = (
+      JSON.parse(await readFile(world.deploymentFile, "utf8")) as {
+        contracts: { eas?: Address };
+      }
+    ).contracts.eas;
+    assert.ok(eas, "the seed deployed EAS");
+    const { stdout, code } = await runCli("audit", [
+      "--rpc",
+      world.rpcUrl,
+      "--campaign",
+      waho,
+      "--format",
+      "json",
+      "--out",
+      await mkdtemp(path.join(os.tmpdir(), "handover-attest-")),
+      "--attest",
+    ]);
+    assert.equal(code, 0, stdout);
+    const uid = /uid (0x[0-9a-f]{64})/.exec(stdout)?.[1];
+    const reportCid = /report ipfs:\/\/(\S+)/.exec(stdout)?.[1]?.replace(/[.,]$/, "");
+    assert.ok(uid && reportCid, `the CLI names the attestation and its report:\n${stdout}`);
+    assert.ok(await world.ipfs.has(reportCid), "the report is on the node the dApp reads");
+
+    const page = await start();
+    await page.goto(`${world.appUrl}/#/appeal/${waho}`);
+    const attestation = page.locator(`[data-testid="attestation"][data-uid="${uid}"]`);
+    await attestation.waitFor({ timeout: 60_000 });
+    assert.equal(await attestation.getAttribute("data-verdict"), "reconciles");
+    assert.match(
+      (await attestation.getByTestId("attestation-verdict").textContent()) ?? "",
+      new RegExp(en.attest.reconciles.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    );
+    const report = attestation.getByTestId("attestation-report");
+    await until(
+      "the report fetched and verified",
+      async () => (await report.getAttribute("data-state")) === "verified",
+      60_000,
+    );
+    assert.equal(await report.getAttribute("data-cid"), reportCid);
+    // Re-run at the same blocks in the page: it agrees with the attestation.
+    await attestation.getByTestId("attestation-rerun").click();
+    const result = attestation.getByTestId("rerun-result");
+    await result.waitFor({ timeout: 90_000 });
+    assert.equal(
+      await result.getAttribute("data-agrees"),
+      "true",
+      (await result.textContent()) ?? "",
+    );
+    assert.equal(await attestation.getByTestId("rerun-differences").count(), 0);
+    await attestation.screenshot({ path: path.join(REPORT_DIR, "attestation.png") });
+
+    // The audit page lists it too, beside the audit it can be compared with.
+    await page.goto(`${world.appUrl}/#/audit/${waho}`);
+    const onAudit = page.locator(`[data-testid="attestation"][data-uid="${uid}"]`);
+    await onAudit.waitFor({ timeout: 60_000 });
+    assert.equal(await onAudit.getAttribute("data-verdict"), "reconciles");
   });
 });

@@ -81,7 +81,13 @@ export function VerifiedImage({
           {t("content.loadingImage")}
         </span>
       ) : null}
-      {query.error ? <ContentProblem error={query.error} testId={`${testId}-problem`} /> : null}
+      {query.error ? (
+        <figcaption className="small-text">
+          {/* Which image is not shown: its description, then why. */}
+          <span className="muted">{alt}: </span>
+          <ContentProblem error={query.error} testId={`${testId}-problem`} />
+        </figcaption>
+      ) : null}
       {state === "verified" ? (
         <figcaption className="muted small-text">
           <VerifiedMark cid={query.data!.cid} />

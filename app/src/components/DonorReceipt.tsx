@@ -15,8 +15,8 @@ import { Section } from "./common.tsx";
 import { ReceiptView } from "./Receipt.tsx";
 
 /** Saves `text` as a file through the browser. */
-export function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function download(name: string, type: string, data: string | Uint8Array) {
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -348,6 +348,7 @@ export const fr: Catalog = {
     allOrNothing:
       "Tout ou rien (chacun est remboursé intégralement si l'objectif n'est pas atteint)",
     check: "Vérifier et prévisualiser",
+    addressing: "Calcul des identifiants de contenu…",
     submit: "Lancer l'appel",
   },
   launchErrors: {
@@ -898,6 +899,53 @@ export const fr: Catalog = {
     reportNotRead:
       "Le rapport attesté n'a pas pu être récupéré : seuls les nombres ont été comparés.",
     differencesNote: "Ce qui diffère, dans les mots de l'auditeur (en anglais) :",
+  },
+  launchStory: {
+    legend: "L'histoire de l'appel (ce que lisent les donateurs)",
+    write: "La rédiger ici : son identifiant de contenu est calculé avant que vous signiez",
+    existing: "Utiliser des métadonnées déjà publiées (une URI)",
+    title: "Titre",
+    organizerName: "Nom de votre organisation",
+    story: "L'histoire : qui a besoin de quoi, et pourquoi (une ligne vide entre les paragraphes)",
+    beneficiaryName: "Nom du bénéficiaire",
+    beneficiaryCountry: "Pays du bénéficiaire (facultatif)",
+    countryHint: "Deux lettres, comme NG ou BF.",
+    unitDescription: "Ce qu'est une unité (spécification, norme)",
+    addImages: "Ajouter des images…",
+    alt: "Description de {{name}} pour qui ne peut pas la voir",
+    removeImage: "Retirer",
+    hint: "Ces mots et ces images sont votre propre déclaration : les donateurs les voient présentés comme ceux de l'appel. Tout est adressé par contenu : la chaîne inscrit l'identifiant de contenu, rien ne peut donc changer après le lancement.",
+    cidBefore: "La description de l'appel sera inscrite sur la chaîne sous",
+    keepFiles:
+      "Ces fichiers ne sont que dans ce navigateur tant qu'aucun nœud IPFS ne les détient : téléchargez-les (un CAR s'importe dans n'importe quel nœud avec ipfs dag import) ou faites-les épingler par un service d'épinglage, sinon les donateurs ne pourront pas lire l'histoire.",
+    downloadCar: "Télécharger tous les fichiers (CAR)",
+    downloadJson: "Télécharger metadata.json",
+    noPinning:
+      "Aucun service d'épinglage n'est configuré pour cette application (VITE_PINNING_URL) : gardez les fichiers sur un de vos nœuds IPFS.",
+    pinHelp:
+      "{{service}} récupère les fichiers depuis {{origins}} (API IPFS Pinning Service) : importez-y d'abord le CAR.",
+    pinToken: "Jeton d'accès à {{service}}",
+    pin: "Épingler avec {{service}}",
+    pinning: "Épinglage…",
+    pinned: "épinglé",
+  },
+  storyErrors: {
+    titleMissing: "Donnez un titre à l'appel.",
+    storyMissing: "Dites aux donateurs à quoi sert l'appel.",
+    beneficiaryMissing: "Nommez le bénéficiaire.",
+    organizerMissing: "Nommez votre organisation.",
+    unitMissing: "Dites ce qu'est une unité.",
+    tooLong: "{{max}} caractères au plus.",
+    country: "Un pays s'écrit en deux lettres (ISO 3166), comme NG ou BF.",
+    altMissing: "Décrivez {{name}} pour qui ne peut pas la voir.",
+    imageTooLarge: "{{name}} dépasse {{max}} Mo.",
+  },
+  pinning: {
+    refusedToken: "Le service d'épinglage a refusé le jeton d'accès.",
+    couldNotFetch:
+      "Le service d'épinglage n'a pas pu récupérer le fichier depuis les origines indiquées : importez-le d'abord dans ce nœud.",
+    answered: "Le service d'épinglage a répondu {{status}} {{reason}}.",
+    unreachable: "Le service d'épinglage est injoignable.",
   },
   picker: { label: "Appel", choose: "Choisissez un appel" },
   network: {

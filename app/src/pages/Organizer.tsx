@@ -8,6 +8,15 @@ import { campaignAbi, campaignFactoryAbi } from "../../../client/generated/abis.
 import type { CampaignParams } from "../../../client/ledger.ts";
 import { CampaignPicker } from "../components/CampaignPicker.tsx";
 import { EvidenceHash } from "../components/EvidenceHash.tsx";
+import { PublishContent, StoryFields } from "../components/LaunchStory.tsx";
+import {
+  buildAppealContent,
+  emptyStoryForm,
+  validateStory,
+  type BuiltContent,
+  type StoryErrors,
+  type StoryForm,
+} from "../lib/appealContent.ts";
 import {
   AddressText,
   ConfirmButton,
@@ -139,12 +148,24 @@ export function LaunchFormView({
   const [form, setForm] = useState<LaunchForm>(() => emptyLaunchForm(rules.limits));
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [preview, setPreview] = useState<CampaignParams>();
+  /** "write": the story is written here and content-addressed; "uri": an existing metadata URI. */
+  const [storyMode, setStoryMode] = useState<"write" | "uri">("write");
+  const [story, setStory] = useState<StoryForm>(emptyStoryForm);
+  const [storyErrors, setStoryErrors] = useState<StoryErrors>({});
+  const [built, setBuilt] = useState<BuiltContent>();
+  const [checking, setChecking] = useState(false);
   const { limits } = rules;
   const eligible = eligibleVerifiers(rules);
   const names = Object.fromEntries(rules.verifiers.map((v) => [v.address.toLowerCase(), v.name]));
   const set = <K extends keyof LaunchForm>(key: K, value: LaunchForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setPreview(undefined);
+    if (key === "unitName") setBuilt(undefined);
+  };
+  const setStoryField = <K extends keyof StoryForm>(key: K, value: StoryForm[K]) => {
+    setStory((f) => ({ ...f, [key]: value }));
+    setPreview(undefined);
+    setBuilt(undefined);
   };
   const input = (
     key: keyof LaunchForm,
@@ -164,10 +185,32 @@ export function LaunchFormView({
       />
     </Field>
   );
-  const check = () => {
-    const result = validateLaunch(form, now, rules);
-    if (!result.ok) {
-      setErrors(result.errors);
+  /**
+   * Checks the form as the factory would and, when the story is written here, builds its metadata
+   * JSON and content-addresses it (and its images): the preview then shows the CID that will go
+   * on chain before anything is signed.
+   */
+  const check = async (): Promise<CampaignParams | undefined> => {
+    let checked = form;
+    let content: BuiltContent | undefined;
+    if (storyMode === "write") {
+      const problems = validateStory(story);
+      setStoryErrors(problems);
+      if (Object.keys(problems).length === 0) {
+        setChecking(true);
+        try {
+          content = await buildAppealContent(story, form.unitName);
+        } finally {
+          setChecking(false);
+        }
+      }
+      // Until the story is complete, the URI it will have is not known: the rest is checked alone.
+      checked = { ...form, metadataURI: content?.uri ?? "ipfs://pending" };
+    }
+    const result = validateLaunch(checked, now, rules);
+    setBuilt(content);
+    if (!result.ok || (storyMode === "write" && !content)) {
+      setErrors(result.ok ? {} : result.errors);
       setPreview(undefined);
       return undefined;
     }
@@ -179,10 +222,11 @@ export function LaunchFormView({
     <form
       noValidate
       data-testid="launch-form"
-      onSubmit={(e) => {
+      onSubmit={async (e) => {
         e.preventDefault();
-        const params = check();
-        if (params && preview) onLaunch(params);
+        const wasChecked = !!preview;
+        const params = await check();
+        if (params && wasChecked) onLaunch(params);
       }}
     >
       <p className="muted small-text" data-testid="launch-limits">
@@ -228,9 +272,20 @@ export function LaunchFormView({
           { inputMode: "decimal" },
           t("launch.maxAdvanceHint", { max: bpsToPercent(limits.maxAdvanceBps) }),
         )}
-        {input("metadataURI", t("launch.metadataURI"), {
-          placeholder: t("common.uriPlaceholder"),
-        })}
+        <StoryFields
+          mode={storyMode}
+          onMode={(m) => {
+            setStoryMode(m);
+            setPreview(undefined);
+            setBuilt(undefined);
+          }}
+          story={story}
+          set={setStoryField}
+          errors={storyErrors}
+          uriField={input("metadataURI", t("launch.metadataURI"), {
+            placeholder: t("common.uriPlaceholder"),
+          })}
+        />
         <fieldset
           className={`field wide${errors.verifiers ? " has-error" : ""}`}
           data-testid="launch-verifiers"
@@ -316,9 +371,16 @@ export function LaunchFormView({
           verifierNames={names}
         />
       ) : null}
+      {preview && built ? <PublishContent content={built} /> : null}
       <div className="actions">
-        <button type="button" className="secondary" onClick={check} data-testid="launch-check">
-          {t("launch.check")}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void check()}
+          disabled={checking}
+          data-testid="launch-check"
+        >
+          {checking ? t("launch.addressing") : t("launch.check")}
         </button>
         <button type="submit" disabled={busy || !preview} data-testid="launch-submit">
           {t("launch.submit")}

@@ -5,7 +5,13 @@ import { keccak256 } from "viem";
 import { sepolia } from "viem/chains";
 import { describe, expect, it, vi } from "vitest";
 
-import { computeCid, digestOf } from "../../../client/content.ts";
+import {
+  computeCid,
+  digestOf,
+  encodeAppealMetadata,
+  ipfsUri,
+  type AppealMetadata,
+} from "../../../client/content.ts";
 import { AmountInput } from "../components/AmountInput.tsx";
 import { EvidenceHash } from "../components/EvidenceHash.tsx";
 import { NetworkBannerView } from "../components/NetworkBanner.tsx";
@@ -62,7 +68,7 @@ describe("LaunchFormView", () => {
     ],
     organizer: ORGANIZER,
   };
-  it("shows a message for every invalid field and sends nothing", () => {
+  it("shows a message for every invalid field and sends nothing", async () => {
     const onLaunch = vi.fn();
     render(
       <LaunchFormView
@@ -81,10 +87,14 @@ describe("LaunchFormView", () => {
       "deadline",
       "procurementDeadline",
       "verifiers",
-      "metadataURI",
       "tokens",
+      "title",
+      "story",
+      "beneficiaryName",
+      "organizerName",
+      "unitDescription",
     ]) {
-      expect(screen.getByTestId(`launch-${field}-error`).textContent, field).not.toBe("");
+      expect((await screen.findByTestId(`launch-${field}-error`)).textContent, field).not.toBe("");
     }
     expect((screen.getByTestId("launch-submit") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.submit(screen.getByTestId("launch-form"));
@@ -108,7 +118,7 @@ describe("LaunchFormView", () => {
     );
     expect((screen.getByTestId("launch-threshold") as HTMLInputElement).value).toBe("2");
   });
-  it("previews what donors will see, verifiers by name, then launches", () => {
+  it("previews what donors will see, verifiers by name, then launches", async () => {
     const onLaunch = vi.fn();
     render(
       <LaunchFormView
@@ -126,12 +136,13 @@ describe("LaunchFormView", () => {
     set("launch-beneficiary", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
     set("launch-deadline", "2027-02-01T00:00");
     set("launch-procurementDeadline", "2027-04-01T00:00");
+    fireEvent.click(screen.getByTestId("launch-story-uri"));
     set("launch-metadataURI", "https://example.org/appeal.json");
     fireEvent.click(screen.getByTestId(`launch-verifier-${WAHO}`));
     fireEvent.click(screen.getByTestId(`launch-verifier-${UNDP}`));
     fireEvent.click(screen.getByLabelText("USDC"));
     fireEvent.click(screen.getByTestId("launch-check"));
-    const preview = screen.getByTestId("launch-preview").textContent;
+    const preview = (await screen.findByTestId("launch-preview")).textContent;
     expect(preview).toContain("20,000 surgical masks");
     expect(preview).toContain("$8,000.00");
     expect(preview).toContain("accepts USDC");
@@ -139,9 +150,77 @@ describe("LaunchFormView", () => {
       "2 of 2 verifiers confirm deliveries (WAHO Abuja warehouse and UN country office)",
     );
     fireEvent.click(screen.getByTestId("launch-submit"));
-    expect(onLaunch).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(onLaunch).toHaveBeenCalledTimes(1));
     expect(onLaunch.mock.calls[0][0].goalUsd).toBe(8_000n * 10n ** 18n);
     expect(onLaunch.mock.calls[0][0].verifiers).toEqual([WAHO, UNDP]);
+    expect(onLaunch.mock.calls[0][0].metadataURI).toBe("https://example.org/appeal.json");
+  });
+
+  it("writes the story into content-addressed metadata and shows its CID before signing", async () => {
+    const onLaunch = vi.fn();
+    render(
+      <LaunchFormView
+        now={1_800_000_000n}
+        tokenOptions={tokens}
+        rules={rules}
+        onLaunch={onLaunch}
+      />,
+    );
+    const set = (id: string, value: string) =>
+      fireEvent.change(screen.getByTestId(id), { target: { value } });
+    set("launch-unitName", "nitrile gloves (EN 455)");
+    set("launch-targetUnits", "10000");
+    set("launch-goalUsd", "1000");
+    set("launch-beneficiary", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    set("launch-deadline", "2027-02-01T00:00");
+    set("launch-procurementDeadline", "2027-04-01T00:00");
+    set("launch-title", "10,000 gloves for Kano");
+    set("launch-organizerName", "FCSSC West Africa relief desk");
+    set("launch-story", "Kano's clinics ran out of gloves.\n\nEvery pair is paid on delivery.");
+    set("launch-beneficiaryName", "Kano State medical stores");
+    set("launch-beneficiaryCountry", "ng");
+    set("launch-unitDescription", "One pair of powder-free nitrile gloves, EN 455.");
+    const image = Uint8Array.from(
+      new TextEncoder().encode("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    );
+    fireEvent.change(screen.getByTestId("launch-images"), {
+      target: { files: [new File([image], "gloves.svg", { type: "image/svg+xml" })] },
+    });
+    await screen.findByTestId("launch-image-alt-0");
+    fireEvent.change(screen.getByTestId("launch-image-alt-0"), {
+      target: { value: "A box of gloves" },
+    });
+    fireEvent.click(screen.getByTestId(`launch-verifier-${WAHO}`));
+    fireEvent.click(screen.getByTestId(`launch-verifier-${UNDP}`));
+    fireEvent.click(screen.getByLabelText("ETH"));
+    fireEvent.click(screen.getByTestId("launch-check"));
+    const shown = (await screen.findByTestId("launch-metadata-cid")).textContent;
+
+    // The same file the client builds: stable JSON, the image named by its own CID.
+    const metadata: AppealMetadata = {
+      schema: "handover.appeal/1",
+      title: "10,000 gloves for Kano",
+      story: "Kano's clinics ran out of gloves.\n\nEvery pair is paid on delivery.",
+      images: [
+        {
+          uri: ipfsUri(await computeCid(image)),
+          alt: "A box of gloves",
+          mediaType: "image/svg+xml",
+        },
+      ],
+      beneficiary: { name: "Kano State medical stores", country: "NG" },
+      organizer: { name: "FCSSC West Africa relief desk" },
+      unit: {
+        name: "nitrile gloves (EN 455)",
+        description: "One pair of powder-free nitrile gloves, EN 455.",
+      },
+    };
+    const uri = ipfsUri(await computeCid(encodeAppealMetadata(metadata)));
+    expect(shown).toBe(uri);
+    expect(screen.getByTestId("launch-preview").textContent).toContain(uri);
+    fireEvent.click(screen.getByTestId("launch-submit"));
+    await waitFor(() => expect(onLaunch).toHaveBeenCalledTimes(1));
+    expect(onLaunch.mock.calls[0][0].metadataURI).toBe(uri);
   });
 });
 
