@@ -461,6 +461,24 @@ export async function beneficiaryMetadata(db: IndexerDb, options: { chainId: num
   return list.map((r) => ({ beneficiary: hex(r.beneficiary), metadataURI: str(r.metadata_uri) }));
 }
 
+/**
+ * Per token, the USD (pledge-time prices) of what every appeal raised in it, paid suppliers from it,
+ * refunded and saw withdrawn: the platform's token amounts beside their value.
+ */
+export async function tokenTotalsUsd(db: IndexerDb, options: { chainId: number }) {
+  const list = await rows(
+    db,
+    sql`SELECT token, sum(pledged_usd)::text AS pledged_usd, sum(earned_usd)::text AS earned_usd, sum(refunded_usd)::text AS refunded_usd, sum(withdrawn_usd)::text AS withdrawn_usd FROM appeal_token WHERE chain_id = ${options.chainId} GROUP BY token`,
+  );
+  return list.map((r) => ({
+    token: hex(r.token),
+    pledgedUsd: big(r.pledged_usd),
+    earnedUsd: big(r.earned_usd),
+    refundedUsd: big(r.refunded_usd),
+    withdrawnUsd: big(r.withdrawn_usd),
+  }));
+}
+
 // ───────────────────────────── the platform ─────────────────────────────
 
 const TOTAL_COLUMNS = sql`count(*) AS appeals, sum(raised_usd)::text AS raised_usd, sum(spent_usd)::text AS spent_usd, sum(refunded_usd)::text AS refunded_usd, sum(units_ordered)::text AS units_ordered, sum(units_verified)::text AS units_verified`;
@@ -492,11 +510,11 @@ export async function platformTotals(db: IndexerDb, options: { chainId: number; 
     ),
     rows(
       db,
-      sql`SELECT address, unit_name, title, country, metadata_uri, beneficiary, raised_usd::text AS raised_usd, spent_usd::text AS spent_usd, refunded_usd::text AS refunded_usd, units_ordered::text AS units_ordered, units_verified::text AS units_verified FROM appeal WHERE chain_id = ${chainId} ORDER BY raised_usd DESC LIMIT ${options.top ?? 20}`,
+      sql`SELECT a.address, a.unit_name, a.title, a.country, a.metadata_uri, a.beneficiary, a.raised_usd::text AS raised_usd, a.spent_usd::text AS spent_usd, a.refunded_usd::text AS refunded_usd, a.units_ordered::text AS units_ordered, a.units_verified::text AS units_verified FROM appeal a WHERE a.chain_id = ${chainId} ORDER BY a.raised_usd DESC, a.index DESC LIMIT ${options.top ?? 20}`,
     ),
     rows(
       db,
-      sql`SELECT address, name, country, status, orders_total, orders_open, units_ordered::text AS units_ordered, units_verified::text AS units_verified, earned_usd::text AS earned_usd, withdrawn_usd::text AS withdrawn_usd, owed_usd::text AS owed_usd FROM supplier WHERE chain_id = ${chainId} ORDER BY earned_usd DESC`,
+      sql`SELECT s.address, s.name, s.country, s.status, s.orders_total, s.orders_open, s.units_ordered::text AS units_ordered, s.units_verified::text AS units_verified, s.earned_usd::text AS earned_usd, s.withdrawn_usd::text AS withdrawn_usd, s.owed_usd::text AS owed_usd FROM supplier s WHERE s.chain_id = ${chainId} ORDER BY s.earned_usd DESC, s.units_verified DESC`,
     ),
     rows(
       db,
