@@ -288,11 +288,11 @@ export function PlatformPage() {
                 <tbody>
                   {data.totals.byAppeal.map((a) => (
                     <tr key={a.appeal} data-appeal={a.appeal.toLowerCase()}>
-                      <th scope="row">
+                      <td>
                         <a href={href("appeal", getAddress(a.appeal))}>
                           {a.title ?? stated.get(a.metadataURI)?.title ?? a.unitName}
                         </a>
-                      </th>
+                      </td>
                       <td>
                         <Party address={getAddress(a.beneficiary)} names={names} chain={chain} />
                       </td>
@@ -325,9 +325,9 @@ export function PlatformPage() {
                 <tbody>
                   {data.totals.bySupplier.map((s) => (
                     <tr key={s.supplier} data-supplier={s.supplier.toLowerCase()}>
-                      <th scope="row">
+                      <td>
                         <Party address={getAddress(s.supplier)} names={names} chain={chain} />
-                      </th>
+                      </td>
                       <td>
                         {t("platform.ordersValue", {
                           total: formatUnitsCount(s.ordersTotal),
@@ -358,9 +358,9 @@ export function PlatformPage() {
                 <tbody>
                   {data.totals.byBeneficiary.map((b) => (
                     <tr key={b.beneficiary} data-beneficiary={b.beneficiary.toLowerCase()}>
-                      <th scope="row">
+                      <td>
                         <Party address={getAddress(b.beneficiary)} names={names} chain={chain} />
-                      </th>
+                      </td>
                       {totalCells(b)}
                     </tr>
                   ))}
