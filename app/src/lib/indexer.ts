@@ -133,6 +133,46 @@ export const BOOK_FIELDS = [
 
 type LedgerView = Record<(typeof BOOK_FIELDS)[number], bigint>;
 
+/** What the chain says of an appeal at one block (its views), for `figureChecks`. */
+export type ChainFigures = {
+  status: string;
+  raisedUsd: bigint;
+  orderCount: bigint;
+  unitsVerified: bigint;
+  books: ({ token: Address } & LedgerView)[];
+};
+
+/**
+ * The indexer's figures of an appeal (`appealDetail`) against the chain's, field by field: status,
+ * raised USD, orders, units verified, and each of the chain's tokens' books (a token the indexer lacks
+ * differs on every field).
+ */
+export function figureChecks(
+  detail: Awaited<ReturnType<typeof appealDetail>>,
+  chain: ChainFigures,
+): FigureCheck[] {
+  const check = (field: string, indexer: unknown, onChain: unknown, token?: Address) => ({
+    field,
+    token,
+    indexer: indexer === undefined ? "—" : String(indexer),
+    chain: String(onChain),
+    equal: indexer !== undefined && String(indexer) === String(onChain),
+  });
+  const card = detail?.card;
+  const checks: FigureCheck[] = [
+    check("status", card?.status, chain.status),
+    check("raisedUsd", card?.raisedUsd, chain.raisedUsd),
+    check("orderCount", card?.orderCount, chain.orderCount),
+    check("unitsVerified", card?.unitsVerified, chain.unitsVerified),
+  ];
+  for (const b of chain.books) {
+    const mine = detail?.books.find((x) => x.token.toLowerCase() === b.token.toLowerCase());
+    for (const field of BOOK_FIELDS)
+      checks.push(check(field, mine?.[field], BigInt(b[field]), b.token));
+  }
+  return checks;
+}
+
 /**
  * Re-checks an appeal's money figures from RPC: the indexer's status, raised USD, orders, units
  * verified and every token's books, against the campaign's own views read at the block the indexer
@@ -175,27 +215,14 @@ export async function recheckAppeal(
           read<{ unitsVerified: bigint | number }>("order", [BigInt(i)]),
         ),
       ),
-      Promise.all(params.tokens.map((t) => read<LedgerView>("ledger", [t]))),
+      Promise.all(params.tokens.map((token) => read<LedgerView>("ledger", [token]))),
     ]);
-    const unitsVerified = orders.reduce((s, o) => s + BigInt(o.unitsVerified), 0n);
-    const check = (field: string, indexer: unknown, chain: unknown, token?: Address) => ({
-      field,
-      token,
-      indexer: indexer === undefined ? "—" : String(indexer),
-      chain: String(chain),
-      equal: indexer !== undefined && String(indexer) === String(chain),
-    });
-    const card = detail?.card;
-    const checks: FigureCheck[] = [
-      check("status", card?.status, STATUS_NAMES[Number(status)]),
-      check("raisedUsd", card?.raisedUsd, raisedUsd),
-      check("orderCount", card?.orderCount, orderCount),
-      check("unitsVerified", card?.unitsVerified, unitsVerified),
-    ];
-    params.tokens.forEach((token, i) => {
-      const mine = detail?.books.find((b) => b.token.toLowerCase() === token.toLowerCase());
-      for (const field of BOOK_FIELDS)
-        checks.push(check(field, mine?.[field], BigInt(books[i][field]), token));
+    const checks = figureChecks(detail, {
+      status: STATUS_NAMES[Number(status)],
+      raisedUsd,
+      orderCount,
+      unitsVerified: orders.reduce((sum, o) => sum + BigInt(o.unitsVerified), 0n),
+      books: params.tokens.map((token, i) => ({ token, ...books[i] })),
     });
     return { block, checks };
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { configuredIndexerUrl, MAX_LAG_BLOCKS, probeIndexer } from "../lib/indexer.ts";
+import {
+  BOOK_FIELDS,
+  configuredIndexerUrl,
+  figureChecks,
+  MAX_LAG_BLOCKS,
+  probeIndexer,
+  type ChainFigures,
+} from "../lib/indexer.ts";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const FACTORY = "0x610178dA211FEF7D417bC0e6FeD39F05609AD788";
@@ -78,5 +85,58 @@ describe("the indexer as the pages' source", () => {
     expect(elsewhere).toMatchObject({ kind: "rpc", why: "mismatch" });
     const down = await probeIndexer("http://i", expected, 100n, indexer({ down: true }).fetcher);
     expect(down).toMatchObject({ kind: "rpc", why: "unreachable", url: "http://i" });
+  });
+});
+
+describe("re-checking an appeal's figures against the chain", () => {
+  const USDC = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9";
+  const ledger = Object.fromEntries(
+    BOOK_FIELDS.map((f, i) => [f, BigInt(1_000 * (i + 1))]),
+  ) as Record<(typeof BOOK_FIELDS)[number], bigint>;
+  const chain: ChainFigures = {
+    status: "Procurement",
+    raisedUsd: 11_000n * 10n ** 18n,
+    orderCount: 2n,
+    unitsVerified: 10_000n,
+    books: [{ token: USDC, ...ledger }],
+  };
+  const detail = () =>
+    ({
+      card: {
+        status: "Procurement",
+        raisedUsd: 11_000n * 10n ** 18n,
+        orderCount: 2,
+        unitsVerified: 10_000n,
+      },
+      books: [{ token: USDC, ...ledger }],
+      orders: [],
+      verifiers: [],
+    }) as never;
+
+  it("says equal when every figure is the chain's", () => {
+    const checks = figureChecks(detail(), chain);
+    expect(checks).toHaveLength(4 + BOOK_FIELDS.length);
+    expect(checks.filter((c) => !c.equal)).toEqual([]);
+  });
+
+  it("names each figure that differs, with both values", () => {
+    const altered = detail() as { card: { raisedUsd: bigint }; books: { reserved: bigint }[] };
+    altered.card.raisedUsd += 1n;
+    altered.books[0].reserved = 0n;
+    expect(figureChecks(altered as never, chain).filter((c) => !c.equal)).toEqual([
+      {
+        field: "raisedUsd",
+        token: undefined,
+        indexer: "11000000000000000000001",
+        chain: "11000000000000000000000",
+        equal: false,
+      },
+      { field: "reserved", token: USDC, indexer: "0", chain: "4000", equal: false },
+    ]);
+  });
+
+  it("an appeal or a token the indexer does not have differs on every field", () => {
+    const missing = figureChecks(undefined, chain);
+    expect(missing.every((c) => !c.equal && c.indexer === "—")).toBe(true);
   });
 });
