@@ -1,11 +1,11 @@
 /**
- * Keeps the README's table of custom errors equal to what the contracts declare: every `error` in
+ * Keeps the table of custom errors in docs/contracts.md equal to what the contracts declare: every `error` in
  * contracts/interfaces/*.sol with its NatSpec `@notice`, in declaration order (registry, factory,
  * campaign, procurement).
  *
- *   npm run docs            rewrites the table between the README's errors markers (then prettier)
+ *   npm run docs            rewrites the table between the errors markers of docs/contracts.md (then prettier)
  *
- * test/meta/Docs.ts checks the README against `errorRows()` so the table cannot drift.
+ * test/meta/Docs.ts checks docs/contracts.md against `errorRows()` so the table cannot drift.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -50,11 +50,12 @@ export function renderTable(rows: { signature: string; when: string }[]): string
   ].join("\n");
 }
 
-/** The rows of the README's table, whatever their padding. */
+/** The rows of the errors table (docs/contracts.md), whatever their padding. */
 export function readmeRows(readme: string): { signature: string; when: string }[] {
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/contracts.md has no ${BEGIN} ... ${END} section`);
   return readme
     .slice(start + BEGIN.length, end)
     .split("\n")
@@ -70,18 +71,19 @@ export function readmeRows(readme: string): { signature: string; when: string }[
 }
 
 async function main() {
-  const file = path.join(ROOT, "README.md");
+  const file = path.join(ROOT, "docs", "contracts.md");
   const readme = await readFile(file, "utf8");
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/contracts.md has no ${BEGIN} ... ${END} section`);
   const rows = await errorRows();
   const next =
     readme.slice(0, start + BEGIN.length) + "\n\n" + renderTable(rows) + "\n\n" + readme.slice(end);
   const prettier = await import("prettier");
   const config = (await prettier.resolveConfig(file)) ?? {};
   await writeFile(file, await prettier.format(next, { ...config, filepath: file }));
-  console.log(`README.md: ${rows.length} errors listed`);
+  console.log(`docs/contracts.md: ${rows.length} errors listed`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -27,7 +27,7 @@ const tests = files(path.join(ROOT, "test"), /\.(ts|sol)$/)
   .join("\n");
 
 describe("custom errors", function () {
-  it("declares the errors the README documents (sanity: more than 50 found)", function () {
+  it("declares the errors docs/contracts.md documents (sanity: more than 50 found)", function () {
     expect(declared.length).to.be.greaterThan(50);
   });
 
