@@ -2046,6 +2046,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         .map((o, id) => ({ campaign: lower(c.campaign), id, o }))
         .filter((x) => lower(x.o.supplier) === henan && x.o.status >= 1 && x.o.status <= 3),
     );
+    assert.ok(open.length > 0, "Henan has open orders");
     await switchRole(page, ROLE.henan);
     await nav(page, "supplier");
     await fromIndexer(page);
@@ -2066,6 +2067,32 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
       .locator("li")
       .evaluateAll((els) => els.map((el) => el.getAttribute("data-campaign")!.toLowerCase()));
     assert.deepEqual(shownCampaigns.sort(), open.map((x) => x.campaign).sort());
+
+    // ── a verifier's console: the appeals that list it, found by the indexer, read from the chain ──
+    const waho = lower(devAccount(ROLE.waho));
+    const listing = (
+      await Promise.all(
+        campaigns.map(async (c) =>
+          (await read<{ verifiers: readonly Address[] }>(c, "params")).verifiers.some(
+            (v) => lower(v) === waho,
+          )
+            ? lower(c)
+            : undefined,
+        ),
+      )
+    ).filter((c) => c !== undefined);
+    assert.ok(listing.length > 0, "WAHO verifies appeals");
+    await switchRole(page, ROLE.waho);
+    await nav(page, "verifier");
+    await fromIndexer(page);
+    const verifierQueue = page.getByTestId("verifier-indexer-queue");
+    await verifierQueue.waitFor();
+    assert.ok(
+      (await verifierQueue.textContent())!.startsWith(
+        `Appeals that list you as a verifier (found by the indexer): ${listing.length};`,
+      ),
+      (await verifierQueue.textContent())!,
+    );
 
     // ── the Appeals page: cards from the indexer, one appeal re-checked from RPC, all equal ──
     await nav(page, "appeals");
@@ -2106,6 +2133,7 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         `${campaigns.length} appeals`,
       ),
     );
+    await switchRole(page, ROLE.henan);
     await nav(page, "supplier");
     await until(
       "the supplier page from the chain",
