@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, openSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -19,6 +19,8 @@ import { createPublicClient, http, type Address, type PublicClient } from "viem"
 import { hardhat } from "viem/chains";
 
 import { startLocalIpfs, type LocalIpfs } from "../scripts/lib/ipfs-node.ts";
+import { startIndexer as startPonder } from "../indexer/run.ts";
+import { readSource } from "../indexer/sources.ts";
 import { isNodeUp, waitForNode } from "../scripts/lib/local-node.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -53,6 +55,12 @@ export type World = {
   ipfs: LocalIpfs;
   /** local-deployment.json as the seed wrote it (for the CLIs: HANDOVER_SEED_OUT). */
   deploymentFile: string;
+  /**
+   * Starts the indexer (Ponder on PGlite, in a temporary folder, first free port in 42170–42179)
+   * following this world's chain, and names it to the dApp in the served local-deployment.json
+   * (`indexer`), as npm start does. `stop` takes it out of the record and stops it.
+   */
+  startIndexer: () => Promise<{ url: string; stop: () => Promise<void> }>;
   stop: () => Promise<void>;
 };
 
@@ -166,7 +174,9 @@ export async function startWorld(): Promise<World> {
   let server: Server | undefined;
   let browser: Browser | undefined;
   let ipfs: LocalIpfs | undefined;
+  let stopIndexer: (() => Promise<void>) | undefined;
   const stop = async () => {
+    await stopIndexer?.();
     await browser?.close().catch(() => undefined);
     await ipfs?.stop().catch(() => undefined);
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
@@ -238,7 +248,37 @@ export async function startWorld(): Promise<World> {
       transport: http(rpcUrl),
     }) as PublicClient;
     if (!(await isNodeUp(rpcUrl))) throw new Error("the chain stopped answering");
-    return { rpcUrl, appUrl, seeded, publicClient, browser, ipfs, deploymentFile, stop };
+    const startIndexer = async () => {
+      const running = await startPonder({
+        sources: [readSource(deploymentFile, rpcUrl)],
+        port: await freePort(42170, 42179),
+        dataDir: path.join(tmp, "indexer"),
+        logFile: path.join(REPORT_DIR, "indexer.log"),
+        fresh: true,
+      });
+      const record = JSON.parse(await readFile(deploymentFile, "utf8")) as Record<string, unknown>;
+      await writeFile(deploymentFile, JSON.stringify({ ...record, indexer: running.url }, null, 2));
+      stopIndexer = async () => {
+        stopIndexer = undefined;
+        const { indexer: _gone, ...rest } = JSON.parse(
+          await readFile(deploymentFile, "utf8"),
+        ) as Record<string, unknown>;
+        await writeFile(deploymentFile, JSON.stringify(rest, null, 2));
+        await running.stop();
+      };
+      return { url: running.url, stop: () => stopIndexer?.() ?? Promise.resolve() };
+    };
+    return {
+      rpcUrl,
+      appUrl,
+      seeded,
+      publicClient,
+      browser,
+      ipfs,
+      deploymentFile,
+      startIndexer,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

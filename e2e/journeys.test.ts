@@ -51,7 +51,7 @@ import { toCsv } from "../client/report.ts";
 import { en } from "../app/src/i18n/en.ts";
 import { fr } from "../app/src/i18n/fr.ts";
 import { zh } from "../app/src/i18n/zh.ts";
-import { bpsToPercent, formatToken, formatUsd } from "../app/src/lib/format.ts";
+import { bpsToPercent, formatBalance, formatToken, formatUsd } from "../app/src/lib/format.ts";
 import { detectPermit, erc2612Abi, PERMIT_TYPES } from "../app/src/lib/permit.ts";
 import { REPORT_DIR, ROOT, startWorld, type World } from "./harness.ts";
 import {
@@ -2396,5 +2396,273 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
     const onAudit = page.locator(`[data-testid="attestation"][data-uid="${uid}"]`);
     await onAudit.waitFor({ timeout: 60_000 });
     assert.equal(await onAudit.getAttribute("data-verdict"), "reconciles");
+  });
+
+  it("20. with the indexer (Ponder on PGlite, started by the harness): the platform page, a donor's My giving and a supplier's queue come from it and agree with the chain; an appeal's figures re-check equal from RPC; when it stops, the pages say so and read the chain", async function () {
+    this.timeout(300_000);
+    const indexer = await world.startIndexer();
+    const { factory } = world.seeded.contracts;
+    const count = await client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "campaignCount",
+    });
+    const campaigns = (await client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "campaigns",
+      args: [0n, count],
+    })) as readonly Address[];
+    const lower = (a: string) => a.toLowerCase();
+    // The chain's own figures, per campaign: raised, orders, each token's books.
+    const chain = await Promise.all(
+      campaigns.map(async (campaign) => {
+        const [raisedUsd, orderCount, params] = await Promise.all([
+          read<bigint>(campaign, "raisedUsd"),
+          read<bigint>(campaign, "orderCount"),
+          read<{ tokens: readonly Address[] }>(campaign, "params"),
+        ]);
+        const orders = await Promise.all(
+          Array.from({ length: Number(orderCount) }, (_, i) =>
+            read<Order>(campaign, "order", [BigInt(i)]),
+          ),
+        );
+        const books = await Promise.all(params.tokens.map((t) => book(campaign, t)));
+        return { campaign, raisedUsd, orders, tokens: params.tokens, books };
+      }),
+    );
+    const head = await client.getBlockNumber();
+    /** Waits until a page's source note says the indexer, at the chain's head or later. */
+    const fromIndexer = async (page: import("playwright-core").Page) =>
+      until(
+        "the page to read the indexer at the chain's head",
+        async () => {
+          const note = page.getByTestId("data-source").first();
+          return (
+            (await note.getAttribute("data-source")) === "indexer" &&
+            BigInt((await note.getAttribute("data-block")) ?? "0") >= head
+          );
+        },
+        60_000,
+      );
+
+    // ── the platform page ──
+    const page = await start();
+    await page.goto(`${world.appUrl}/#/platform`);
+    await fromIndexer(page);
+    const totals = page.getByTestId("platform-totals");
+    await totals.waitFor();
+    const raised = chain.reduce((s, c) => s + c.raisedUsd, 0n);
+    assert.ok(
+      (await totals.textContent())!.includes(formatUsd(raised)),
+      `the platform raised ${formatUsd(raised)} as the chain says`,
+    );
+    const unitsVerified = (orders: Order[]) =>
+      orders.reduce((s, o) => s + BigInt(o.unitsVerified), 0n);
+    for (const c of chain) {
+      const row = page.locator(
+        `[data-testid="platform-by-appeal"] tr[data-appeal="${lower(c.campaign)}"]`,
+      );
+      if (!(await row.count())) continue; // only the 20 that raised most are listed
+      const cells = await row.locator("td").allTextContents();
+      assert.equal(cells[2], formatUsd(c.raisedUsd), `raised by ${c.campaign}`);
+      assert.equal(
+        cells[6],
+        Number(unitsVerified(c.orders)).toLocaleString("en-US"),
+        `units verified in ${c.campaign}`,
+      );
+    }
+    // Each supplier's verified units across every appeal, as the chain's orders say.
+    const suppliers = new Map<string, bigint>();
+    for (const c of chain)
+      for (const o of c.orders)
+        suppliers.set(
+          lower(o.supplier),
+          (suppliers.get(lower(o.supplier)) ?? 0n) + BigInt(o.unitsVerified),
+        );
+    for (const [supplier, units] of suppliers) {
+      const row = page.locator(
+        `[data-testid="platform-by-supplier"] tr[data-supplier="${supplier}"]`,
+      );
+      const cells = await row.locator("td").allTextContents();
+      assert.equal(
+        cells[3],
+        Number(units).toLocaleString("en-US"),
+        `units verified by ${supplier}`,
+      );
+      assert.ok(cells[0].length > 12, `the supplier is named: ${cells[0]}`);
+    }
+    // By token: what stands pledged in each, summed over every appeal, in the token's units.
+    const usdc = world.seeded.contracts.usdc;
+    const netUsdc = chain.reduce((s, c) => {
+      const i = c.tokens.findIndex((t) => lower(t) === lower(usdc));
+      return i < 0 ? s : s + c.books[i].pledged - c.books[i].cancelled;
+    }, 0n);
+    const usdcCell = await page
+      .locator('[data-testid="platform-by-token"] tr[data-token="USDC"] td')
+      .first()
+      .textContent();
+    assert.ok(
+      usdcCell!.startsWith(formatBalance(netUsdc, USDC_DECIMALS, "USDC")),
+      `USDC pledged: ${usdcCell} vs the chain's ${formatBalance(netUsdc, USDC_DECIMALS, "USDC")}`,
+    );
+    // A phone and a desktop: usable, nothing overflows, axe finds nothing; French and Chinese whole.
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+      await page.waitForTimeout(300);
+      assert.deepEqual(await axe(page), [], `axe on the platform page at ${width}px`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(overflow <= 0, `the platform page at ${width}px overflows by ${overflow}px`);
+      await page.screenshot({
+        path: path.join(REPORT_DIR, `screen-platform-${width}.png`),
+        fullPage: true,
+      });
+    }
+    const pieces = englishPieces();
+    for (const language of ["fr", "zh"] as const) {
+      await page.getByTestId("language-picker").selectOption(language);
+      await page.getByText(language === "fr" ? "Par fournisseur" : "按供应商").waitFor();
+      assert.deepEqual(
+        englishLeft(await shownText(page), pieces),
+        [],
+        `English left in ${language}`,
+      );
+      assert.deepEqual(await axe(page), [], `axe on the platform page in ${language}`);
+    }
+    await page.getByTestId("language-picker").selectOption("en");
+
+    // ── a donor's My giving: every appeal the chain's Pledged events name, from the indexer ──
+    const donor = devAccount(ROLE.donor(1));
+    const pledged = await client.getContractEvents({
+      abi: campaignAbi,
+      eventName: "Pledged",
+      args: { donor },
+      fromBlock: 0n,
+    });
+    const gave = new Set(
+      pledged.map((l) => lower(l.address)).filter((a) => campaigns.some((c) => lower(c) === a)),
+    );
+    assert.ok(gave.size >= 2, "donor 1 gave to several appeals");
+    await openAs(page, world.appUrl, "giving", ROLE.donor(1));
+    await fromIndexer(page);
+    await page.getByTestId("giving-appeal").first().waitFor();
+    const listed = await page
+      .getByTestId("giving-appeal")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-campaign")!));
+    assert.deepEqual(new Set(listed), gave, "My giving lists the appeals the chain says");
+    const pledgedUsd = pledged.reduce((s, l) => s + (l.args.usdValue ?? 0n), 0n);
+    const line = (await page.getByTestId("giving-indexer-totals").textContent())!;
+    assert.ok(line.includes(`Across ${gave.size} appeals (${pledged.length} pledges)`), line);
+    assert.ok(
+      line.includes(`${formatUsd(pledgedUsd)} pledged`),
+      `${line} vs ${formatUsd(pledgedUsd)}`,
+    );
+
+    // ── a supplier's queue: its open orders everywhere, found by the indexer, read from the chain ──
+    const henan = lower(devAccount(ROLE.henan));
+    const withOrders = chain.filter((c) => c.orders.some((o) => lower(o.supplier) === henan));
+    const open = chain.flatMap((c) =>
+      c.orders
+        .map((o, id) => ({ campaign: lower(c.campaign), id, o }))
+        .filter((x) => lower(x.o.supplier) === henan && x.o.status >= 1 && x.o.status <= 3),
+    );
+    assert.ok(open.length > 0, "Henan has open orders");
+    await switchRole(page, ROLE.henan);
+    await nav(page, "supplier");
+    await fromIndexer(page);
+    const queue = page.getByTestId("supplier-indexer-queue");
+    await queue.waitFor();
+    assert.ok(
+      (await queue.textContent())!.includes(
+        `Appeals with your orders (found by the indexer): ${withOrders.length}; open orders: ${open.length}.`,
+      ),
+      (await queue.textContent())!,
+    );
+    await until(
+      "the supplier's open orders",
+      async () => (await page.getByTestId("supplier-orders").locator("li").count()) === open.length,
+    );
+    const shownCampaigns = await page
+      .getByTestId("supplier-orders")
+      .locator("li")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-campaign")!.toLowerCase()));
+    assert.deepEqual(shownCampaigns.sort(), open.map((x) => x.campaign).sort());
+
+    // ── a verifier's console: the appeals that list it, found by the indexer, read from the chain ──
+    const waho = lower(devAccount(ROLE.waho));
+    const listing = (
+      await Promise.all(
+        campaigns.map(async (c) =>
+          (await read<{ verifiers: readonly Address[] }>(c, "params")).verifiers.some(
+            (v) => lower(v) === waho,
+          )
+            ? lower(c)
+            : undefined,
+        ),
+      )
+    ).filter((c) => c !== undefined);
+    assert.ok(listing.length > 0, "WAHO verifies appeals");
+    await switchRole(page, ROLE.waho);
+    await nav(page, "verifier");
+    await fromIndexer(page);
+    const verifierQueue = page.getByTestId("verifier-indexer-queue");
+    await verifierQueue.waitFor();
+    assert.ok(
+      (await verifierQueue.textContent())!.startsWith(
+        `Appeals that list you as a verifier (found by the indexer): ${listing.length};`,
+      ),
+      (await verifierQueue.textContent())!,
+    );
+
+    // ── the Appeals page: cards from the indexer, one appeal re-checked from RPC, all equal ──
+    await nav(page, "appeals");
+    await fromIndexer(page);
+    const card = page.getByTestId("appeal-card").first();
+    await card.getByTestId("recheck-button").click();
+    const result = card.getByTestId("recheck-result");
+    await result.waitFor();
+    assert.equal(await result.getAttribute("data-equal"), "yes", (await result.textContent())!);
+    assert.ok(Number(await result.getAttribute("data-compared")) >= 14);
+    assert.match(
+      (await result.textContent())!,
+      /^Equal: the chain \(RPC\) at block [\d,]+ agrees on all \d+ figures\.$/,
+    );
+    await page.getByTestId("appeal-search").fill(world.seeded.appeals.closed);
+    await page.getByTestId("appeal-search").press("Enter");
+    await until("the search to find the closed appeal", async () => {
+      const cards = await page.getByTestId("appeal-card").count();
+      return (
+        cards === 1 &&
+        (await page.getByTestId("appeal-count").textContent())!.includes("1 appeal matches")
+      );
+    });
+
+    // ── the indexer stops: the pages say so and read the chain ──
+    await indexer.stop();
+    await until(
+      "the Appeals page to fall back to the chain",
+      async () => (await page.getByTestId("data-source").getAttribute("data-source")) === "rpc",
+      30_000,
+    );
+    assert.match(
+      (await page.getByTestId("data-source").textContent())!,
+      /^From the chain \(RPC\)\. The indexer at http:\/\/127\.0\.0\.1:\d+ does not answer/,
+    );
+    await until("the chain's cards", async () =>
+      (await page.getByTestId("appeal-count").textContent())!.includes(
+        `${campaigns.length} appeals`,
+      ),
+    );
+    await switchRole(page, ROLE.henan);
+    await nav(page, "supplier");
+    await until(
+      "the supplier page from the chain",
+      async () =>
+        (await page.getByTestId("data-source").getAttribute("data-source")) === "rpc" &&
+        (await page.getByTestId("supplier-orders").locator("li").count()) === open.length,
+      60_000,
+    );
   });
 });

@@ -57,6 +57,16 @@ export type AppealCard = {
   donorCount: number;
   deadline: bigint;
   tokens: Address[];
+  organizer: Address;
+  beneficiary: Address;
+  procurementDeadline: bigint;
+  deliveryGracePeriod: bigint;
+  maxAdvanceBps: number;
+  threshold: number;
+  allOrNothing: boolean;
+  verifiers: Address[];
+  orderCount: number;
+  updatedBlock: bigint;
 };
 
 const card = (r: Raw): AppealCard => ({
@@ -76,19 +86,49 @@ const card = (r: Raw): AppealCard => ({
   donorCount: num(r.donor_count),
   deadline: big(r.deadline),
   tokens: (r.tokens as Address[]) ?? [],
+  organizer: hex(r.organizer),
+  beneficiary: hex(r.beneficiary),
+  procurementDeadline: big(r.procurement_deadline),
+  deliveryGracePeriod: big(r.delivery_grace_period),
+  maxAdvanceBps: num(r.max_advance_bps),
+  threshold: num(r.threshold),
+  allOrNothing: r.all_or_nothing === true || r.all_or_nothing === "true",
+  verifiers: (r.verifiers as Address[]) ?? [],
+  orderCount: num(r.order_count),
+  updatedBlock: big(r.updated_block),
 });
 
-const CARD_COLUMNS = sql`a.address, a.index::text AS index, a.unit_name, a.metadata_uri, a.title, a.country, a.goal_usd::text AS goal_usd, a.raised_usd::text AS raised_usd, a.spent_usd::text AS spent_usd, a.target_units::text AS target_units, a.units_ordered::text AS units_ordered, a.units_verified::text AS units_verified, a.donor_count, a.deadline::text AS deadline, a.tokens`;
+const CARD_COLUMNS = sql`a.address, a.index::text AS index, a.unit_name, a.metadata_uri, a.title, a.country, a.goal_usd::text AS goal_usd, a.raised_usd::text AS raised_usd, a.spent_usd::text AS spent_usd, a.target_units::text AS target_units, a.units_ordered::text AS units_ordered, a.units_verified::text AS units_verified, a.donor_count, a.deadline::text AS deadline, a.tokens, a.organizer, a.beneficiary, a.procurement_deadline::text AS procurement_deadline, a.delivery_grace_period::text AS delivery_grace_period, a.max_advance_bps, a.threshold, a.all_or_nothing, a.verifiers, a.order_count, a.updated_block::text AS updated_block`;
+
+/**
+ * What a search matches: an appeal's address (whole), or a part of its unit name or title (any case).
+ * `%` and `_` in the text are matched literally.
+ */
+function searchCondition(search: string) {
+  const text = search.trim();
+  if (/^0x[0-9a-fA-F]{40}$/.test(text)) return sql`a.address = ${text.toLowerCase()}`;
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(a.unit_name ILIKE ${pattern} OR a.title ILIKE ${pattern})`;
+}
 
 /** One page of appeals, newest first; with `status`, only appeals in that (effective) status. */
 export async function appealCards(
   db: IndexerDb,
-  options: { chainId: number; now: bigint; status?: string; limit?: number; offset?: number },
+  options: {
+    chainId: number;
+    now: bigint;
+    status?: string;
+    /** An address, or a part of the unit name or title. */
+    search?: string;
+    limit?: number;
+    offset?: number;
+  },
 ): Promise<{ total: number; cards: AppealCard[] }> {
   const status = effectiveStatus(options.now);
-  const where = options.status
+  let where = options.status
     ? sql`a.chain_id = ${options.chainId} AND (${status}) = ${options.status}`
     : sql`a.chain_id = ${options.chainId}`;
+  if (options.search?.trim()) where = sql`${where} AND ${searchCondition(options.search)}`;
   const [page, count] = await Promise.all([
     rows(
       db,
@@ -372,6 +412,73 @@ export async function verifierQueue(
   }));
 }
 
+/** Every appeal where `supplier` has an order (open or settled), newest first. */
+export async function supplierAppeals(
+  db: IndexerDb,
+  options: { chainId: number; supplier: Address },
+): Promise<Address[]> {
+  const list = await rows(
+    db,
+    sql`SELECT o.appeal, max(a.index)::text AS index FROM purchase_order o JOIN appeal a ON a.chain_id = o.chain_id AND a.address = o.appeal WHERE o.chain_id = ${options.chainId} AND o.supplier = ${options.supplier.toLowerCase()} GROUP BY o.appeal ORDER BY max(a.index) DESC`,
+  );
+  return list.map((r) => hex(r.appeal));
+}
+
+/** Every appeal that lists `verifier` among its verifiers, newest first. */
+export async function verifierAppeals(
+  db: IndexerDb,
+  options: { chainId: number; verifier: Address },
+): Promise<Address[]> {
+  const list = await rows(
+    db,
+    sql`SELECT v.appeal FROM appeal_verifier v JOIN appeal a ON a.chain_id = v.chain_id AND a.address = v.appeal WHERE v.chain_id = ${options.chainId} AND v.verifier = ${options.verifier.toLowerCase()} ORDER BY a.index DESC`,
+  );
+  return list.map((r) => hex(r.appeal));
+}
+
+/** The registry's tokens (symbol and decimals), for showing amounts. */
+export async function tokenList(db: IndexerDb, options: { chainId: number }) {
+  const list = await rows(
+    db,
+    sql`SELECT address, symbol, decimals FROM token WHERE chain_id = ${options.chainId}`,
+  );
+  return list.map((r) => ({
+    address: hex(r.address),
+    symbol: str(r.symbol),
+    decimals: num(r.decimals),
+  }));
+}
+
+/**
+ * For each beneficiary, the metadata file of its latest appeal (where its name is stated, until a
+ * metadata step fills `beneficiary_name`).
+ */
+export async function beneficiaryMetadata(db: IndexerDb, options: { chainId: number }) {
+  const list = await rows(
+    db,
+    sql`SELECT beneficiary, max(metadata_uri) AS metadata_uri FROM appeal WHERE chain_id = ${options.chainId} GROUP BY beneficiary`,
+  );
+  return list.map((r) => ({ beneficiary: hex(r.beneficiary), metadataURI: str(r.metadata_uri) }));
+}
+
+/**
+ * Per token, the USD (pledge-time prices) of what every appeal raised in it, paid suppliers from it,
+ * refunded and saw withdrawn: the platform's token amounts beside their value.
+ */
+export async function tokenTotalsUsd(db: IndexerDb, options: { chainId: number }) {
+  const list = await rows(
+    db,
+    sql`SELECT token, sum(pledged_usd)::text AS pledged_usd, sum(earned_usd)::text AS earned_usd, sum(refunded_usd)::text AS refunded_usd, sum(withdrawn_usd)::text AS withdrawn_usd FROM appeal_token WHERE chain_id = ${options.chainId} GROUP BY token`,
+  );
+  return list.map((r) => ({
+    token: hex(r.token),
+    pledgedUsd: big(r.pledged_usd),
+    earnedUsd: big(r.earned_usd),
+    refundedUsd: big(r.refunded_usd),
+    withdrawnUsd: big(r.withdrawn_usd),
+  }));
+}
+
 // ───────────────────────────── the platform ─────────────────────────────
 
 const TOTAL_COLUMNS = sql`count(*) AS appeals, sum(raised_usd)::text AS raised_usd, sum(spent_usd)::text AS spent_usd, sum(refunded_usd)::text AS refunded_usd, sum(units_ordered)::text AS units_ordered, sum(units_verified)::text AS units_verified`;
@@ -403,11 +510,11 @@ export async function platformTotals(db: IndexerDb, options: { chainId: number; 
     ),
     rows(
       db,
-      sql`SELECT address, unit_name, title, country, raised_usd::text AS raised_usd, spent_usd::text AS spent_usd, refunded_usd::text AS refunded_usd, units_ordered::text AS units_ordered, units_verified::text AS units_verified FROM appeal WHERE chain_id = ${chainId} ORDER BY raised_usd DESC LIMIT ${options.top ?? 20}`,
+      sql`SELECT a.address, a.unit_name, a.title, a.country, a.metadata_uri, a.beneficiary, a.raised_usd::text AS raised_usd, a.spent_usd::text AS spent_usd, a.refunded_usd::text AS refunded_usd, a.units_ordered::text AS units_ordered, a.units_verified::text AS units_verified FROM appeal a WHERE a.chain_id = ${chainId} ORDER BY a.raised_usd DESC, a.index DESC LIMIT ${options.top ?? 20}`,
     ),
     rows(
       db,
-      sql`SELECT address, name, country, status, orders_total, orders_open, units_ordered::text AS units_ordered, units_verified::text AS units_verified, earned_usd::text AS earned_usd, withdrawn_usd::text AS withdrawn_usd, owed_usd::text AS owed_usd FROM supplier WHERE chain_id = ${chainId} ORDER BY earned_usd DESC`,
+      sql`SELECT s.address, s.name, s.country, s.status, s.orders_total, s.orders_open, s.units_ordered::text AS units_ordered, s.units_verified::text AS units_verified, s.earned_usd::text AS earned_usd, s.withdrawn_usd::text AS withdrawn_usd, s.owed_usd::text AS owed_usd FROM supplier s WHERE s.chain_id = ${chainId} ORDER BY s.earned_usd DESC, s.units_verified DESC`,
     ),
     rows(
       db,
@@ -451,6 +558,8 @@ export async function platformTotals(db: IndexerDb, options: { chainId: number; 
       unitName: str(r.unit_name),
       title: opt(r.title),
       country: opt(r.country),
+      metadataURI: str(r.metadata_uri),
+      beneficiary: hex(r.beneficiary),
       raisedUsd: big(r.raised_usd),
       spentUsd: big(r.spent_usd),
       refundedUsd: big(r.refunded_usd),

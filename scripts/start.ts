@@ -9,12 +9,18 @@
  *    (before the seed, the embedded IPFS node starts in this process: blocks under .handover/ipfs,
  *    a trustless gateway on 127.0.0.1:<HANDOVER_IPFS_PORT or 8180>, pre-loaded with the seeded
  *    appeals' stories, images, terms and evidence; the seed names its gateway to the dApp)
- * 4. prints the URL, the developer accounts and their roles.
+ * 4. starts the indexer (indexer/run.ts: Ponder on 127.0.0.1:<HANDOVER_INDEXER_PORT or 42069>, PGlite
+ *    under .handover/indexer, following the local chain from an empty database) and names its URL to
+ *    the dApp in local-deployment.json (`indexer`); the dApp reads its lists from it and falls back to
+ *    RPC when it is unreachable or behind. HANDOVER_INDEXER=0 leaves it out. A failed start is reported
+ *    and the rest keeps running (the dApp then reads from the chain);
+ * 5. prints the URL, the developer accounts and their roles.
  *
- * The console shows only that (and errors): the chain's, the seed's (compiler warnings included)
- * and the web server's output go to their logs in reports/start/.
+ * The console shows only that (and errors): the chain's, the seed's (compiler warnings included),
+ * the indexer's and the web server's output go to their logs in reports/start/.
  *
- * Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the chain and the web server (their whole process groups).
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the chain, the indexer and the web server (their whole
+ * process groups).
  * A chain left by an earlier `npm start` or `npm run scenario` on the same port is stopped first; a
  * port held by anything else is reported and the script exits with status 1. No Docker, no network.
  */
@@ -24,12 +30,16 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
+import { startIndexer, type RunningIndexer } from "../indexer/run.ts";
+import { readSource } from "../indexer/sources.ts";
 import { DEFAULT_IPFS_PORT, startLocalIpfs, type LocalIpfs } from "./lib/ipfs-node.ts";
 import { stopNode, waitForNode } from "./lib/local-node.ts";
 
 const CHAIN_PORT = Number(process.env.HANDOVER_LOCAL_PORT ?? 8545);
 const APP_PORT = Number(process.env.HANDOVER_APP_PORT ?? 5173);
 const IPFS_PORT = Number(process.env.HANDOVER_IPFS_PORT ?? DEFAULT_IPFS_PORT);
+const INDEXER_PORT = Number(process.env.HANDOVER_INDEXER_PORT ?? 42069);
+const WITH_INDEXER = process.env.HANDOVER_INDEXER !== "0";
 const IPFS_DIR = path.join(".handover", "ipfs");
 const RPC_URL = `http://127.0.0.1:${CHAIN_PORT}`;
 const APP_URL = `http://127.0.0.1:${APP_PORT}/`;
@@ -38,6 +48,7 @@ const STATE_FILE = path.join(DIR, `start-${CHAIN_PORT}.json`);
 const NODE_LOG = path.join(DIR, `node-${CHAIN_PORT}.log`);
 const APP_LOG = path.join(DIR, `app-${APP_PORT}.log`);
 const SEED_LOG = path.join(DIR, `seed-${CHAIN_PORT}.log`);
+const INDEXER_LOG = path.join(DIR, `indexer-${INDEXER_PORT}.log`);
 const BIN = path.join("node_modules", ".bin");
 const DEPLOYMENT_FILE = path.join("app", "public", "local-deployment.json");
 
@@ -45,6 +56,7 @@ for (const [name, port] of [
   ["HANDOVER_LOCAL_PORT", CHAIN_PORT],
   ["HANDOVER_APP_PORT", APP_PORT],
   ["HANDOVER_IPFS_PORT", IPFS_PORT],
+  ["HANDOVER_INDEXER_PORT", INDEXER_PORT],
 ] as const) {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     console.error(`error: ${name} must be a port number (1-65535)`);
@@ -81,7 +93,7 @@ async function waitGone(pids: number[], ms: number) {
 
 /** Stops what an earlier `npm start` on this port left running (after a kill -9, a closed terminal...). */
 async function stopLeftovers() {
-  let state: { node?: number; app?: number; pid?: number };
+  let state: { node?: number; app?: number; indexer?: number; pid?: number };
   try {
     state = JSON.parse(await readFile(STATE_FILE, "utf8"));
   } catch {
@@ -100,10 +112,11 @@ async function stopLeftovers() {
   for (const [what, pid] of [
     ["chain", state.node],
     ["web server", state.app],
+    ["indexer", state.indexer],
   ] as const) {
     if (!pid || !alive(pid)) continue;
     const line = await commandLine(pid);
-    if (!/hardhat|vite/.test(line)) continue; // the pid was reused by something else
+    if (!/hardhat|vite|ponder/.test(line)) continue; // the pid was reused by something else
     console.log(`stopping the ${what} an earlier npm start left running (pid ${pid})`);
     try {
       process.kill(-pid, "SIGTERM");
@@ -125,6 +138,8 @@ const children: ChildProcess[] = [];
 let stopping = false;
 /** The embedded IPFS node, in this process. */
 let ipfs: LocalIpfs | undefined;
+/** The indexer (Ponder, a child process in its own group). */
+let indexer: RunningIndexer | undefined;
 
 function stopAll(code: number) {
   if (stopping) return;
@@ -138,10 +153,12 @@ function stopAll(code: number) {
       }
     }
   }
+  const indexerStopped = indexer?.stop().catch(() => undefined);
   const pids = children.map((c) => c.pid!).filter(Boolean);
   const ipfsStopped = ipfs?.stop().catch(() => undefined);
   void waitGone(pids, 5_000).then(async () => {
     await ipfsStopped;
+    await indexerStopped;
     for (const pid of pids.filter(alive)) {
       try {
         process.kill(-pid, "SIGKILL");
@@ -156,7 +173,7 @@ function stopAll(code: number) {
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.on(signal, () => {
-    if (!stopping) console.log(`\n${signal}: stopping the chain and the web server…`);
+    if (!stopping) console.log(`\n${signal}: stopping the chain, the indexer and the web server…`);
     stopAll(0);
   });
 
@@ -178,7 +195,12 @@ function launch(what: string, command: string, args: string[], log: string, env 
 function saveState() {
   writeFileSync(
     STATE_FILE,
-    JSON.stringify({ pid: process.pid, node: children[0]?.pid, app: children[1]?.pid }) + "\n",
+    JSON.stringify({
+      pid: process.pid,
+      node: children[0]?.pid,
+      app: children[1]?.pid,
+      indexer: indexer?.pid,
+    }) + "\n",
   );
 }
 
@@ -202,7 +224,9 @@ for (const [what, port, variable] of [
   ["the chain", CHAIN_PORT, "HANDOVER_LOCAL_PORT"],
   ["the dApp", APP_PORT, "HANDOVER_APP_PORT"],
   ["the IPFS gateway", IPFS_PORT, "HANDOVER_IPFS_PORT"],
+  ["the indexer", INDEXER_PORT, "HANDOVER_INDEXER_PORT"],
 ] as const) {
+  if (port === INDEXER_PORT && !WITH_INDEXER) continue;
   if (await portInUse(port)) {
     console.error(
       `error: port ${port} (for ${what}) is already in use by another program. Stop it, or choose another port: ${variable}=<port> npm start`,
@@ -274,6 +298,43 @@ const record = JSON.parse(await readFile(DEPLOYMENT_FILE, "utf8")) as {
   appeals: Record<string, string>;
 };
 
+// The indexer follows the chain the seed just filled (from an empty PGlite database: the chain is
+// new); the dApp learns its URL from the deployment record. It is a convenience: if it does not
+// start, the dApp reads from the chain, and npm start goes on.
+const indexerStarted = WITH_INDEXER
+  ? (async () => {
+      console.log(
+        `starting the indexer on http://127.0.0.1:${INDEXER_PORT} (PGlite in .handover/indexer, log: ${INDEXER_LOG})`,
+      );
+      try {
+        indexer = await startIndexer({
+          sources: [readSource(DEPLOYMENT_FILE, RPC_URL)],
+          port: INDEXER_PORT,
+          logFile: path.resolve(INDEXER_LOG),
+        });
+      } catch (error) {
+        if (!stopping)
+          console.error(
+            `error: the indexer did not start: ${(error as Error).message.split("\n")[0]}. The dApp reads everything from the chain (RPC).`,
+          );
+        return;
+      }
+      if (stopping) return void (await indexer.stop());
+      saveState();
+      indexer.process.on("exit", (code, signal) => {
+        if (stopping) return;
+        console.error(
+          `error: the indexer stopped unexpectedly (${signal ?? `exit ${code}`}); see ${INDEXER_LOG}. The dApp falls back to reading from the chain (RPC).`,
+        );
+      });
+      const current = JSON.parse(await readFile(DEPLOYMENT_FILE, "utf8")) as object;
+      writeFileSync(
+        DEPLOYMENT_FILE,
+        JSON.stringify({ ...current, indexer: indexer.url }, null, 2) + "\n",
+      );
+    })()
+  : Promise.resolve();
+
 console.log(`starting the dApp on ${APP_URL} (Vite dev server, log: ${APP_LOG})`);
 launch(
   "web server",
@@ -296,6 +357,8 @@ try {
   stopAll(1);
   await new Promise(() => undefined);
 }
+
+await indexerStarted;
 
 const { mnemonicToAccount } = await import("viem/accounts");
 const { createPublicClient, http, keccak256, stringToHex, zeroHash } = await import("viem");
@@ -354,6 +417,10 @@ console.log(`\n${line}`);
 console.log(`Handover is running.  Open ${APP_URL}`);
 console.log(`${line}`);
 console.log(`chain  ${RPC_URL} (chain id 31337)     dApp  ${APP_URL}`);
+if (indexer)
+  console.log(
+    `indexer  ${indexer.url} (GraphQL ${indexer.url}/graphql, SQL ${indexer.url}/sql; the dApp reads its lists from it)`,
+  );
 console.log(
   `\nIn the dApp, "Use Developer wallet" then "Act as" switches between these accounts (each holds\n10,000 ETH; the mnemonic is Hardhat's "${MNEMONIC}"):`,
 );
@@ -386,6 +453,6 @@ Appeals, each with something left to do:
   failed              ${record.appeals.failed}  ${await target(record.appeals.failed)} masks for Banjul (donors 1, 2, 6 refund)
 
 Contracts: registry ${record.contracts.registry}, factory ${record.contracts.factory}, procurement module ${record.contracts.procurement}
-Logs: ${NODE_LOG}, ${SEED_LOG}, ${APP_LOG}.  Prices go stale after an hour: "Refresh mock price feeds".
-Press Ctrl-C to stop the chain and the dApp.`);
+Logs: ${NODE_LOG}, ${SEED_LOG}, ${APP_LOG}${indexer ? `, ${INDEXER_LOG}` : ""}.  Prices go stale after an hour: "Refresh mock price feeds".
+Press Ctrl-C to stop the chain${indexer ? ", the indexer" : ""} and the dApp.`);
 await new Promise(() => undefined);

@@ -23,6 +23,7 @@ import { AppealsPage } from "./pages/Appeals.tsx";
 import { AuditPage } from "./pages/Audit.tsx";
 import { GivingPage } from "./pages/Giving.tsx";
 import { OrganizerPage } from "./pages/Organizer.tsx";
+import { PlatformPage } from "./pages/Platform.tsx";
 import { ReceiptPage } from "./pages/Receipt.tsx";
 import { SupplierPage } from "./pages/Supplier.tsx";
 import { VerifierPage } from "./pages/Verifier.tsx";
@@ -35,6 +36,7 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ["verifier", "nav.verifier"],
   ["admin", "nav.admin"],
   ["audit", "nav.audit"],
+  ["platform", "platform.title"],
 ];
 
 /** Why the local deployment could not be read, in the chosen language. */
@@ -99,6 +101,8 @@ function Page({ route }: { route: Route }) {
       return <GivingPage />;
     case "receipt":
       return <ReceiptPage campaign={route.param} donor={route.param2} />;
+    case "platform":
+      return <PlatformPage />;
     default:
       return <AppealsPage />;
   }

@@ -1205,7 +1205,7 @@ ponder.on("Campaign:Withdrawn", async ({ event, context }) =>
 const withEas = parseSources(process.env[SOURCES_VARIABLE]).some((source) => source.eas);
 
 if (withEas) {
-  const on = ponder.on as unknown as (
+  const on = ponder.on.bind(ponder) as unknown as (
     name: string,
     fn: (args: {
       event: AnyEvent & {

@@ -26,6 +26,11 @@ import {
   appealDetail,
   myGiving,
   platformTotals,
+  supplierAppeals,
+  tokenList,
+  tokenTotalsUsd,
+  verifierAppeals,
+  beneficiaryMetadata,
   supplierQueue,
   verifierQueue,
 } from "../../indexer/queries.ts";
@@ -378,6 +383,41 @@ const sql = (world: World) =>
       expect(platform.bySupplier.map((s) => s.name)).to.include.members([
         "Henan Medical",
         "Lagos PPE Works",
+      ]);
+      // Largest first, as numbers (a text column of the same name once sorted "5…" above "24…").
+      const byRaised = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+      const raisedOrder = platform.byAppeal.map((a) => a.raisedUsd);
+      expect(raisedOrder).to.deep.equal([...raisedOrder].sort(byRaised));
+      const earnedOrder = platform.bySupplier.map((x) => x.earnedUsd);
+      expect(earnedOrder).to.deep.equal([...earnedOrder].sort(byRaised));
+      // Per token, the USD of what was raised in it sums to what every appeal raised.
+      const usd = await tokenTotalsUsd(db, { chainId });
+      expect(usd.reduce((sum, x) => sum + x.pledgedUsd, 0n)).to.equal(raised);
+
+      // What the dApp's consoles and search ask for.
+      const accraCard = await appealCards(db, { chainId, now, search: accra });
+      expect(accraCard.cards.map((c) => c.address)).to.deep.equal([lower(accra)]);
+      const unit = accraCard.cards[0].unitName;
+      const byUnit = await appealCards(db, {
+        chainId,
+        now,
+        search: unit.slice(1, 6).toUpperCase(),
+      });
+      expect(byUnit.cards.map((c) => c.address)).to.include(lower(accra));
+      expect((await appealCards(db, { chainId, now, search: "%" })).total).to.equal(0);
+      const withOrders = ledgers
+        .filter((r) => r.ledger.orders.some((o) => lower(o.supplier) === s0))
+        .map((r) => lower(r.campaign));
+      expect(await supplierAppeals(db, { chainId, supplier: s0 })).to.have.members(withOrders);
+      const listing = ledgers
+        .filter((r) => r.ledger.params.verifiers.some((v) => lower(v) === lower(w.d.verifiers[0])))
+        .map((r) => lower(r.campaign));
+      expect(await verifierAppeals(db, { chainId, verifier: w.d.verifiers[0] })).to.have.members(
+        listing,
+      );
+      expect((await tokenList(db, { chainId })).map((x) => x.symbol)).to.include("USDC");
+      expect((await beneficiaryMetadata(db, { chainId })).map((b) => b.beneficiary)).to.deep.equal([
+        lower(w.d.accounts[8]),
       ]);
     });
 

@@ -141,12 +141,12 @@ async function readBooks(client: PublicClient, campaign: Address, tokens: readon
  * only campaigns in that status: every campaign's `status()` is read in one batched round (no per-row
  * waterfall), then only the page's campaigns are read in full.
  */
-export function useCampaignPage(page: number, pageSize: number, status?: number) {
+export function useCampaignPage(page: number, pageSize: number, status?: number, enabled = true) {
   const client = useChainClient();
   const { deployment, chainId } = useDeployment();
   return useQuery({
     queryKey: ["campaign-page", chainId, deployment?.factory, page, pageSize, status ?? "all"],
-    enabled: !!deployment,
+    enabled: !!deployment && enabled,
     refetchInterval: 10_000,
     queryFn: async () => {
       const factory = deployment!.factory;
@@ -505,13 +505,53 @@ export function useRegistryTokens() {
   });
 }
 
+/** Campaigns with their orders, books and unreserved USD, read from the chain in batched rounds. */
+async function readCampaignsWithOrders(client: PublicClient, addresses: readonly Address[]) {
+  const summaries = await Promise.all(addresses.map((a) => readSummary(client, a)));
+  const [orders, books, unreserved] = await Promise.all([
+    Promise.all(summaries.map((s) => readOrders(client, s.address, s.orderCount, s.params.tokens))),
+    Promise.all(summaries.map((s) => readBooks(client, s.address, s.params.tokens))),
+    Promise.all(
+      summaries.map((s) =>
+        s.status === 3
+          ? client.readContract({
+              address: s.address,
+              abi: campaignAbi,
+              functionName: "unreservedUsd",
+            })
+          : Promise.resolve(0n),
+      ),
+    ),
+  ]);
+  return summaries.map((s, i) => ({
+    ...s,
+    orders: orders[i],
+    books: books[i],
+    unreservedUsd: unreserved[i],
+  }));
+}
+
+/**
+ * Only the campaigns at `addresses` (an indexer's answer to "where do I have work?"), read from the
+ * chain like `useAllCampaigns` reads every one: what a page acts on is always the chain's.
+ */
+export function useCampaignsAt(addresses: readonly Address[] | undefined) {
+  const client = useChainClient();
+  const { chainId } = useDeployment();
+  return useQuery({
+    queryKey: ["campaigns-at", chainId, (addresses ?? []).join()],
+    enabled: !!addresses,
+    queryFn: () => readCampaignsWithOrders(client, addresses!),
+  });
+}
+
 /** Every campaign address of the factory (for the consoles' pickers), in one batched read. */
-export function useAllCampaigns() {
+export function useAllCampaigns(enabled = true) {
   const client = useChainClient();
   const { chainId, deployment } = useDeployment();
   return useQuery({
     queryKey: ["all-campaigns", chainId, deployment?.factory],
-    enabled: !!deployment,
+    enabled: !!deployment && enabled,
     queryFn: async () => {
       const factory = deployment!.factory;
       const total = await client.readContract({
@@ -531,30 +571,7 @@ export function useAllCampaigns() {
           })),
         );
       }
-      const summaries = await Promise.all(addresses.map((a) => readSummary(client, a)));
-      const [orders, books, unreserved] = await Promise.all([
-        Promise.all(
-          summaries.map((s) => readOrders(client, s.address, s.orderCount, s.params.tokens)),
-        ),
-        Promise.all(summaries.map((s) => readBooks(client, s.address, s.params.tokens))),
-        Promise.all(
-          summaries.map((s) =>
-            s.status === 3
-              ? client.readContract({
-                  address: s.address,
-                  abi: campaignAbi,
-                  functionName: "unreservedUsd",
-                })
-              : Promise.resolve(0n),
-          ),
-        ),
-      ]);
-      return summaries.map((s, i) => ({
-        ...s,
-        orders: orders[i],
-        books: books[i],
-        unreservedUsd: unreserved[i],
-      }));
+      return readCampaignsWithOrders(client, addresses);
     },
   });
 }

@@ -19,13 +19,21 @@ import {
 import { QueryError, StatusBadge } from "../components/common.tsx";
 import { ReceiptActions } from "../components/DonorReceipt.tsx";
 import { ReceiptView } from "../components/Receipt.tsx";
-import { receiptOf, useDonorAppeals, useReceiptNames, useSummary } from "../hooks/receipts.ts";
+import { receiptOf, useReceiptNames, useSummary } from "../hooks/receipts.ts";
 import { useChainClient } from "../hooks/useChainClient.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { useMetadata } from "../hooks/useMetadata.ts";
 import { t } from "../i18n/index.ts";
-import { formatExactUsd, formatList, formatExactToken, formatUnitsCount } from "../lib/format.ts";
+import {
+  formatExactUsd,
+  formatList,
+  formatExactToken,
+  formatUnitsCount,
+  formatUsd,
+} from "../lib/format.ts";
 import { loadAppealHistory } from "../lib/history.ts";
+import { useGivingSource } from "../lib/indexerHooks.ts";
+import { SourceNote } from "../lib/indexerSource.tsx";
 import { networkName } from "../lib/networkName.ts";
 import { href } from "../lib/router.ts";
 import { STATUS_NAMES } from "../../../client/ledger.ts";
@@ -55,7 +63,10 @@ function GivingList({ donor }: { donor: Address }) {
   useTranslation();
   const client = useChainClient();
   const { chainId, deployment, chain } = useDeployment();
-  const appeals = useDonorAppeals(donor);
+  // The list of appeals: from the indexer when there is one, else the chain's Pledged events.
+  const { appeals, indexed } = useGivingSource(donor);
+  const source = <SourceNote mode={indexed.mode} source={indexed.source} block={indexed.block} />;
+  const fromIndexer = indexed.mode === "indexer" ? indexed.data?.totals : undefined;
   const histories = useQueries({
     queries: (appeals.data ?? []).map((campaign) => ({
       queryKey: ["loaded-history", chainId, campaign, donor],
@@ -70,11 +81,28 @@ function GivingList({ donor }: { donor: Address }) {
         }),
     })),
   });
-  if (appeals.isLoading) return <p role="status">{t("giving.finding")}</p>;
-  if (appeals.error) return <QueryError query={appeals} />;
+  if (appeals.isLoading)
+    return (
+      <>
+        {source}
+        <p role="status">{t("giving.finding")}</p>
+      </>
+    );
+  if (appeals.error)
+    return (
+      <>
+        {source}
+        <QueryError query={appeals} />
+      </>
+    );
   const list = appeals.data ?? [];
   if (list.length === 0)
-    return <p data-testid="giving-none">{t("giving.none", { network: networkName(chain) })}</p>;
+    return (
+      <>
+        {source}
+        <p data-testid="giving-none">{t("giving.none", { network: networkName(chain) })}</p>
+      </>
+    );
   const receipts = histories.map((h) => receiptOf(h.data, donor));
   const loaded = receipts.filter((r): r is DonorReceipt => !!r);
   const total = (pick: (r: DonorReceipt) => Ratio | bigint) =>
@@ -84,6 +112,19 @@ function GivingList({ donor }: { donor: Address }) {
     }, ZERO);
   return (
     <>
+      {source}
+      {fromIndexer ? (
+        <p className="muted small-text" data-testid="giving-indexer-totals">
+          {t("indexer.givingTotals", {
+            appeals: formatUnitsCount(fromIndexer.appeals),
+            pledges: formatUnitsCount(fromIndexer.pledges),
+            pledged: formatUsd(fromIndexer.pledgedUsd),
+            standing: formatUsd(fromIndexer.activeUsd),
+            cancelled: formatUsd(fromIndexer.cancelledUsd),
+            refunded: formatUsd(fromIndexer.refundedUsd),
+          })}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="giving-totals" data-testid="giving-totals">
         <h2 id="giving-totals">
           {t("giving.count", { count: list.length, n: formatUnitsCount(list.length) })}

@@ -10,7 +10,6 @@ import { FileCid } from "../components/EvidenceHash.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
   tokenOf,
-  useAllCampaigns,
   tokensReady,
   useStanding,
   useTokens,
@@ -28,6 +27,8 @@ import {
   formatUnitsCount,
   formatUsd,
 } from "../lib/format.ts";
+import { useWorkCampaigns } from "../lib/indexerHooks.ts";
+import { SourceNote } from "../lib/indexerSource.tsx";
 import { msg, say, type Message } from "../lib/message.ts";
 import { advanceOf, formatMix } from "../lib/orders.ts";
 import { href } from "../lib/router.ts";
@@ -83,7 +84,9 @@ const advanceMix = (order: OrderView, tokens: Tokens) =>
 export function SupplierPage() {
   useTranslation();
   const { address } = useConnection();
-  const all = useAllCampaigns();
+  // The appeals with this supplier's orders, found by the indexer when there is one (else every
+  // appeal), each read from the chain.
+  const { campaigns: all, indexed } = useWorkCampaigns("supplier", address);
   const client = useChainClient();
   const { chainId } = useDeployment();
   const standing = useStanding("supplier", address);
@@ -121,8 +124,14 @@ export function SupplierPage() {
     },
   });
   if (!address) return <p>{t("supplier.connect")}</p>;
+  const source = <SourceNote mode={indexed.mode} source={indexed.source} block={indexed.block} />;
   if (!all.data || !tokensReady(tokens, allTokens))
-    return <p role="status">{t("supplier.reading")}</p>;
+    return (
+      <>
+        {source}
+        <p role="status">{t("supplier.reading")}</p>
+      </>
+    );
   const suspended = standing.data?.status === 2;
   const orders = (all.data ?? []).flatMap((c) =>
     c.orders.filter((o) => o.supplier.toLowerCase() === me).map((o) => ({ campaign: c, order: o })),
@@ -134,6 +143,15 @@ export function SupplierPage() {
   return (
     <div>
       <h1>{t("supplier.title")}</h1>
+      {source}
+      {indexed.mode === "indexer" && indexed.data ? (
+        <p className="muted small-text" data-testid="supplier-indexer-queue">
+          {t("indexer.supplierQueue", {
+            appeals: formatUnitsCount(indexed.data.appeals.length),
+            open: formatUnitsCount(indexed.data.open),
+          })}
+        </p>
+      ) : null}
       {standing.data && standing.data.status !== 1 ? (
         <div className="banner banner-warning" role="status" data-testid="supplier-standing">
           {suspended ? (

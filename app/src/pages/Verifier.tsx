@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { isAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { useConnection } from "wagmi";
 
 import { signConfirmation } from "../../../client/actions.ts";
@@ -10,7 +10,7 @@ import { CopyButton, orderStatusName, Section } from "../components/common.tsx";
 import { EvidenceHash } from "../components/EvidenceHash.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import {
-  useAllCampaigns,
+  useCampaignsAt,
   usePartyNames,
   useStanding,
   type CampaignWithOrders,
@@ -21,6 +21,8 @@ import { useTransactor } from "../hooks/useTransactor.ts";
 import { t } from "../i18n/index.ts";
 import { formatDate, formatUnitsCount } from "../lib/format.ts";
 import { isBytes32 } from "../lib/hash.ts";
+import { useWorkCampaigns } from "../lib/indexerHooks.ts";
+import { SourceNote } from "../lib/indexerSource.tsx";
 import { msg, say, type Message } from "../lib/message.ts";
 import {
   checkConfirmations,
@@ -38,7 +40,9 @@ const isMine = (c: CampaignWithOrders, me?: string) =>
 export function VerifierPage() {
   useTranslation();
   const { address } = useConnection();
-  const all = useAllCampaigns();
+  // The appeals that list this verifier, found by the indexer when there is one (else every
+  // appeal), each read from the chain.
+  const { campaigns: all, indexed } = useWorkCampaigns("verifier", address);
   const standing = useStanding("verifier", address);
   const me = address?.toLowerCase();
   const [target, setTarget] = useState<Target>();
@@ -52,6 +56,15 @@ export function VerifierPage() {
   return (
     <div>
       <h1>{t("verifier.title")}</h1>
+      <SourceNote mode={indexed.mode} source={indexed.source} block={indexed.block} />
+      {indexed.mode === "indexer" && indexed.data && address ? (
+        <p className="muted small-text" data-testid="verifier-indexer-queue">
+          {t("indexer.verifierQueue", {
+            appeals: formatUnitsCount(indexed.data.appeals.length),
+            pending: formatUnitsCount(indexed.data.pending),
+          })}
+        </p>
+      ) : null}
       {address && standing.data && standing.data.status !== 1 ? (
         <div className="banner banner-warning" role="status" data-testid="verifier-standing">
           {suspended ? (
@@ -367,7 +380,7 @@ function ConfirmForm({ target, suspended }: { target: Target; suspended: boolean
 }
 
 /** The relayer's form: verifiers' signed confirmations (JSON) for one order, submitted together. */
-function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
+function SubmitSignatures({ campaigns: known }: { campaigns: CampaignWithOrders[] }) {
   useTranslation();
   const { chainId } = useDeployment();
   const now = useChainNow();
@@ -383,6 +396,13 @@ function SubmitSignatures({ campaigns }: { campaigns: CampaignWithOrders[] }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<Message>();
   const tx = useTransactor("relay");
+  // An appeal the page has not read (the indexer only finds this account's): read it from the chain.
+  const typed = useCampaignsAt(
+    isAddress(campaign) && !known.some((c) => c.address.toLowerCase() === campaign.toLowerCase())
+      ? [getAddress(campaign)]
+      : undefined,
+  );
+  const campaigns = [...known, ...(typed.data ?? [])];
   const parsed = text.trim() ? parseConfirmations(text) : undefined;
   const onText = (value: string) => {
     setText(value);
