@@ -2446,12 +2446,42 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         60_000,
       );
 
+    /**
+     * The platform page's figures as shown: the totals by label, and each table's cells by row (the
+     * cells an appeal's metadata fills — its title, its beneficiary's name — left out).
+     */
+    const platformFigures = (page: import("playwright-core").Page) =>
+      page.evaluate(() => {
+        const totals: Record<string, string> = {};
+        for (const dt of Array.from(
+          document.querySelectorAll('[data-testid="platform-totals"] dt'),
+        ))
+          totals[dt.textContent!] = dt.nextElementSibling!.textContent!;
+        const table = (id: string, key: string, skip: number) =>
+          Object.fromEntries(
+            Array.from(document.querySelectorAll(`[data-testid="${id}"] tbody tr`)).map((tr) => [
+              tr.getAttribute(key),
+              Array.from(tr.querySelectorAll("td"))
+                .slice(skip)
+                .map((td) => td.textContent),
+            ]),
+          );
+        return {
+          totals,
+          tokens: table("platform-by-token", "data-token", 0),
+          appeals: table("platform-by-appeal", "data-appeal", 2),
+          suppliers: table("platform-by-supplier", "data-supplier", 0),
+          beneficiaries: table("platform-by-beneficiary", "data-beneficiary", 1),
+        };
+      });
+
     // ── the platform page ──
     const page = await start();
     await page.goto(`${world.appUrl}/#/platform`);
     await fromIndexer(page);
     const totals = page.getByTestId("platform-totals");
     await totals.waitFor();
+    const fromTheIndexer = await platformFigures(page);
     const raised = chain.reduce((s, c) => s + c.raisedUsd, 0n);
     assert.ok(
       (await totals.textContent())!.includes(formatUsd(raised)),
@@ -2664,5 +2694,52 @@ describe("browser journeys (Chromium, developer wallet, local chain)", function 
         (await page.getByTestId("supplier-orders").locator("li").count()) === open.length,
       60_000,
     );
+
+    // The platform page computes the same totals from every appeal's views on the chain.
+    await nav(page, "platform");
+    await until(
+      "the platform page from the chain",
+      async () =>
+        (await page.getByTestId("data-source").getAttribute("data-source")) === "rpc" &&
+        (await page.getByTestId("platform-totals").count()) === 1,
+      60_000,
+    );
+    assert.match(
+      (await page.getByTestId("data-source").textContent())!,
+      /^From the chain \(RPC\)\. The indexer at http:\/\/127\.0\.0\.1:\d+ does not answer/,
+    );
+    const fromTheChain = await platformFigures(page);
+    assert.ok(
+      fromTheChain.totals.Raised === formatUsd(raised),
+      `raised from the chain: ${fromTheChain.totals.Raised} vs ${formatUsd(raised)}`,
+    );
+    const verifiedEverywhere = chain.reduce((s, c) => s + unitsVerified(c.orders), 0n);
+    assert.equal(
+      fromTheChain.totals["Units verified delivered"],
+      Number(verifiedEverywhere).toLocaleString("en-US"),
+    );
+    // Every figure the chain's views give equals the indexer's; only what events give is left out.
+    const onlyFromEvents = ["Pledges cancelled", "Donors", "Pledges"];
+    assert.deepEqual(
+      fromTheChain.totals,
+      Object.fromEntries(
+        Object.entries(fromTheIndexer.totals).filter(([label]) => !onlyFromEvents.includes(label)),
+      ),
+    );
+    assert.deepEqual(
+      Object.keys(fromTheIndexer.totals).filter((l) => onlyFromEvents.includes(l)),
+      onlyFromEvents,
+    );
+    assert.ok(
+      (await page.getByTestId("platform-events-only").textContent())!.includes(
+        "the indexer shows them",
+      ),
+    );
+    assert.ok(Object.keys(fromTheChain.suppliers).length >= suppliers.size);
+    assert.ok(Object.keys(fromTheChain.appeals).length > 0 && "USDC" in fromTheChain.tokens);
+    assert.deepEqual(fromTheChain.suppliers, fromTheIndexer.suppliers, "per supplier");
+    assert.deepEqual(fromTheChain.tokens, fromTheIndexer.tokens, "per token");
+    assert.deepEqual(fromTheChain.appeals, fromTheIndexer.appeals, "per appeal");
+    assert.deepEqual(fromTheChain.beneficiaries, fromTheIndexer.beneficiaries, "per beneficiary");
   });
 });

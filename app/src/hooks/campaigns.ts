@@ -398,12 +398,12 @@ export function useDonorPosition(
 }
 
 /** Every supplier the registry knows, with its record and whether it is vetted now. */
-export function useSuppliers() {
+export function useSuppliers(enabled = true) {
   const client = useChainClient();
   const { chainId, deployment } = useDeployment();
   return useQuery({
     queryKey: ["suppliers", chainId, deployment?.registry],
-    enabled: !!deployment,
+    enabled: !!deployment && enabled,
     queryFn: async () => {
       const registry = deployment!.registry;
       const addresses = await client.readContract({
@@ -572,6 +572,43 @@ export function useAllCampaigns(enabled = true) {
         );
       }
       return readCampaignsWithOrders(client, addresses);
+    },
+  });
+}
+
+/**
+ * What each supplier can withdraw now (`withdrawable(supplier, token)`) in each appeal of `reads`, in one
+ * batched round, keyed `appeal/supplier/token` (lower-case).
+ */
+export function useWithdrawables(
+  reads: readonly { appeal: Address; supplier: Address; token: Address }[] | undefined,
+) {
+  const client = useChainClient();
+  const { chainId } = useDeployment();
+  return useQuery({
+    queryKey: [
+      "withdrawables",
+      chainId,
+      (reads ?? []).map((r) => `${r.appeal}/${r.supplier}/${r.token}`).join(),
+    ],
+    enabled: !!reads,
+    queryFn: async () => {
+      const values = await Promise.all(
+        reads!.map((r) =>
+          client.readContract({
+            address: r.appeal,
+            abi: campaignAbi,
+            functionName: "withdrawable",
+            args: [r.supplier, r.token],
+          }),
+        ),
+      );
+      return new Map(
+        reads!.map((r, i) => [
+          `${lower(r.appeal)}/${lower(r.supplier)}/${lower(r.token)}`,
+          values[i],
+        ]),
+      );
     },
   });
 }

@@ -1222,8 +1222,10 @@ export const en = {
     title: "Platform",
     intro:
       "What every appeal on {{network}} raised, spent and delivered, together. USD at pledge-time prices.",
-    needsIndexer:
-      "The platform's totals are read from the indexer, which is not available now; each appeal's own figures are on its page.",
+    loadingChain: "Reading every appeal's figures from the chain…",
+    chainFailed: "The platform's totals could not be read from the chain: {{reason}}",
+    eventsOnly:
+      "Donors, pledges and cancelled pledges are counted from every appeal's events: the indexer shows them.",
     loading: "Reading the platform's totals…",
     totals: "Totals",
     raised: "Raised",

@@ -1322,8 +1322,10 @@ export const fr: Catalog = {
     title: "Plateforme",
     intro:
       "Ce que tous les appels sur {{network}} ont collecté, dépensé et livré, ensemble. USD aux prix du moment des promesses.",
-    needsIndexer:
-      "Les totaux de la plateforme sont lus dans l’indexeur, indisponible pour l’instant ; les chiffres de chaque appel sont sur sa page.",
+    loadingChain: "Lecture des chiffres de chaque appel sur la chaîne…",
+    chainFailed: "Les totaux de la plateforme n’ont pas pu être lus sur la chaîne : {{reason}}",
+    eventsOnly:
+      "Les donateurs, les promesses et les promesses annulées se comptent dans les événements de chaque appel : l’indexeur les affiche.",
     loading: "Lecture des totaux de la plateforme…",
     totals: "Totaux",
     raised: "Collecté",

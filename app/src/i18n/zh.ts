@@ -1105,7 +1105,9 @@ export const zh: Catalog = {
   platform: {
     title: "平台",
     intro: "{{network}} 上所有募捐合计筹集、支出和交付的情况。美元按认捐时价格计。",
-    needsIndexer: "平台总计从索引器读取，而索引器目前不可用；每个募捐自己的数字见其页面。",
+    loadingChain: "正在从链上读取每个募捐的数字…",
+    chainFailed: "无法从链上读取平台总计：{{reason}}",
+    eventsOnly: "捐赠者、认捐次数和已取消的认捐需从每个募捐的事件中统计：索引器会显示这些数字。",
     loading: "正在读取平台总计…",
     totals: "总计",
     raised: "已筹",

@@ -4,8 +4,10 @@
  * appeal, by supplier, by beneficiary and by country, from the indexer (`platformTotals`). Names
  * sit beside addresses: suppliers' from the registry, beneficiaries' as their appeals' metadata states
  * them (fetched by CID and verified). Countries: the indexer's when a metadata step filled them, else
- * each beneficiary's stated country. Without an indexer the page says so: these totals would mean
- * reading every appeal's events.
+ * each beneficiary's stated country. When the indexer is not the source (none, unreachable, behind or
+ * of another deployment), the same totals are computed from the chain's views of every appeal
+ * (lib/platformTotals.ts, by the indexer's definitions); donors, pledges and cancelled USD, which only
+ * events give, are then left out and the page says so.
  */
 import { useQueries } from "@tanstack/react-query";
 import { Fragment, useMemo } from "react";
@@ -20,15 +22,29 @@ import {
   tokenTotalsUsd,
 } from "../../../indexer/queries.ts";
 import { Party, Section, TableWrap } from "../components/common.tsx";
+import {
+  tokensReady,
+  useAllCampaigns,
+  useSuppliers,
+  useTokens,
+  useWithdrawables,
+} from "../hooks/campaigns.ts";
 import { useGateways } from "../hooks/useMetadata.ts";
 import { useDeployment } from "../hooks/useDeployment.tsx";
 import { t } from "../i18n/index.ts";
 import { contentLib, fetchContent, isIpfsUri } from "../lib/content.ts";
+import { explainError } from "../lib/errors.ts";
 import { formatBalance, formatUnitsCount, formatUsd } from "../lib/format.ts";
 import { useIndexed } from "../lib/indexerHooks.ts";
 import { SourceNote } from "../lib/indexerSource.tsx";
 import { intlLocale } from "../lib/locale.ts";
 import { networkName } from "../lib/networkName.ts";
+import {
+  owedReads,
+  platformTotalsFromChain,
+  type ChainAppeal,
+  type ChainTotals,
+} from "../lib/platformTotals.ts";
 import { href } from "../lib/router.ts";
 
 const TOP = 20;
@@ -51,6 +67,60 @@ type Totals = {
   unitsOrdered: bigint;
   unitsVerified: bigint;
 };
+
+type PlatformData = {
+  totals: ChainTotals;
+  tokens: { address: Address; symbol: string; decimals: number }[];
+  usd: Awaited<ReturnType<typeof tokenTotalsUsd>>;
+  beneficiaries: { beneficiary: Address; metadataURI: string }[];
+};
+
+/**
+ * The platform's totals from the chain, when `enabled` (the indexer is not the source): every appeal's
+ * summary, books and orders (the factory's campaigns in batches of 200), the registry's suppliers and
+ * what each can withdraw where it earned, then `platformTotalsFromChain`.
+ */
+function useChainTotals(enabled: boolean) {
+  const every = useAllCampaigns(enabled);
+  const suppliers = useSuppliers(enabled);
+  const appeals = useMemo(
+    () =>
+      every.data?.map((c, index): ChainAppeal => ({
+        address: c.address,
+        index,
+        beneficiary: c.params.beneficiary,
+        unitName: c.params.unitName,
+        metadataURI: c.params.metadataURI,
+        books: c.books,
+        orders: c.orders,
+      })),
+    [every.data],
+  );
+  const reads = useMemo(() => (appeals ? owedReads(appeals) : undefined), [appeals]);
+  const owed = useWithdrawables(enabled ? reads : undefined);
+  const tokenAddresses = useMemo(
+    () => [...new Set((appeals ?? []).flatMap((a) => Object.keys(a.books) as Address[]))],
+    [appeals],
+  );
+  const tokens = useTokens(enabled ? tokenAddresses : undefined);
+  const data = useMemo((): PlatformData | undefined => {
+    if (!enabled || !appeals || !suppliers.data || !owed.data) return undefined;
+    if (!tokensReady(tokens, tokenAddresses)) return undefined;
+    const figures = platformTotalsFromChain({
+      appeals,
+      suppliers: suppliers.data.map((s) => ({
+        address: s.address,
+        name: s.name,
+        country: s.country,
+        status: Number(s.status),
+      })),
+      owed: owed.data,
+      top: TOP,
+    });
+    return { ...figures, tokens: [...tokens.values()] };
+  }, [enabled, appeals, suppliers.data, owed.data, tokens, tokenAddresses]);
+  return { data, error: every.error ?? suppliers.error ?? owed.error ?? undefined };
+}
 
 /** What the metadata of each of `uris` says: title, beneficiary's name and country (verified by CID). */
 function useStated(uris: string[]) {
@@ -124,7 +194,9 @@ export function PlatformPage() {
     ]);
     return { totals, tokens, usd, beneficiaries };
   });
-  const data = indexed.mode === "indexer" ? indexed.data : undefined;
+  const fromChain = useChainTotals(indexed.mode === "rpc");
+  const data: PlatformData | undefined =
+    indexed.mode === "indexer" ? indexed.data : indexed.mode === "rpc" ? fromChain.data : undefined;
   const uris = useMemo(
     () => [
       ...new Set([
@@ -200,39 +272,62 @@ export function PlatformPage() {
       <h1>{t("platform.title")}</h1>
       <p className="muted">{t("platform.intro", { network: networkName(chain) })}</p>
       <SourceNote mode={indexed.mode} source={indexed.source} block={indexed.block} />
-      {indexed.mode === "rpc" ? (
-        <p className="banner banner-warning" role="status" data-testid="platform-needs-indexer">
-          {t("platform.needsIndexer")}
+      {indexed.mode === "rpc" && fromChain.error ? (
+        <p className="banner banner-warning" role="alert" data-testid="platform-chain-error">
+          {t("platform.chainFailed", { reason: explainError(fromChain.error).sentence })}
         </p>
       ) : null}
       {indexed.mode === "pending" ? <p role="status">{t("platform.loading")}</p> : null}
+      {indexed.mode === "rpc" && !data && !fromChain.error ? (
+        <p role="status" data-testid="platform-chain-loading">
+          {t("platform.loadingChain")}
+        </p>
+      ) : null}
       {data ? (
         <>
           <Section title={t("platform.totals")}>
             {total ? (
               <div data-testid="platform-totals">
                 <Amounts
-                  rows={[
-                    [t("platform.raised"), formatUsd(total.raisedUsd)],
-                    [t("platform.spent"), formatUsd(total.spentUsd)],
-                    [t("platform.refunded"), formatUsd(total.refundedUsd)],
-                    [t("platform.withdrawn"), formatUsd(total.withdrawnUsd)],
-                    [t("platform.cancelled"), formatUsd(total.cancelledUsd)],
-                    [t("platform.unitsOrdered"), formatUnitsCount(total.unitsOrdered)],
-                    [t("platform.unitsVerified"), formatUnitsCount(total.unitsVerified)],
-                    [t("platform.unitsPaid"), formatUnitsCount(total.unitsPaid)],
-                    [t("platform.appeals"), formatUnitsCount(total.appeals)],
-                    [t("platform.donors"), formatUnitsCount(total.donors)],
-                    [t("platform.pledges"), formatUnitsCount(total.pledges)],
+                  rows={(
                     [
-                      t("platform.orders"),
-                      t("platform.ordersValue", {
-                        total: formatUnitsCount(total.orders),
-                        open: formatUnitsCount(total.openOrders),
-                      }),
-                    ],
-                  ]}
+                      [t("platform.raised"), formatUsd(total.raisedUsd)],
+                      [t("platform.spent"), formatUsd(total.spentUsd)],
+                      [t("platform.refunded"), formatUsd(total.refundedUsd)],
+                      [t("platform.withdrawn"), formatUsd(total.withdrawnUsd)],
+                      [
+                        t("platform.cancelled"),
+                        total.cancelledUsd === undefined
+                          ? undefined
+                          : formatUsd(total.cancelledUsd),
+                      ],
+                      [t("platform.unitsOrdered"), formatUnitsCount(total.unitsOrdered)],
+                      [t("platform.unitsVerified"), formatUnitsCount(total.unitsVerified)],
+                      [t("platform.unitsPaid"), formatUnitsCount(total.unitsPaid)],
+                      [t("platform.appeals"), formatUnitsCount(total.appeals)],
+                      [
+                        t("platform.donors"),
+                        total.donors === undefined ? undefined : formatUnitsCount(total.donors),
+                      ],
+                      [
+                        t("platform.pledges"),
+                        total.pledges === undefined ? undefined : formatUnitsCount(total.pledges),
+                      ],
+                      [
+                        t("platform.orders"),
+                        t("platform.ordersValue", {
+                          total: formatUnitsCount(total.orders),
+                          open: formatUnitsCount(total.openOrders),
+                        }),
+                      ],
+                    ] as [string, string | undefined][]
+                  ).filter((row): row is [string, string] => row[1] !== undefined)}
                 />
+                {total.donors === undefined ? (
+                  <p className="muted small-text" data-testid="platform-events-only">
+                    {t("platform.eventsOnly")}
+                  </p>
+                ) : null}
               </div>
             ) : (
               <p className="muted">{t("platform.none")}</p>
