@@ -17,6 +17,7 @@ import { and, createClient, desc, eq, inArray } from "@ponder/client";
 import { expect } from "chai";
 import {
   encodeFunctionData,
+  getAddress,
   parseEventLogs,
   parseUnits,
   zeroAddress,
@@ -657,6 +658,32 @@ const sql = (world: World) =>
       });
       const stranger = w.d.donors[3];
       const toStranger = await attestAudit(auditor, w.eas.eas, { ...data, campaign: stranger });
+      // Filed under Accra but saying Banjul, or another chain: listed with why, not counted
+      // (client/attest.ts listAuditAttestations flags the same).
+      const misfiled = async (claim: typeof data) => {
+        const { receipt } = await send(auditor, {
+          address: w.eas.eas,
+          abi: easAbi,
+          functionName: "attest",
+          args: [
+            {
+              schema: AUDIT_SCHEMA_UID,
+              data: {
+                recipient: accra,
+                expirationTime: 0n,
+                revocable: true,
+                refUID: zeroHash,
+                data: encodeAuditData(claim),
+                value: 0n,
+              },
+            },
+          ],
+        });
+        return parseEventLogs({ abi: easAbi, logs: receipt.logs, eventName: "Attested" })[0].args
+          .uid;
+      };
+      const sayingBanjul = await misfiled({ ...data, campaign: getAddress(banjul) });
+      const otherChain = await misfiled({ ...data, chainId: 8453n });
 
       await caughtUp(w);
       const row = await rowOf(published.uid);
@@ -672,6 +699,7 @@ const sql = (world: World) =>
         checksRun: result.checks.length,
         checksFailed: 0,
         reportCid: published.reportCid,
+        mismatch: null,
         time: block.timestamp,
         revoked: false,
         revokedAt: null,
@@ -700,7 +728,16 @@ const sql = (world: World) =>
             eq(schema.auditAttestation.appeal, lower(accra)),
           ),
         );
-      expect(listed.map((l) => l.uid)).to.deep.equal([published.uid]);
+      expect(listed.map((l) => l.uid).sort()).to.deep.equal(
+        [published.uid, sayingBanjul, otherChain].sort(),
+      );
+      expect((await rowOf(sayingBanjul)).mismatch).to.equal(
+        `its data names campaign ${getAddress(banjul)}`,
+      );
+      expect((await rowOf(otherChain)).mismatch).to.equal(
+        `its data names chain 8453, not ${chainId}`,
+      );
+      expect((await rowOf(published.uid)).mismatch).to.equal(null);
 
       // The auditor withdraws its verdict: the row says so, the appeal's count goes back.
       const { receipt: revocation } = await send(auditor, {
