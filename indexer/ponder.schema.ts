@@ -555,6 +555,12 @@ export const auditAttestation = onchainTable(
     checksRun: t.integer().notNull(),
     checksFailed: t.integer().notNull(),
     reportCid: t.text().notNull(),
+    /**
+     * Set when the data names another campaign than the attestation's recipient, or another chain than
+     * the one it is on (client/attest.ts `listAuditAttestations` flags the same): not counted in
+     * `appeal.audits`.
+     */
+    mismatch: t.text(),
     time: t.bigint().notNull(),
     revoked: t.boolean().notNull(),
     revokedAt: t.bigint(),

@@ -1227,8 +1227,15 @@ if (withEas) {
     if (!claim) return; // not decodable under the audit schema: nothing to show
     await work(context, event, async (w) => {
       const appealKey = lower(event.args.recipient);
+      // Filed under one campaign but saying another (or another chain): listed, not counted.
+      const mismatch =
+        lower(claim.campaign) !== appealKey
+          ? `its data names campaign ${claim.campaign}`
+          : claim.chainId !== BigInt(w.chainId)
+            ? `its data names chain ${claim.chainId}, not ${w.chainId}`
+            : null;
       const appeal = await w.find(s.appeal, { chainId: w.chainId, address: appealKey });
-      if (appeal) appeal.audits++;
+      if (appeal && mismatch === null) appeal.audits++;
       w.create(
         s.auditAttestation,
         { chainId: w.chainId, uid: event.args.uid },
@@ -1243,6 +1250,7 @@ if (withEas) {
           checksRun: claim.checksRun,
           checksFailed: claim.checksFailed,
           reportCid: claim.reportCid,
+          mismatch,
           time: attestation.time,
           revoked: false,
           revokedAt: null,
@@ -1260,7 +1268,7 @@ if (withEas) {
       row.revoked = true;
       row.revokedAt = event.block.timestamp;
       const appeal = await w.find(s.appeal, { chainId: w.chainId, address: row.appeal });
-      if (appeal) appeal.audits--;
+      if (appeal && row.mismatch === null) appeal.audits--;
     }),
   );
 }

@@ -341,3 +341,35 @@ export async function startPostgres(from: number): Promise<Postgres> {
     },
   };
 }
+
+// ───────────────────────────── EAS ─────────────────────────────
+
+export type EasContracts = { eas: Address; schemaRegistry: Address };
+
+/**
+ * The Ethereum Attestation Service as the seed deploys it (ignition/modules/EAS.ts): SchemaRegistry,
+ * then EAS bound to it, from the npm package's own build artifacts, deployed by the admin. The audit
+ * schema is not registered: `publishAudit` registers it as `npm run audit -- --attest` does.
+ */
+export async function deployEas(chain: LocalChain, d: Deployment): Promise<EasContracts> {
+  const artifacts = path.join(
+    ROOT,
+    "node_modules",
+    "@ethereum-attestation-service",
+    "eas-contracts",
+    "artifacts",
+    "contracts",
+  );
+  const walletClient = d.clientsFor(d.admin).walletClient;
+  const deploy = async (artifact: string, args: unknown[]) => {
+    const { abi, bytecode } = JSON.parse(
+      await readFile(path.join(artifacts, artifact), "utf8"),
+    ) as { abi: Abi; bytecode: Hex };
+    const hash = await walletClient.deployContract({ abi, bytecode, args, chain: localChain });
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+    return receipt.contractAddress!;
+  };
+  const schemaRegistry = await deploy("SchemaRegistry.sol/SchemaRegistry.json", []);
+  const eas = await deploy("EAS.sol/EAS.json", [schemaRegistry]);
+  return { eas, schemaRegistry };
+}

@@ -8,17 +8,39 @@
  * .ci/run calls; the default `npm test` lists them as pending.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import { and, createClient, desc, eq, inArray } from "@ponder/client";
 import { expect } from "chai";
-import { encodeFunctionData, parseUnits, zeroAddress, type Address } from "viem";
+import {
+  encodeFunctionData,
+  getAddress,
+  parseEventLogs,
+  parseUnits,
+  zeroAddress,
+  zeroHash,
+  type Address,
+  type Hex,
+} from "viem";
 
+import { send } from "../../client/actions.ts";
+import {
+  attestAudit,
+  AUDIT_SCHEMA,
+  AUDIT_SCHEMA_UID,
+  auditAttestationData,
+  easAbi,
+  encodeAuditData,
+  schemaRegistryAbi,
+  schemaUid,
+} from "../../client/attest.ts";
 import { auditCampaign, type AuditResult } from "../../client/audit.ts";
+import { computeCid } from "../../client/content.ts";
 import { campaignAbi } from "../../client/generated/abis.ts";
+import { toJson } from "../../client/report.ts";
 import { crossCheckIndexer } from "../../indexer/compare.ts";
 import * as schema from "../../indexer/ponder.schema.ts";
 import {
@@ -36,16 +58,20 @@ import {
 } from "../../indexer/queries.ts";
 import { appealFigures } from "../../indexer/rules.ts";
 import { startIndexer, type RunningIndexer } from "../../indexer/run.ts";
+import { readSource } from "../../indexer/sources.ts";
 import {
+  deployEas,
   deployHandover,
   freePort,
   ROOT,
   startChain,
   startPostgres,
   type Deployment,
+  type EasContracts,
   type LocalChain,
   type Postgres,
 } from "./harness.ts";
+import { publishAudit } from "../../scripts/lib/ipfs-attest.ts";
 import { historyAfter, historyBefore, pledge, type Appeals } from "./scenario.ts";
 
 const exec = promisify(execFile);
@@ -56,6 +82,7 @@ type World = {
   dir: string;
   chain: LocalChain;
   d: Deployment;
+  eas: EasContracts;
   indexer: RunningIndexer;
   appeals: Appeals;
   postgres?: Postgres;
@@ -67,26 +94,31 @@ async function setUp(kind: "pglite" | "postgres"): Promise<World> {
   const postgres = kind === "postgres" ? await startPostgres(18_700) : undefined;
   const chain = await startChain(kind === "pglite" ? 18_640 : 18_670, path.join(dir, "node.log"));
   const d = await deployHandover(chain);
+  const eas = await deployEas(chain, d);
   const appeals = await historyBefore(d, chain);
+  // The indexer follows a deployment record as the dApp's (local-deployment.json), naming EAS.
+  const record = path.join(dir, "deployment.json");
+  await writeFile(
+    record,
+    JSON.stringify({
+      chainId: d.chainId,
+      contracts: { registry: d.registry, factory: d.factory, ...eas },
+      startBlock: 0,
+    }),
+  );
+  const source = readSource(record, chain.url);
+  expect(lower(source.eas!)).to.equal(lower(eas.eas));
   // A fresh schema per run: a restart on the same schema soon after a stop waits on its lock.
   const schemaName = `handover_test_${process.pid}_${Date.now() % 100_000}`;
   const indexer = await startIndexer({
-    sources: [
-      {
-        chainId: d.chainId,
-        rpc: chain.url,
-        registry: d.registry,
-        factory: d.factory,
-        startBlock: 0,
-      },
-    ],
+    sources: [source],
     port: await freePort(kind === "pglite" ? 18_690 : 18_695, 18_699),
     dataDir: dir,
     databaseUrl: postgres?.url,
     schema: schemaName,
     fresh: true,
   });
-  return { dir, chain, d, indexer, appeals, postgres, schemaName };
+  return { dir, chain, d, eas, indexer, appeals, postgres, schemaName };
 }
 
 async function tearDown(world: World | undefined) {
@@ -532,6 +564,195 @@ const sql = (world: World) =>
         { cwd: ROOT },
       );
       expect(stdout).to.match(/OK: \d+ checks hold .*, and the indexer agrees on all \d+ fields\./);
+    });
+
+    it("indexes an auditor's published attestation: its fields as attested, the appeal's audits up by one, and back down on revocation", async function () {
+      const w = world!;
+      const db = sql(w);
+      const chainId = w.d.chainId;
+      const { accra, banjul } = w.appeals;
+      const auditsOf = async () =>
+        new Map(
+          (
+            await db
+              .select({ address: schema.appeal.address, audits: schema.appeal.audits })
+              .from(schema.appeal)
+              .where(eq(schema.appeal.chainId, chainId))
+          ).map((a) => [a.address, a.audits]),
+        );
+      const rowOf = async (uid: Hex) =>
+        (
+          await db
+            .select()
+            .from(schema.auditAttestation)
+            .where(
+              and(
+                eq(schema.auditAttestation.chainId, chainId),
+                eq(schema.auditAttestation.uid, uid),
+              ),
+            )
+        )[0];
+      await caughtUp(w);
+      const before = await auditsOf();
+      expect(before.get(lower(accra))).to.equal(0);
+
+      // What `npm run audit -- --campaign <accra> --attest` does: audit, store the report, attest.
+      const result = await auditCampaign(w.chain.publicClient, accra);
+      expect(result.discrepancies).to.deep.equal([]);
+      const previousIpfsDir = process.env.HANDOVER_IPFS_DIR;
+      process.env.HANDOVER_IPFS_DIR = path.join(w.dir, "ipfs");
+      let published: Awaited<ReturnType<typeof publishAudit>>;
+      try {
+        published = await publishAudit(result, toJson(result), {
+          client: w.chain.publicClient,
+          rpcUrl: w.chain.url,
+          eas: w.eas.eas,
+        });
+      } finally {
+        if (previousIpfsDir === undefined) delete process.env.HANDOVER_IPFS_DIR;
+        else process.env.HANDOVER_IPFS_DIR = previousIpfsDir;
+      }
+      expect(published.schemaRegistered).to.equal(true);
+      expect(published.reportCid).to.equal(
+        `${await computeCid(new TextEncoder().encode(toJson(result)))}`,
+      );
+      const receipt = await w.chain.publicClient.getTransactionReceipt({ hash: published.hash });
+      const block = await w.chain.publicClient.getBlock({ blockNumber: receipt.blockNumber });
+      // Hardhat's account #9, the local auditor.
+      expect(lower(published.attester)).to.equal(lower(w.d.accounts[9]));
+
+      // Attestations the indexer must not count: the same data under another schema (the audit schema's
+      // text, not revocable), and an audit attestation whose recipient is not an appeal.
+      const auditor = w.d.clientsFor(w.d.accounts[9]);
+      const data = auditAttestationData(result, published.reportCid);
+      await send(auditor, {
+        address: w.eas.schemaRegistry,
+        abi: schemaRegistryAbi,
+        functionName: "register",
+        args: [AUDIT_SCHEMA, zeroAddress, false],
+      });
+      const otherSchema = schemaUid(AUDIT_SCHEMA, zeroAddress, false);
+      expect(otherSchema).to.not.equal(AUDIT_SCHEMA_UID);
+      const { receipt: otherReceipt } = await send(auditor, {
+        address: w.eas.eas,
+        abi: easAbi,
+        functionName: "attest",
+        args: [
+          {
+            schema: otherSchema,
+            data: {
+              recipient: accra,
+              expirationTime: 0n,
+              revocable: false,
+              refUID: zeroHash,
+              data: encodeAuditData(data),
+              value: 0n,
+            },
+          },
+        ],
+      });
+      const [otherAttested] = parseEventLogs({
+        abi: easAbi,
+        logs: otherReceipt.logs,
+        eventName: "Attested",
+      });
+      const stranger = w.d.donors[3];
+      const toStranger = await attestAudit(auditor, w.eas.eas, { ...data, campaign: stranger });
+      // Filed under Accra but saying Banjul, or another chain: listed with why, not counted
+      // (client/attest.ts listAuditAttestations flags the same).
+      const misfiled = async (claim: typeof data) => {
+        const { receipt } = await send(auditor, {
+          address: w.eas.eas,
+          abi: easAbi,
+          functionName: "attest",
+          args: [
+            {
+              schema: AUDIT_SCHEMA_UID,
+              data: {
+                recipient: accra,
+                expirationTime: 0n,
+                revocable: true,
+                refUID: zeroHash,
+                data: encodeAuditData(claim),
+                value: 0n,
+              },
+            },
+          ],
+        });
+        return parseEventLogs({ abi: easAbi, logs: receipt.logs, eventName: "Attested" })[0].args
+          .uid;
+      };
+      const sayingBanjul = await misfiled({ ...data, campaign: getAddress(banjul) });
+      const otherChain = await misfiled({ ...data, chainId: 8453n });
+
+      await caughtUp(w);
+      const row = await rowOf(published.uid);
+      expect(row, "the attestation's row").to.not.equal(undefined);
+      expect(row).to.deep.equal({
+        chainId,
+        uid: published.uid,
+        appeal: lower(accra),
+        attester: lower(w.d.accounts[9]),
+        auditedChainId: BigInt(chainId),
+        fromBlock: result.creationBlock,
+        toBlock: result.toBlock,
+        checksRun: result.checks.length,
+        checksFailed: 0,
+        reportCid: published.reportCid,
+        mismatch: null,
+        time: block.timestamp,
+        revoked: false,
+        revokedAt: null,
+        blockNumber: receipt.blockNumber,
+        transactionHash: published.hash,
+      });
+      expect(row.checksRun).to.be.greaterThan(50);
+      // Only Accra's count moved, by one.
+      const after = await auditsOf();
+      expect([...after]).to.deep.equal(
+        [...before].map(([appeal, n]) => [appeal, appeal === lower(accra) ? n + 1 : n]),
+      );
+      expect(after.get(lower(banjul))).to.equal(before.get(lower(banjul)));
+      // Not under the audit schema: no row.
+      expect(await rowOf(otherAttested.args.uid)).to.equal(undefined);
+      // Not an appeal: no appeal counts it (the row names its recipient).
+      expect(after.has(lower(stranger))).to.equal(false);
+      expect((await rowOf(toStranger.uid))?.appeal).to.equal(lower(stranger));
+      // The appeal's GraphQL relation lists it.
+      const listed = await db
+        .select({ uid: schema.auditAttestation.uid })
+        .from(schema.auditAttestation)
+        .where(
+          and(
+            eq(schema.auditAttestation.chainId, chainId),
+            eq(schema.auditAttestation.appeal, lower(accra)),
+          ),
+        );
+      expect(listed.map((l) => l.uid).sort()).to.deep.equal(
+        [published.uid, sayingBanjul, otherChain].sort(),
+      );
+      expect((await rowOf(sayingBanjul)).mismatch).to.equal(
+        `its data names campaign ${getAddress(banjul)}`,
+      );
+      expect((await rowOf(otherChain)).mismatch).to.equal(
+        `its data names chain 8453, not ${chainId}`,
+      );
+      expect((await rowOf(published.uid)).mismatch).to.equal(null);
+
+      // The auditor withdraws its verdict: the row says so, the appeal's count goes back.
+      const { receipt: revocation } = await send(auditor, {
+        address: w.eas.eas,
+        abi: easAbi,
+        functionName: "revoke",
+        args: [{ schema: AUDIT_SCHEMA_UID, data: { uid: published.uid, value: 0n } }],
+      });
+      const revokedAt = (
+        await w.chain.publicClient.getBlock({ blockNumber: revocation.blockNumber })
+      ).timestamp;
+      await caughtUp(w);
+      const revoked = await rowOf(published.uid);
+      expect([revoked.revoked, revoked.revokedAt]).to.deep.equal([true, revokedAt]);
+      expect((await auditsOf()).get(lower(accra))).to.equal(before.get(lower(accra)));
     });
   });
 
